@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export QT_API := pyside6
+
+.PHONY: run test bench screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per set of extras, redone when pyproject.toml changes.
+$(VENV)/.app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	# torch is optional: the benchmarks skip what is not installed.
+	-$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	touch $@
+
+run: $(VENV)/.app
+	$(BIN)/python -m playground
+
+test: $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(VENV)/.bench
+	$(BIN)/python benchmarks/run_all.py
+
+screenshot: $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,41 @@
+"""What the training worker sends the GUI: immutable pictures of the run, ~30 a second at most."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def frozen(array) -> np.ndarray:
+    """A read-only copy, so the GUI can never mutate what the worker still owns (or vice versa)."""
+    out = np.array(array, dtype=np.float64, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    model_id: int                    # bumps each time the worker re-creates the model
+    step: int                        # optimisation steps taken on this model
+    running: bool
+    train_loss: float                # loss on the whole train split at `step` (nan before any data)
+    train_accuracy: float
+    test_loss: float | None          # None when there is no test split
+    test_accuracy: float | None
+    steps_per_second: float
+    # Per-step training losses since the previous snapshot (the loss plot appends them).
+    new_steps: np.ndarray
+    new_losses: np.ndarray
+    # Decision boundary over `extent` = (xmin, xmax, ymin, ymax): row i is y, column j is x.
+    # (H, W) scores for one output; (H, W, K) softmax probabilities for K outputs.
+    boundary: np.ndarray
+    extent: tuple
+    # Per layer, input side first: W (nout, nin), b (nout,), and their gradients from the last step.
+    weights: tuple
+    biases: tuple
+    weight_grads: tuple
+    bias_grads: tuple
+    # Per layer (nout, h, w) activations on a coarse grid for neuron thumbnails, or () when not asked for.
+    neuron_maps: tuple = ()
+    diverged: bool = False
+    message: str = ""
