@@ -1,0 +1,143 @@
+"""micrograd's `Neuron`, `Layer`, `MLP`: same API, same weights for the same seed, same numbers.
+
+With default arguments the weights come from the global `random.uniform(-1, 1)`, one per weight, neuron by
+neuron, layer by layer, biases `Value(0)`, exactly as micrograd 0.1.0 draws them, so a seeded micrograd
+script gives the same numbers here. Pass `rng=random.Random(seed)` to leave the global generator alone.
+
+A neuron's weighted sum is one fused `'dot'` node (b + w0*x0 + w1*x1 + ..., summed in micrograd's order,
+so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid'`; none for linear).
+`fused=False` builds micrograd's own graph instead (a `'*'` node per weight and a chain of `'+'` nodes):
+the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands for.
+"""
+import numbers
+import random
+
+from engine.value import Value, _dot
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+_APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
+_REPR = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
+
+
+def _alias(owner, name, value, alias, alias_value):
+    """Accept micrograd's argument name or our docs' name for it, not both, not neither."""
+    if value is not None and alias_value is not None:
+        raise TypeError(f"{owner}() got both {name!r} and its alias {alias!r}")
+    value = value if value is not None else alias_value
+    if value is None:
+        raise TypeError(f"{owner}() missing required argument {name!r} (or {alias!r})")
+    return value
+
+
+def _count(owner, name, n):
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {n!r}")
+    return int(n)
+
+
+def _activation(name):
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
+    return name
+
+
+def _as_inputs(x, n, owner):
+    """The inputs as a list of n Values. A bare Value (what a one-neuron layer returns, as in micrograd)
+    or a number counts as one input; raw numbers become leaf Values labelled x1, x2, ..."""
+    if isinstance(x, (Value, numbers.Real)):
+        x = [x]
+    xs = [xi if isinstance(xi, Value) else Value(xi, label=f"x{i + 1}") for i, xi in enumerate(x)]
+    if len(xs) != n:
+        raise ValueError(f"{owner} expects {n} inputs, got {len(xs)}")
+    return xs
+
+
+class Module:
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def parameters(self):
+        return []
+
+
+class Neuron(Module):
+    """`Neuron(nin, nonlin=True)`, micrograd's; `activation` picks the nonlinearity when nonlin."""
+
+    def __init__(self, nin=None, nonlin=True, *, activation="relu", rng=None, fused=True, input_size=None):
+        nin = _count("Neuron", "nin", _alias("Neuron", "nin", nin, "input_size", input_size))
+        draw = random.uniform if rng is None else rng.uniform  # looked up now: random.seed() still applies
+        self.w = [Value(draw(-1, 1), label=f"w{i}") for i in range(nin)]
+        self.b = Value(0, label="b")
+        self.activation = _activation(activation) if nonlin else "linear"
+        self.nonlin = self.activation != "linear"
+        self.fused = fused
+
+    def __call__(self, x):
+        xs = _as_inputs(x, len(self.w), "Neuron")
+        return self._forward(xs, [xi.data for xi in xs])
+
+    def _forward(self, xs, xd):
+        if self.fused:
+            act = _dot(self.w, xs, self.b, xd)
+        else:  # micrograd's own expression, node for node
+            act = sum((wi * xi for wi, xi in zip(self.w, xs)), self.b)
+        return _APPLY[self.activation](act) if self.nonlin else act
+
+    def parameters(self):
+        return self.w + [self.b]
+
+    def __repr__(self):
+        return f"{_REPR[self.activation]}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """`Layer(nin, nout, **kwargs)`: nout neurons; returns a bare Value when nout == 1, like micrograd."""
+
+    def __init__(self, nin=None, nout=None, *, num_inputs=None, num_neurons=None, **kwargs):
+        nin = _alias("Layer", "nin", nin, "num_inputs", num_inputs)
+        nout = _count("Layer", "nout", _alias("Layer", "nout", nout, "num_neurons", num_neurons))
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x):
+        xs = _as_inputs(x, len(self.neurons[0].w), "Layer")
+        xd = [xi.data for xi in xs]  # listed once for all neurons of the layer
+        out = [n._forward(xs, xd) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self):
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self):
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default), the last layer is linear."""
+
+    def __init__(self, nin=None, nouts=None, *, activation="relu", rng=None, fused=True,
+                 input_size=None, layer_sizes=None):
+        nin = _count("MLP", "nin", _alias("MLP", "nin", nin, "input_size", input_size))
+        nouts = _alias("MLP", "nouts", nouts, "layer_sizes", layer_sizes)
+        if isinstance(nouts, numbers.Integral) or not list(nouts):
+            raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        nouts = [_count("MLP", "each layer size", n) for n in nouts]
+        self.nin, self.nouts, self.activation = nin, nouts, _activation(activation)
+        sz = [nin] + nouts
+        self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=activation,
+                             rng=rng, fused=fused) for i in range(len(nouts))]
+
+    def __call__(self, x):
+        x = _as_inputs(x, self.nin, "MLP")
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
