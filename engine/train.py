@@ -1,0 +1,317 @@
+"""``Trainer``: one optimisation step at a time, on the scalar ``Value`` engine or the batched numpy one.
+
+Both engines do the same math with the same optimizer rules (PyTorch's, as ``engine.optim``), so from the
+same starting weights they produce the same weights step after step (to ~1e-12; only float summation
+order differs).
+
+* ``step()`` returns a ``StepStats`` for the batch it used; loss and accuracy are measured at the weights
+  *before* that step's update (they come out of the same forward pass as the gradient).
+* The model's ``Value``s are the truth: each batched step reads the weights from them first (≈7 µs for 337
+  parameters), so a weight typed in by the user between steps is used by the next step, no sync needed.
+  When ``step()`` returns, every Value holds its new weight in ``.data`` and this step's gradient in ``.grad``.
+* Minibatches (``batch_size`` < number of points) walk through the data in epochs: a fresh permutation from
+  the Trainer's own ``np.random.default_rng(seed)`` per epoch, consecutive chunks of ``batch_size`` points,
+  the last chunk of an epoch smaller when it does not divide evenly. ``batch_size=None`` = full batch.
+* A non-finite loss never raises: ``step()`` returns its stats (``stats.finite`` is False) and leaves the
+  weights as they were (the gradient is meaningless). ``snapshot_weights()``/``restore_weights()`` and
+  ``get_state()``/``set_state()`` let the app go back to the last finite weights.
+* ``lr``, ``l2``, ``momentum``, ``batch_size`` and ``optimizer`` can be changed between steps (validated
+  properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import batched, losses, optim
+from engine.batched import BINARY_LOSSES, FlatNet, check_inputs, check_loss, check_targets
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+ENGINES = ("batched", "scalar")
+
+
+@dataclass(frozen=True, slots=True)
+class StepStats:
+    step: int  # 1 after the first step
+    loss: float  # batch loss: mean data loss + l2 * sum(p^2), before the update
+    accuracy: float  # fraction of the batch classified correctly, before the update
+    data_loss: float  # the loss without the l2 term
+    batch_size: int  # points in this step's batch
+
+    @property
+    def finite(self):
+        return math.isfinite(self.loss)
+
+
+def encode_targets(labels, loss):
+    """Class ids (0/1, or 0..K-1) -> what ``loss`` expects: +-1 (class 1 -> +1, 0 -> -1) for the binary
+    losses, the ids themselves for cross_entropy."""
+    check_loss(loss)
+    y = np.asarray(labels)
+    if loss in BINARY_LOSSES:
+        if not np.isin(y, (0, 1)).all():
+            raise ValueError(f"{loss} is for two classes: labels must be 0 or 1")
+        return np.where(y == 1, 1.0, -1.0)
+    return y.astype(np.intp)
+
+
+def _positive(name, value, allow_zero=False, below_one=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if value < 0 or (value == 0 and not allow_zero) or (below_one and value >= 1):
+        bounds = "in [0, 1)" if below_one else (">= 0" if allow_zero else "> 0")
+        raise ValueError(f"{name} must be {bounds}, got {value!r}")
+    return float(value)
+
+
+class Trainer:
+    """Trains ``model`` (an engine.nn.MLP) on inputs ``X`` (N, model.nin) and targets ``y`` (+-1 for the
+    binary losses, class ids for cross_entropy; see ``encode_targets``). ``optimizer``: "sgd" (plain),
+    "momentum" (SGD with ``momentum``) or "adam" (``betas``, ``eps``). A model whose structure changes needs
+    a new Trainer."""
+
+    def __init__(self, model, X, y, loss="hinge", l2=0.0, optimizer="sgd", lr=0.1, momentum=0.9,
+                 batch_size=None, engine="batched", seed=0, betas=(0.9, 0.999), eps=1e-8):
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+        self.model, self.engine, self.seed = model, engine, seed
+        self._params = model.parameters()
+        self._net = FlatNet([model.nin, *model.nouts], model.activation)
+        self._eval_net = FlatNet([model.nin, *model.nouts], model.activation)
+        self._rng = np.random.default_rng(seed)
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = tuple(_positive("beta", b, allow_zero=True, below_one=True) for b in betas)
+        self.eps = _positive("eps", eps)
+        self.step_count = 0
+        self.lr, self.l2, self.momentum, self.batch_size = lr, l2, momentum, None
+        self.set_data(X, y, loss)
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+
+    # ---- settings (validated; may change between steps) ----
+    lr = property(lambda self: self._lr,
+                  lambda self, v: setattr(self, "_lr", _positive("lr", v)))
+    l2 = property(lambda self: self._l2,
+                  lambda self, v: setattr(self, "_l2", _positive("l2", v, allow_zero=True)))
+
+    @property
+    def momentum(self):
+        return self._momentum
+
+    @momentum.setter
+    def momentum(self, value):
+        self._momentum = _positive("momentum", value, allow_zero=True, below_one=True)
+        if getattr(self, "_opt", None) is not None and self.engine == "scalar" and self._name == "momentum":
+            self._opt.momentum = self._momentum
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+                                  or value < 1):
+            raise ValueError(f"batch_size must be None (full batch) or an int >= 1, got {value!r}")
+        self._batch_size = None if value is None else int(value)
+
+    @property
+    def optimizer(self):
+        return self._name
+
+    @optimizer.setter
+    def optimizer(self, name):
+        if name not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
+        self._name = name
+        # batched optimizer state (engine="scalar" keeps it in the engine.optim object instead)
+        self._steps, self._buf, self._m, self._v = 0, None, None, None
+        if name == "adam":
+            self._m, self._v = np.zeros(len(self._params)), np.zeros(len(self._params))
+        self._opt = None
+        if self.engine == "scalar":
+            if name == "adam":
+                self._opt = optim.Adam(self._params, lr=self._lr, betas=self.betas, eps=self.eps)
+            else:
+                self._opt = optim.SGD(self._params, lr=self._lr,
+                                      momentum=self._momentum if name == "momentum" else 0.0)
+
+    @property
+    def loss(self):
+        return self._loss
+
+    def set_data(self, X, y, loss=None):
+        """Replace the training data (and optionally the loss); the next minibatch starts a new epoch."""
+        loss = check_loss(self._loss if loss is None else loss)
+        X = check_inputs(X, self.model.nin)
+        t = check_targets(y, loss, self.model.nouts[-1], len(X))
+        self._X, self._t, self._loss, self._n = X.copy(), t, loss, len(X)  # a copy: the caller may edit X
+        self._rows = X.tolist()
+        self._order, self._pos = None, 0
+        self._net.set_inputs(X)
+        self._full_bufs = self._net.buffers(self._n)
+
+    # ---- training ----
+    def _next_batch(self):
+        bs = self._batch_size
+        if bs is None or bs >= self._n:
+            return None
+        if self._order is None or self._pos >= self._n:
+            self._order, self._pos = self._rng.permutation(self._n), 0
+        idx = self._order[self._pos:self._pos + bs]
+        self._pos += bs
+        return idx
+
+    def step(self):
+        idx = self._next_batch()
+        if self.engine == "scalar":
+            total, data, correct, n = self._step_scalar(idx)
+        else:
+            total, data, correct, n = self._step_batched(idx)
+        self.step_count += 1
+        return StepStats(self.step_count, total, correct / n, data, n)
+
+    def _step_batched(self, idx):
+        net, params = self._net, self._params
+        net.theta[:] = [p.data for p in params]  # the Values are the truth (the user may edit them)
+        if idx is None:
+            n, t = self._n, self._t
+            if net._bufs.get(n) is not self._full_bufs:  # evicted by other batch sizes: refill
+                net.set_inputs(self._X)
+                self._full_bufs = net.buffers(n)
+        else:
+            n, t = net.set_inputs(self._X[idx]), self._t[idx]
+        with np.errstate(all="ignore"):  # divergence is reported through the loss, not warnings
+            total, data, correct = net.loss_and_grad(n, t, self._loss, self._l2)
+            if math.isfinite(total):
+                self._update(net.theta, net.grad)
+        for p, w, g in zip(params, net.theta.tolist(), net.grad.tolist()):
+            p.data = w
+            p.grad = g
+        return total, data, correct, n
+
+    def _update(self, theta, grad):
+        """engine.optim's update rules (PyTorch's), the same float operations in the same order, applied
+        to the flat parameter vector in place."""
+        lr = self._lr
+        if self._name == "adam":
+            b1, b2 = self.betas
+            self._steps += 1
+            t = float(self._steps)
+            step_size = lr / (1 - b1**t)
+            bc2_sqrt = (1 - b2**t) ** 0.5
+            m, v = self._m, self._v
+            m += (1 - b1) * (grad - m)  # torch's lerp: m + w*(g - m)
+            v *= b2
+            v += ((1 - b2) * grad) * grad
+            denom = np.sqrt(v)
+            denom /= bc2_sqrt
+            denom += self.eps
+            step = (-step_size) * m
+            step /= denom
+            theta += step
+        elif self._name == "momentum" and self._momentum != 0.0:
+            if self._buf is None:  # torch: buf = clone(grad) on the first step
+                self._buf = grad.copy()
+            else:
+                self._buf *= self._momentum
+                self._buf += grad
+            theta -= lr * self._buf
+        else:
+            theta -= lr * grad
+
+    def _step_scalar(self, idx):
+        params, model = self._params, self.model
+        batch = range(self._n) if idx is None else idx.tolist()
+        self._opt.zero_grad()
+        scores = [model(self._rows[i]) for i in batch]
+        binary = self._loss in BINARY_LOSSES
+        if binary:
+            targets = [float(self._t[i, 0]) for i in batch]
+            data_v = getattr(losses, self._loss)(scores, targets)
+            s = np.array([v.data for v in scores])[:, None]
+            correct = int(np.count_nonzero((s > 0) == (np.array(targets)[:, None] > 0)))
+        else:
+            classes = [int(self._t[i]) for i in batch]
+            data_v = losses.cross_entropy(scores, classes)
+            s = np.array([[v.data for v in row] for row in scores])
+            correct = int(np.count_nonzero(s.argmax(axis=1) == np.array(classes)))
+        total_v = data_v + losses.l2(params, self._l2) if self._l2 else data_v
+        total_v.backward()
+        if math.isfinite(total_v.data):
+            self._opt.lr = self._lr
+            self._opt.step()
+        return total_v.data, data_v.data, correct, len(batch)
+
+    # ---- evaluation and state ----
+    def evaluate(self, X, y, include_l2=True):
+        """(loss, accuracy) of the current weights on any data (e.g. the test split), batched math.
+
+        ``loss`` is the same quantity as ``StepStats.loss`` (with the l2 term unless ``include_l2=False``)."""
+        X = check_inputs(X, self.model.nin)
+        t = check_targets(y, self._loss, self.model.nouts[-1], len(X))
+        net = self._eval_net
+        net.theta[:] = [p.data for p in self._params]
+        with np.errstate(all="ignore"):
+            total, data, correct = net.loss_and_grad(net.set_inputs(X), t, self._loss, self._l2,
+                                                     backward=False)
+        return (total if include_l2 else data), correct / len(X)
+
+    def layers(self):
+        """The current weights as [(W, b)] arrays (fresh copies), for GridEvaluator and friends."""
+        return batched.layer_arrays(self.model)
+
+    def sync_from_model(self):
+        """Nothing to do: every step reads the weights from the Values (kept for callers that say so)."""
+
+    def snapshot_weights(self):
+        """The weights as a plain list of floats, in ``model.parameters()`` order."""
+        return [p.data for p in self._params]
+
+    def restore_weights(self, weights):
+        weights = [float(w) for w in weights]
+        if len(weights) != len(self._params):
+            raise ValueError(f"expected {len(self._params)} weights, got {len(weights)}")
+        if not all(map(math.isfinite, weights)):
+            raise ValueError("weights must be finite")
+        for p, w in zip(self._params, weights):
+            p.data = w
+
+    def get_state(self):
+        """Weights, step count and optimizer state as plain JSON-able data (not the minibatch order)."""
+        return {"weights": self.snapshot_weights(), "step": self.step_count, "optimizer": self._name,
+                "optimizer_state": self._opt_state()}
+
+    def set_state(self, state):
+        self.optimizer = state["optimizer"]
+        self.restore_weights(state["weights"])
+        self.step_count = int(state["step"])
+        self._load_opt_state(state["optimizer_state"])
+
+    def _opt_state(self):
+        o, lst = self._opt, (lambda a: None if a is None else [float(x) for x in a])
+        if o is None:  # batched
+            return {"t": self._steps, "buf": lst(self._buf), "m": lst(self._m), "v": lst(self._v)}
+        if self._name == "adam":
+            return {"t": o.t, "buf": None, "m": lst(o._m), "v": lst(o._v)}
+        return {"t": 0, "buf": None if o._buf[0] is None else lst(o._buf), "m": None, "v": None}
+
+    def _load_opt_state(self, st):
+        n = len(self._params)
+        for key in ("buf", "m", "v"):
+            if st.get(key) is not None and len(st[key]) != n:
+                raise ValueError(f"optimizer state {key!r} has {len(st[key])} entries, expected {n}")
+        o = self._opt
+        if o is None:
+            arr = (lambda a: None if a is None else np.array(a, dtype=np.float64))
+            self._steps, self._buf = int(st["t"]), arr(st["buf"])
+            if self._name == "adam":
+                self._m, self._v = arr(st["m"]), arr(st["v"])
+        elif self._name == "adam":
+            o.t, o._m, o._v = int(st["t"]), list(map(float, st["m"])), list(map(float, st["v"]))
+        else:
+            o._buf = [None] * n if st["buf"] is None else list(map(float, st["buf"]))
