@@ -1,8 +1,38 @@
-"""The playground's computing half: a fast, micrograd-compatible scalar autograd engine and friends.
+"""The playground's computing half: micrograd's autograd engine and neural nets, made fast enough to
+train live, plus what the app needs around them. Never imports Qt (tests/test_engine_is_qt_free.py).
 
-Never imports Qt (tests/test_engine_is_qt_free.py). `Value`, `trace`, the nets and the submodules `losses`
-and `optim` load with the package; the numpy-based submodules (`batched`, `train`, `datasets`, ...) load
-on first use, so `engine.batched` works without an explicit import yet `import engine` stays light.
+micrograd in a nutshell: a `Value` wraps one number and remembers how it was computed (its children
+`_prev` and its operation `_op`). Computing a loss from Values builds a graph; `loss.backward()` walks it
+from the loss back to the inputs and fills every Value's `.grad` with d(loss)/d(value), the chain rule
+applied one edge at a time. A `Neuron` computes act(w . x + b), a `Layer` is a list of neurons, an `MLP` a
+list of layers. Training repeats: forward pass, loss, `zero_grad()`, `backward()`, then nudge every
+parameter against its gradient (`p.data -= lr * p.grad`, or an optimizer's `step()`):
+
+    from engine import MLP, losses, optim
+    model = MLP(2, [16, 16, 1])                    # 2 inputs, two hidden layers of 16 ReLUs, 1 output
+    opt = optim.SGD(model.parameters(), lr=0.05)
+    loss = losses.hinge([model(x) for x in X], y)  # y: targets -1 or +1
+    opt.zero_grad(); loss.backward(); opt.step()
+
+One idea per module. Loaded with `import engine` (pure Python, no numpy):
+* `value`: `Value` (+ - * / **, relu, tanh, sigmoid, exp, log, `Value.dot`, `Value.sum`, `backward()`);
+  `trace(root)` snapshots a graph as plain `TraceNode`s and edges, for drawing.
+* `nn`: `Module`, `Neuron`, `Layer`, `MLP`: micrograd's API and, for a seed, micrograd's numbers.
+* `losses`: `mse`, `hinge`, `logistic`, `cross_entropy` and the `l2` penalty, each one `Value`.
+* `optim`: `SGD` (with momentum) and `Adam`, PyTorch's update rules; `state_dict()` to save them.
+Loaded on first use (numpy), as `engine.batched` etc., so `import engine` stays light:
+* `batched`: the same forward and backward passes on a whole batch at once (`forward`, `activations`,
+  `loss_and_grad`, `FlatNet`): the fast path.
+* `flat_optim`: `FlatSGD`, `FlatAdam`: `optim`'s rules on the batched engine's flat parameter vector.
+* `train`: `Trainer`, one optimisation step at a time on either engine (`StepStats`, `encode_targets`).
+* `grid`: `GridEvaluator`, `grid_scores`: the network at every pixel of the decision-boundary heatmap.
+* `datasets`: toy 2-D datasets `moons`, `circle`, `xor`, `gauss`, `spiral`, `blobs` (`PRESETS`).
+* `features`: input features (`x1`, `x2`, `x1^2`, `x1*x2`, `sin(x1)`, ...) and `expand(points, names)`.
+* `split`: `held_out_mask`: which points form the test split, decided by each point's coordinates.
+* `gradcheck`: `check_gradients`: the engine's gradients against finite differences.
+
+`import engine` itself gives `Value`, `trace`, `TraceNode`, `Module`, `Neuron`, `Layer`, `MLP`, `losses`,
+`optim` (its `__all__`).
 """
 import importlib
 import importlib.util

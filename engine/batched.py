@@ -1,37 +1,47 @@
-"""The scalar engine's math on whole batches, with numpy (float64).
+"""The scalar engine's math on whole batches, with numpy (float64): the fast path the Trainer uses.
 
-Same network, same losses, same gradients as building the ``Value`` graph and calling ``backward()``; only
-the order of floating-point sums differs (results agree to ~1e-15 relative).
+Building a ``Value`` graph point by point and calling ``backward()`` is the clearest way to see where
+gradients come from, and slow. This module does the same forward and backward passes for all N points at
+once, one matrix product per layer: same network, same losses, same gradients. Only the order of
+floating-point sums differs (results agree to ~1e-15 relative).
 
 Three levels:
-* model-level: ``forward(model, X)``, ``activations(model, X)``, ``loss_and_grad(model, X, targets, ...)``;
-* array-level: ``layers = [(W (nout, nin), b (nout,)), ...]`` with ``forward_arrays``,
-  ``loss_and_grad_arrays``, and ``GridEvaluator`` / ``grid_scores`` for the app's heatmaps;
-* ``FlatNet``: one flat parameter vector in ``MLP.parameters()`` order with per-layer views and preallocated
-  buffers, the Trainer's hot path.
+* model-level, on an ``engine.nn.MLP``: ``forward(model, X)`` (scores), ``activations(model, X)`` (every
+  layer's output), ``loss_and_grad(model, X, targets, loss, l2)`` (the loss; sets every parameter's ``.grad``);
+* array-level, on ``layers = [(W (nout, nin), b (nout,)), ...]`` (``layer_arrays(model)``):
+  ``forward_arrays``, ``loss_and_grad_arrays``;
+* ``FlatNet``: all parameters as one flat vector in ``MLP.parameters()`` order, with per-layer views and
+  preallocated buffers; the Trainer's hot path (``engine.flat_optim`` updates that vector).
 
 Targets: ``mse``/``hinge``/``logistic`` take +-1 targets and one output; ``cross_entropy`` takes class ids
 ``0..K-1`` and K >= 2 outputs. Accuracy counts ``score > 0 == target > 0`` for one output, argmax otherwise.
+Checks shared with the other numpy modules: ``check_inputs``, ``check_targets``, ``check_loss``,
+``check_activation``; ``activate`` applies an activation in place. The heatmap grids (``GridEvaluator``,
+``grid_scores``) live in ``engine.grid`` and can still be imported from here.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from engine import features as _features
+from engine.nn import ACTIVATIONS
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+__all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
+           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "activate",
+           "ACTIVATIONS", "LOSSES", "BINARY_LOSSES", "GridEvaluator", "grid_scores"]
+
 LOSSES = ("mse", "hinge", "logistic", "cross_entropy")
 BINARY_LOSSES = ("mse", "hinge", "logistic")
-GRID_CHUNK = 512  # grid rows evaluated at a time (see GridEvaluator.evaluate)
 
 
 def check_activation(name):
+    """``name`` if it is one of ``ACTIVATIONS``, else a ValueError that lists them."""
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
     return name
 
 
 def check_loss(name):
+    """``name`` if it is one of ``LOSSES``, else a ValueError that lists them."""
     if name not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; choose from {', '.join(LOSSES)}")
     return name
@@ -93,8 +103,8 @@ def _sigmoid(z, out):
     return out
 
 
-def _activate(name, z):
-    """Apply an activation in place."""
+def activate(name, z):
+    """Apply the activation ``name`` to the array ``z`` in place ("linear" leaves it as it is)."""
     if name == "relu":
         np.maximum(z, 0.0, out=z)
     elif name == "tanh":
@@ -245,7 +255,7 @@ class FlatNet:
             else:
                 z = acts[i + 1][:, :-1]
                 np.matmul(acts[i], block.T, out=z)
-                _activate(self.activation, z)
+                activate(self.activation, z)
         return acts
 
     def loss_and_grad(self, n, targets, loss, l2=0.0, backward=True):
@@ -289,16 +299,18 @@ def forward_arrays(layers, activation, X, all_layers=False):
         A = A @ np.asarray(W, dtype=np.float64).T
         A += b
         if i < len(layers) - 1:
-            _activate(activation, A)
+            activate(activation, A)
         outs.append(A)
     return outs if all_layers else A
 
 
 def forward(model, X):
+    """Scores (N, nout) of ``model`` on the N inputs in X: ``model(x)`` for every row x, as numbers."""
     return forward_arrays(layer_arrays(model), model.activation, X)
 
 
 def activations(model, X):
+    """Every layer's output on X, a list of (N, n_l) arrays: hidden layers after their activation."""
     return forward_arrays(layer_arrays(model), model.activation, X, all_layers=True)
 
 
@@ -327,59 +339,10 @@ def loss_and_grad(model, X, targets, loss="mse", l2=0.0):
     return total
 
 
-class GridEvaluator:
-    """Evaluates networks on a fixed H x W grid (point (xs[j], ys[i]) at row i, column j), reusing buffers.
-
-    The grid's input features are computed once; each ``evaluate`` only runs the layers (a 256 x 256 grid
-    through 2-16-16-1 takes ~3 ms). Returned arrays are views of internal buffers, overwritten by the next
-    call: copy them if you keep them.
-    """
-
-    def __init__(self, xs, ys, features=None):
-        xs = np.asarray(xs, dtype=np.float64).ravel()
-        ys = np.asarray(ys, dtype=np.float64).ravel()
-        if not (xs.size and ys.size and np.isfinite(xs).all() and np.isfinite(ys).all()):
-            raise ValueError("grid coordinates must be non-empty and finite")
-        self.shape = (ys.size, xs.size)
-        gx, gy = np.meshgrid(xs, ys)
-        points = np.column_stack([gx.ravel(), gy.ravel()])
-        self.features = _features.check_names(features or _features.DEFAULT)
-        self.inputs = _features.expand(points, self.features)
-        self._bufs = {}
-
-    def evaluate(self, layers, activation, all_layers=False):
-        """(H, W, nout) scores, or with ``all_layers`` a list of (H, W, n_l) post-activation arrays."""
-        check_activation(activation)
-        nin = len(self.features)
-        if np.shape(layers[0][0])[1] != nin:
-            raise ValueError(f"the network takes {np.shape(layers[0][0])[1]} inputs "
-                             f"but the grid has {nin} features")
-        sizes = tuple(np.shape(W)[0] for W, _ in layers)
-        outs = self._bufs.get(sizes)
-        if outs is None:
-            outs = self._bufs[sizes] = [np.empty((self.inputs.shape[0], k)) for k in sizes]
-        Ws = [np.asarray(W, dtype=np.float64).T for W, _ in layers]
-        bs = [np.asarray(b, dtype=np.float64) for _, b in layers]
-        last = len(layers) - 1
-        # In chunks of rows: each chunk's arrays stay in cache, and each matmul stays under OpenBLAS's
-        # threading threshold, so a busy 2-core machine does not make BLAS threads fight (2-5x slower).
-        for start in range(0, self.inputs.shape[0], GRID_CHUNK):
-            A = self.inputs[start:start + GRID_CHUNK]
-            for i, out in enumerate(outs):
-                Z = out[start:start + GRID_CHUNK]
-                np.matmul(A, Ws[i], out=Z)
-                Z += bs[i]
-                if i < last:
-                    _activate(activation, Z)
-                A = Z
-        shaped = [o.reshape(*self.shape, o.shape[1]) for o in outs]
-        return shaped if all_layers else shaped[-1]
-
-
-def grid_scores(layers, activation, xs, ys, features=None, out=None):
-    """One-off (H, W, nout) scores on the grid ``xs`` x ``ys``; use ``GridEvaluator`` to reuse buffers."""
-    scores = GridEvaluator(xs, ys, features).evaluate(layers, activation)
-    if out is None:
-        return scores.copy()
-    out[...] = scores
-    return out
+def __getattr__(name):
+    """``batched.GridEvaluator`` and ``batched.grid_scores``: moved to ``engine.grid``, loaded on first use
+    (``engine.grid`` builds on this module, so importing it here at the top would be circular)."""
+    if name in ("GridEvaluator", "grid_scores", "GRID_CHUNK"):
+        from engine import grid
+        return getattr(grid, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

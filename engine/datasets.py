@@ -19,6 +19,10 @@ preset in one fixed view:
 
 ``noise`` is a fraction in [0, 1] (TF's slider / 100; TF's own slider stops at 0.5) everywhere except in
 ``moons``, where it is scikit-learn's Gaussian standard deviation (any finite value >= 0).
+
+Public: the generators ``moons``, ``moons_centered``, ``circle``, ``xor``, ``gauss``, ``spiral``, ``blobs``;
+``PRESETS`` (name -> generator: what the app offers); ``as_rng``; ``VIEW``, ``NATURAL_RANGE``, ``TF_SCALE``,
+``MOONS_SHIFT``.
 """
 from __future__ import annotations
 
@@ -26,6 +30,9 @@ import math
 import numbers
 
 import numpy as np
+
+__all__ = ["moons", "moons_centered", "circle", "xor", "gauss", "spiral", "blobs", "PRESETS", "as_rng", "VIEW",
+           "NATURAL_RANGE", "TF_SCALE", "MOONS_SHIFT"]
 
 VIEW = (-2.0, 2.0, -2.0, 2.0)  # xmin, xmax, ymin, ymax shared by every preset
 TF_SCALE = 1.0 / 3.0

@@ -1,6 +1,11 @@
 """Input features computed from a 2-D point, as in TensorFlow Playground's input column.
 
-``expand(points, names)`` turns ``(N, 2)`` points into the ``(N, len(names))`` matrix the network sees.
+A network only sees numbers; a point (x1, x2) can be shown to it as more than its two coordinates, e.g.
+``x1^2`` and ``x2^2`` make a circle a straight line for the first layer. ``expand(points, names)`` turns
+``(N, 2)`` points into the ``(N, len(names))`` matrix the network sees (one column per feature, in order).
+
+Public: ``FEATURES`` (every name), ``DEFAULT`` (``x1``, ``x2``), ``LABELS`` (how the app prints them),
+``check_names``, ``expand``.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ LABELS = {
 }
 
 DEFAULT = ("x1", "x2")
+
+__all__ = ["FEATURES", "LABELS", "DEFAULT", "check_names", "expand"]
 
 
 def _fill(name, x1, x2, out):

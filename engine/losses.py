@@ -5,6 +5,9 @@ as a one-output MLP's result wrapped in a list) and targets -1 or +1. `cross_ent
 logits and integer classes 0..K-1. A mean is taken micrograd's way, `Value.sum(terms) * (1.0 / n)`, which
 is bit-identical to micrograd's demo `sum(losses) * (1.0 / len(losses))`; the batched path mirrors the
 formulas written in each docstring.
+
+Public: `mse`, `hinge`, `logistic`, `cross_entropy`, and `l2(parameters, alpha)`, the weight penalty that is
+added to a data loss.
 """
 import math
 import numbers

@@ -1,5 +1,10 @@
 """micrograd's `Neuron`, `Layer`, `MLP`: same API, same weights for the same seed, same numbers.
 
+A `Neuron(nin)` holds `nin` weights `w` and a bias `b` (all `Value`s) and computes act(w . x + b); a
+`Layer(nin, nout)` is `nout` neurons fed the same inputs; `MLP(nin, nouts)` chains layers of sizes `nouts`,
+hidden ones through the activation, the last one linear (its outputs are the scores). `parameters()` lists
+every weight and bias, neuron by neuron, layer by layer; `zero_grad()` resets their `.grad`.
+
 With default arguments the weights come from the global `random.uniform(-1, 1)`, one per weight, neuron by
 neuron, layer by layer, biases `Value(0)`, exactly as micrograd 0.1.0 draws them, so a seeded micrograd
 script gives the same numbers here. Pass `rng=random.Random(seed)` to leave the global generator alone.
@@ -8,6 +13,8 @@ A neuron's weighted sum is one fused `'dot'` node (b + w0*x0 + w1*x1 + ..., summ
 so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid'`; none for linear).
 `fused=False` builds micrograd's own graph instead (a `'*'` node per weight and a chain of `'+'` nodes):
 the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands for.
+
+Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear").
 """
 import numbers
 import random

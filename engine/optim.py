@@ -1,8 +1,18 @@
-"""Optimizers over `Value` parameters, with PyTorch's update rules (torch.optim.SGD / Adam defaults).
+"""Optimizers: the "nudge every parameter against its gradient" step of micrograd's training loop.
+
+micrograd's demo updates by hand, `p.data -= learning_rate * p.grad` after `loss.backward()`; these classes
+do that step, with PyTorch's update rules (torch.optim.SGD / Adam defaults), over a list of `Value`s:
+
+    opt = SGD(model.parameters(), lr=0.05, momentum=0.9)      # or Adam(model.parameters(), lr=0.01)
+    opt.zero_grad(); loss.backward(); opt.step()
 
 Each update is written as the float arithmetic torch performs on CPU, in the same order, so the numbers
 match torch to rounding (torch's vectorized kernels may fuse a multiply-add, the only source of difference).
 `lr` may be changed between steps (learning-rate schedules); it is checked on every assignment.
+`state_dict()` / `load_state_dict(d)` save and restore what an optimizer remembers between steps (momentum
+buffer; Adam's step count and moment estimates) as plain JSON-ready data.
+
+Public: `Optimizer` (the base: `params`, `lr`, `zero_grad()`), `SGD`, `Adam`.
 """
 import math
 import numbers
@@ -22,8 +32,18 @@ def _real(name, x, low, high=math.inf, low_open=False, high_open=True):
     return float(x)
 
 
+def _floats(name, xs, n):
+    """A saved per-parameter list as a list of n floats; ValueError if it is for another parameter count."""
+    xs = [float(x) for x in xs]
+    if len(xs) != n:
+        raise ValueError(f"optimizer state {name!r} has {len(xs)} entries, expected {n}")
+    return xs
+
+
 class Optimizer:
-    """Holds the parameters (a list of Values) and the learning rate; `zero_grad()` sets grads to 0.0."""
+    """Holds the parameters (a list of Values) and the learning rate; `zero_grad()` sets grads to 0.0.
+
+    Subclasses define `step()` and `state_dict()` / `load_state_dict(d)`."""
 
     def __init__(self, params, lr):
         self.params = list(params)
@@ -77,6 +97,17 @@ class SGD(Optimizer):
             buf[i] = b = g if b is None else b * mu + g
             p.data -= lr * b
 
+    def state_dict(self):
+        """{"buf": the momentum buffer as a list of floats, or None before the first step with momentum}."""
+        # steps fill the whole buffer at once, so its first entry tells whether it exists yet
+        return {"buf": None if self._buf[0] is None else [float(b) for b in self._buf]}
+
+    def load_state_dict(self, state):
+        """Continue from a `state_dict()` of an SGD over as many parameters."""
+        buf = state["buf"]
+        n = len(self.params)
+        self._buf = [None] * n if buf is None else _floats("buf", buf, n)
+
 
 class Adam(Optimizer):
     """torch.optim.Adam(params, lr, betas, eps): bias-corrected, amsgrad off, no weight decay.
@@ -112,3 +143,13 @@ class Adam(Optimizer):
             denom = vi**0.5 / bc2_sqrt + eps
             # param.addcdiv_(m, denom, value=-step_size): self + value*m/denom
             p.data = p.data + -step_size * mi / denom
+
+    def state_dict(self):
+        """{"t": steps taken, "m": first-moment estimates, "v": second-moment estimates} (lists of floats)."""
+        return {"t": self.t, "m": [float(x) for x in self._m], "v": [float(x) for x in self._v]}
+
+    def load_state_dict(self, state):
+        """Continue from a `state_dict()` of an Adam over as many parameters."""
+        n = len(self.params)
+        m, v = _floats("m", state["m"], n), _floats("v", state["v"], n)
+        self.t, self._m, self._v = int(state["t"]), m, v

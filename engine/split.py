@@ -3,10 +3,14 @@
 A point's side of the split comes from a hash of its coordinates, not from its position in the list, so
 adding, erasing or undoing other points never moves a point between train and test, and raising the
 test fraction only ever moves points from train to test.
+
+Public: ``held_out_mask(points, test_fraction)``; ``split_scores(points)``, the per-point number behind it.
 """
 from __future__ import annotations
 
 import numpy as np
+
+__all__ = ["held_out_mask", "split_scores"]
 
 
 def split_scores(points) -> np.ndarray:

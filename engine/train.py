@@ -1,7 +1,10 @@
 """``Trainer``: one optimisation step at a time, on the scalar ``Value`` engine or the batched numpy one.
 
-Both engines do the same math with the same optimizer rules (PyTorch's, as ``engine.optim``), so from the
-same starting weights they produce the same weights step after step (to ~1e-12; only float summation
+One ``step()`` is micrograd's training-loop body: forward pass over a batch, loss (+ l2 penalty), gradients,
+one optimizer update. With ``engine="scalar"`` it builds the ``Value`` graph and calls ``backward()`` and an
+``engine.optim`` optimizer; with ``engine="batched"`` (the default, over 100x faster) it does the same math with
+``engine.batched.FlatNet`` and ``engine.flat_optim``. Both follow the same update rules (PyTorch's), so from
+the same starting weights they produce the same weights step after step (to ~1e-12; only float summation
 order differs).
 
 * ``step()`` returns a ``StepStats`` for the batch it used; loss and accuracy are measured at the weights
@@ -17,6 +20,9 @@ order differs).
   ``get_state()``/``set_state()`` let the app go back to the last finite weights.
 * ``lr``, ``l2``, ``momentum``, ``batch_size`` and ``optimizer`` can be changed between steps (validated
   properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+
+Public: ``Trainer``, ``StepStats``, ``encode_targets`` (class ids -> the targets a loss expects),
+``OPTIMIZERS``, ``ENGINES``.
 """
 from __future__ import annotations
 
@@ -28,6 +34,9 @@ import numpy as np
 
 from engine import batched, losses, optim
 from engine.batched import BINARY_LOSSES, FlatNet, check_inputs, check_loss, check_targets
+from engine.flat_optim import FlatAdam, FlatSGD
+
+__all__ = ["Trainer", "StepStats", "encode_targets", "OPTIMIZERS", "ENGINES"]
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 ENGINES = ("batched", "scalar")
@@ -93,10 +102,18 @@ class Trainer:
         self.optimizer = optimizer
 
     # ---- settings (validated; may change between steps) ----
-    lr = property(lambda self: self._lr,
-                  lambda self, v: setattr(self, "_lr", _positive("lr", v)))
     l2 = property(lambda self: self._l2,
                   lambda self, v: setattr(self, "_l2", _positive("l2", v, allow_zero=True)))
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = _positive("lr", value)
+        if getattr(self, "_opt", None) is not None:
+            self._opt.lr = self._lr
 
     @property
     def momentum(self):
@@ -105,7 +122,7 @@ class Trainer:
     @momentum.setter
     def momentum(self, value):
         self._momentum = _positive("momentum", value, allow_zero=True, below_one=True)
-        if getattr(self, "_opt", None) is not None and self.engine == "scalar" and self._name == "momentum":
+        if getattr(self, "_opt", None) is not None and self._name == "momentum":
             self._opt.momentum = self._momentum
 
     @property
@@ -128,17 +145,17 @@ class Trainer:
         if name not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
         self._name = name
-        # batched optimizer state (engine="scalar" keeps it in the engine.optim object instead)
-        self._steps, self._buf, self._m, self._v = 0, None, None, None
-        if name == "adam":
-            self._m, self._v = np.zeros(len(self._params)), np.zeros(len(self._params))
-        self._opt = None
+        # the same rules either way: engine.optim over the Values, engine.flat_optim over FlatNet.theta
+        momentum = self._momentum if name == "momentum" else 0.0
         if self.engine == "scalar":
             if name == "adam":
                 self._opt = optim.Adam(self._params, lr=self._lr, betas=self.betas, eps=self.eps)
             else:
-                self._opt = optim.SGD(self._params, lr=self._lr,
-                                      momentum=self._momentum if name == "momentum" else 0.0)
+                self._opt = optim.SGD(self._params, lr=self._lr, momentum=momentum)
+        elif name == "adam":
+            self._opt = FlatAdam(len(self._params), self._lr, self.betas, self.eps)
+        else:
+            self._opt = FlatSGD(len(self._params), self._lr, momentum)
 
     @property
     def loss(self):
@@ -188,41 +205,11 @@ class Trainer:
         with np.errstate(all="ignore"):  # divergence is reported through the loss, not warnings
             total, data, correct = net.loss_and_grad(n, t, self._loss, self._l2)
             if math.isfinite(total):
-                self._update(net.theta, net.grad)
+                self._opt.step(net.theta, net.grad)
         for p, w, g in zip(params, net.theta.tolist(), net.grad.tolist()):
             p.data = w
             p.grad = g
         return total, data, correct, n
-
-    def _update(self, theta, grad):
-        """engine.optim's update rules (PyTorch's), the same float operations in the same order, applied
-        to the flat parameter vector in place."""
-        lr = self._lr
-        if self._name == "adam":
-            b1, b2 = self.betas
-            self._steps += 1
-            t = float(self._steps)
-            step_size = lr / (1 - b1**t)
-            bc2_sqrt = (1 - b2**t) ** 0.5
-            m, v = self._m, self._v
-            m += (1 - b1) * (grad - m)  # torch's lerp: m + w*(g - m)
-            v *= b2
-            v += ((1 - b2) * grad) * grad
-            denom = np.sqrt(v)
-            denom /= bc2_sqrt
-            denom += self.eps
-            step = (-step_size) * m
-            step /= denom
-            theta += step
-        elif self._name == "momentum" and self._momentum != 0.0:
-            if self._buf is None:  # torch: buf = clone(grad) on the first step
-                self._buf = grad.copy()
-            else:
-                self._buf *= self._momentum
-                self._buf += grad
-            theta -= lr * self._buf
-        else:
-            theta -= lr * grad
 
     def _step_scalar(self, idx):
         params, model = self._params, self.model
@@ -243,7 +230,6 @@ class Trainer:
         total_v = data_v + losses.l2(params, self._l2) if self._l2 else data_v
         total_v.backward()
         if math.isfinite(total_v.data):
-            self._opt.lr = self._lr
             self._opt.step()
         return total_v.data, data_v.data, correct, len(batch)
 
@@ -282,36 +268,15 @@ class Trainer:
             p.data = w
 
     def get_state(self):
-        """Weights, step count and optimizer state as plain JSON-able data (not the minibatch order)."""
+        """Weights, step count and optimizer state as plain JSON-able data (not the minibatch order).
+
+        ``optimizer_state`` always has the keys ``t``, ``buf``, ``m``, ``v`` (None where the optimizer has no
+        such state); it is the same for both engines, so a state saved from one loads into the other."""
         return {"weights": self.snapshot_weights(), "step": self.step_count, "optimizer": self._name,
-                "optimizer_state": self._opt_state()}
+                "optimizer_state": {"t": 0, "buf": None, "m": None, "v": None, **self._opt.state_dict()}}
 
     def set_state(self, state):
-        self.optimizer = state["optimizer"]
+        self.optimizer = state["optimizer"]  # a fresh optimizer of the saved kind, then its saved state
         self.restore_weights(state["weights"])
         self.step_count = int(state["step"])
-        self._load_opt_state(state["optimizer_state"])
-
-    def _opt_state(self):
-        o, lst = self._opt, (lambda a: None if a is None else [float(x) for x in a])
-        if o is None:  # batched
-            return {"t": self._steps, "buf": lst(self._buf), "m": lst(self._m), "v": lst(self._v)}
-        if self._name == "adam":
-            return {"t": o.t, "buf": None, "m": lst(o._m), "v": lst(o._v)}
-        return {"t": 0, "buf": None if o._buf[0] is None else lst(o._buf), "m": None, "v": None}
-
-    def _load_opt_state(self, st):
-        n = len(self._params)
-        for key in ("buf", "m", "v"):
-            if st.get(key) is not None and len(st[key]) != n:
-                raise ValueError(f"optimizer state {key!r} has {len(st[key])} entries, expected {n}")
-        o = self._opt
-        if o is None:
-            arr = (lambda a: None if a is None else np.array(a, dtype=np.float64))
-            self._steps, self._buf = int(st["t"]), arr(st["buf"])
-            if self._name == "adam":
-                self._m, self._v = arr(st["m"]), arr(st["v"])
-        elif self._name == "adam":
-            o.t, o._m, o._v = int(st["t"]), list(map(float, st["m"])), list(map(float, st["v"]))
-        else:
-            o._buf = [None] * n if st["buf"] is None else list(map(float, st["buf"]))
+        self._opt.load_state_dict(state["optimizer_state"])

@@ -15,6 +15,10 @@ script prints the same losses. (Gradient accumulation order can differ from micr
 Data rule: `Value(x)` made from user data requires a finite real number (TypeError for non-numbers,
 ValueError for NaN/inf). Results of ops are not checked: a diverging run may overflow to inf/NaN and
 training code can see and report it.
+
+Public: `Value` (`data`, `grad`; ops `+ - * / **`, `relu`, `tanh`, `sigmoid`, `exp`, `log`; the fused
+`Value.dot` and `Value.sum`; `backward()`), and `trace(root) -> (nodes, edges)`, a plain-data snapshot of
+the graph behind `root` (`TraceNode`s) for drawing.
 """
 import itertools
 import math

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine import batched as B, features as F, losses
+from engine import batched as B, losses
 from engine.nn import MLP
 
 
@@ -117,27 +117,6 @@ def test_large_logits_stay_finite():
     assert np.isfinite(loss) and all(np.isfinite(g).all() for pair in grads for g in pair)
 
 
-@pytest.mark.parametrize("names", [None, ("x1", "x2", "x1^2", "sin(x2)", "x1*x2")])
-def test_grid_matches_forward(names):
-    nin = 2 if names is None else len(names)
-    model, _, _ = make_case(6, nin, [6, 4], 1, "tanh", "mse", 1)
-    xs, ys = np.linspace(-2, 2, 7), np.linspace(-1, 1.5, 5)
-    layers = B.layer_arrays(model)
-    grid = B.GridEvaluator(xs, ys, names)
-    scores = grid.evaluate(layers, "tanh")
-    assert scores.shape == (5, 7, 1)
-    gx, gy = np.meshgrid(xs, ys)
-    pts = np.column_stack([gx.ravel(), gy.ravel()])
-    ref = B.forward_arrays(layers, "tanh", F.expand(pts, names or F.DEFAULT))
-    close(scores.reshape(-1, 1), ref)
-    assert scores[4, 0, 0] == pytest.approx(ref[4 * 7, 0])  # row i <-> ys[i], column j <-> xs[j]
-    per_layer = grid.evaluate(layers, "tanh", all_layers=True)
-    assert [a.shape for a in per_layer] == [(5, 7, 6), (5, 7, 4), (5, 7, 1)]
-    out = np.empty((5, 7, 1))
-    assert B.grid_scores(layers, "tanh", xs, ys, names, out=out) is out
-    close(out, scores)
-
-
 @pytest.mark.parametrize("X, t, loss, nout, message", [
     (np.zeros((3, 3)), [1, -1, 1], "hinge", 1, r"shape \(N, 2\)"),
     (np.zeros((0, 2)), [], "hinge", 1, "empty"),
@@ -166,7 +145,5 @@ def test_bad_names_and_shapes():
         B.forward_arrays(layers, "gelu", np.zeros((1, 2)))
     with pytest.raises(ValueError, match="l2"):
         B.loss_and_grad(model, np.zeros((1, 2)), [1], "mse", l2=-1.0)
-    with pytest.raises(ValueError, match="3 features"):
-        B.GridEvaluator([0, 1], [0, 1], ["x1", "x2", "x1^2"]).evaluate(layers, "relu")
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         B.forward(model, np.zeros(2))

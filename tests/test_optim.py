@@ -1,11 +1,15 @@
 """engine.optim: SGD, momentum and Adam against PyTorch's update rules written out by hand (and against
-torch itself when it is installed), learning-rate changes, bad arguments."""
+torch itself when it is installed), learning-rate changes, saving and loading state, bad arguments; and
+engine.flat_optim, the same rules on a numpy vector."""
+import json
 import math
 import random
 
+import numpy as np
 import pytest
 
 from engine import MLP, Value, losses, optim
+from engine.flat_optim import FlatAdam, FlatSGD
 
 GRADS = [[0.5, -1.5, 2.0], [0.25, 0.0, -3.0], [-1.0, 2.5, 0.125], [0.75, -0.5, 1.0]]
 INIT = [0.1, -0.2, 0.3]
@@ -106,6 +110,97 @@ def test_zero_grad_and_training_reduces_loss():
         loss.backward()
         opt.step()
     assert loss.data < 0.5 * first
+
+
+KINDS = [  # (optim class, its flat twin, arguments)
+    (optim.SGD, FlatSGD, dict(lr=0.1)),
+    (optim.SGD, FlatSGD, dict(lr=0.05, momentum=0.9)),
+    (optim.Adam, FlatAdam, dict(lr=0.01)),
+    (optim.Adam, FlatAdam, dict(lr=0.3, betas=(0.5, 0.9), eps=1e-3)),
+]
+
+
+def scalar_steps(opt, ps, steps):
+    for gs in steps:
+        for p, g in zip(ps, gs):
+            p.grad = g
+        opt.step()
+    return [p.data for p in ps]
+
+
+def flat_steps(opt, theta, steps):
+    for gs in steps:
+        opt.step(theta, np.array(gs))
+    return theta.tolist()
+
+
+@pytest.mark.parametrize("cls, _, kw", KINDS)
+def test_state_dict_round_trip_continues_exactly(cls, _, kw):
+    ps = [Value(x) for x in INIT]
+    opt = cls(ps, **kw)
+    scalar_steps(opt, ps, GRADS[:2])
+    state = json.loads(json.dumps(opt.state_dict()))  # plain JSON-native data
+    assert state == opt.state_dict()
+    middle = [p.data for p in ps]
+    expected = scalar_steps(opt, ps, GRADS[2:])
+    resumed = [Value(x) for x in middle]
+    fresh = cls(resumed, **kw)
+    fresh.load_state_dict(state)
+    assert scalar_steps(fresh, resumed, GRADS[2:]) == expected
+    assert fresh.state_dict() == opt.state_dict()
+
+
+def test_state_dict_contents():
+    sgd = optim.SGD([Value(1.0), Value(2.0)], lr=0.1, momentum=0.5)
+    assert sgd.state_dict() == {"buf": None}  # no buffer before the first step
+    adam = optim.Adam([Value(1.0), Value(2.0)], lr=0.1)
+    assert adam.state_dict() == {"t": 0, "m": [0.0, 0.0], "v": [0.0, 0.0]}
+    for opt in (sgd, adam):
+        for p in opt.params:
+            p.grad = 1.0
+        opt.step()
+    assert sgd.state_dict() == {"buf": [1.0, 1.0]}
+    assert adam.state_dict()["t"] == 1 and adam.state_dict()["m"] == pytest.approx([0.1, 0.1])
+    sgd.load_state_dict({"buf": None})
+    assert sgd.state_dict() == {"buf": None}
+
+
+@pytest.mark.parametrize("cls, flat_cls, kw", KINDS)
+def test_flat_twins_take_the_same_steps(cls, flat_cls, kw):
+    rng = random.Random(1)
+    steps = [[rng.uniform(-2, 2) for _ in INIT] for _ in range(20)]
+    ps = [Value(x) for x in INIT]
+    ours = scalar_steps(cls(ps, **kw), ps, steps)
+    flat = flat_steps(flat_cls(len(INIT), **kw), np.array(INIT), steps)
+    assert flat == pytest.approx(ours, rel=1e-15, abs=1e-17)
+
+
+@pytest.mark.parametrize("cls, flat_cls, kw", KINDS)
+def test_state_moves_between_the_twins(cls, flat_cls, kw):
+    ps = [Value(x) for x in INIT]
+    scalar = cls(ps, **kw)
+    scalar_steps(scalar, ps, GRADS[:2])
+    flat = flat_cls(len(INIT), **kw)
+    flat.load_state_dict(json.loads(json.dumps(scalar.state_dict())))
+    assert flat.state_dict() == scalar.state_dict()
+    theta = np.array([p.data for p in ps])
+    assert flat_steps(flat, theta, GRADS[2:]) == pytest.approx(scalar_steps(scalar, ps, GRADS[2:]), rel=1e-15)
+    back = cls([Value(x) for x in INIT], **kw)
+    back.load_state_dict(flat.state_dict())
+    assert back.state_dict() == flat.state_dict()
+
+
+@pytest.mark.parametrize("opt", [
+    optim.SGD([Value(1.0), Value(2.0)], lr=0.1, momentum=0.9), FlatSGD(2, lr=0.1, momentum=0.9),
+    optim.Adam([Value(1.0), Value(2.0)], lr=0.1), FlatAdam(2, lr=0.1),
+], ids=["SGD", "FlatSGD", "Adam", "FlatAdam"])
+def test_state_for_another_parameter_count_is_refused(opt):
+    key = "buf" if "buf" in opt.state_dict() else "m"
+    state = {"t": 3, "buf": [0.5, 0.5], "m": [0.5, 0.5], "v": [0.5, 0.5], key: [0.5, 0.5, 0.5]}
+    before = opt.state_dict()
+    with pytest.raises(ValueError, match=f"optimizer state '{key}' has 3 entries, expected 2"):
+        opt.load_state_dict(state)
+    assert opt.state_dict() == before  # nothing half-loaded
 
 
 @pytest.mark.parametrize("kw,match", [

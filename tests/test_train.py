@@ -165,6 +165,21 @@ def test_state_round_trip(engine, optimizer):
     assert ([tr.step().loss for _ in range(3)], tr.snapshot_weights()) == after
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_state_moves_between_engines(optimizer):
+    a, b = pair("hinge", optimizer=optimizer, lr=0.05, seed=4)
+    for _ in range(3):
+        a.step()
+    state = json.loads(json.dumps(a.get_state()))
+    assert set(state["optimizer_state"]) == {"t", "buf", "m", "v"}  # the same keys for every optimizer
+    b.set_state(state)  # batched -> scalar
+    assert b.get_state() == state
+    for _ in range(3):
+        assert_same(a, b, a.step(), b.step())
+    a.set_state(json.loads(json.dumps(b.get_state())))  # and back
+    assert_same(a, b, a.step(), b.step())
+
+
 def test_set_data_replaces_the_training_set():
     tr, _ = pair("hinge")
     X, y = datasets.gauss(10, 0.0, 0)

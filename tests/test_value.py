@@ -151,8 +151,14 @@ def test_micrograd_more_ops():
 
 
 def test_bit_identical_to_micrograd():
+    """The forward value bit for bit; gradients to the last bit or two, as engine.value promises: micrograd
+    adds up a node's gradient in the order of a `set` of its children, i.e. memory-address order, so its
+    own last bit changes from run to run (about one run in three here)."""
     micrograd = pytest.importorskip("micrograd.engine")
-    assert more_ops(Value) == more_ops(micrograd.Value)
+    (g, *grads), (mg_g, *mg_grads) = more_ops(Value), more_ops(micrograd.Value)
+    assert g == mg_g
+    for ours, theirs in zip(grads, mg_grads, strict=True):
+        assert abs(ours - theirs) <= 2 * math.ulp(theirs), (ours, theirs)
 
 
 def test_leaf_fields_and_repr():

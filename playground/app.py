@@ -1,0 +1,55 @@
+"""Start the app: QApplication, theme, the main window."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy  # noqa: F401  (heavy imports before any thread starts: importing in a worker stalls the GUI)
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "micrograd playground"
+ORGANIZATION = "micrograd-playground"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="micrograd-playground", description=__doc__)
+    parser.add_argument("file", nargs="?", help="a session (.json) or dataset (.csv) to open")
+    parser.add_argument("--data-dir", help="where autosaves live (default: the user's data folder)")
+    parser.add_argument("--train-on-start", action="store_true",
+                        help="press Train as soon as the window is up (demos, tests)")
+    parser.add_argument("--restore", choices=("ask", "yes", "no"), default="ask",
+                        help="what to do with an autosave left by a crash")
+    return parser.parse_args(argv)
+
+
+def apply_theme(app: QApplication) -> None:
+    """pyqtgraph draws on black by default; follow the system's light or dark palette instead."""
+    palette = app.palette()
+    pg.setConfigOptions(antialias=True, background=palette.base().color(),
+                        foreground=palette.text().color())
+
+
+def is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hasattr(hints, "colorScheme") and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def run(argv: list[str]) -> int:
+    args = parse_args(argv[1:])
+    # The worker holds the GIL in short Python stretches; a shorter switch interval keeps the GUI snappy.
+    sys.setswitchinterval(0.002)
+    app = QApplication.instance() or QApplication(argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    apply_theme(app)
+    from .main_window import MainWindow
+    window = MainWindow(data_dir=args.data_dir)
+    window.show()
+    window.files.after_launch(args.file, restore=args.restore)
+    if args.train_on_start:
+        window.start_training()
+    return app.exec()

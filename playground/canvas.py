@@ -1,0 +1,308 @@
+"""DatasetCanvas: the points a person draws, on top of the network's decision boundary.
+
+A pyqtgraph PlotWidget with a fixed, equal-aspect view: the mouse edits data instead of panning. Drawing
+order, bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
+filled, test hollow: canvas_points.py), the selection ring, the eraser circle. Mouse gestures: canvas_gestures.py.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
+
+from playground import palette
+from playground.canvas_gestures import CanvasGestures
+from playground.canvas_points import PointLayers
+from playground.dataset_model import DatasetModel
+
+DEFAULT_EXTENT = (-2.0, 2.0, -2.0, 2.0)
+TOOLS = ("add", "erase", "select")
+
+
+class DatasetCanvas(pg.PlotWidget):
+    point_selected = Signal(int)     # index into the model's points; -1 when nothing is selected
+    tool_changed = Signal(str)
+    message_posted = Signal(str)     # for the status bar, e.g. "... would pass the 100,000-point limit"
+
+    def __init__(self, model: DatasetModel, parent=None, *, seed: int = 0):
+        if not isinstance(model, DatasetModel):
+            raise ValueError(f"model must be a DatasetModel, got {type(model).__name__}")
+        self._ready = False              # pyqtgraph's constructor sends PaletteChange before our items exist
+        super().__init__(parent=parent)
+        self.setObjectName("datasetCanvas")
+        self.setAccessibleName("Dataset canvas")
+        self.setToolTip("Click: add a point · drag: spray · right-click/drag: erase · Ctrl+click: select")
+        self._model = model
+        self._extent = DEFAULT_EXTENT
+        self._tool, self._current_class = "add", 0
+        self._selected, self._selected_xy = -1, None
+        self._boundary_source = None     # (array, extent, scale): kept to recolour on a theme change
+        self._highlight_source = None    # (array, extent, label, levels)
+        self._build_items()
+        self._gestures = CanvasGestures(self, self._eraser, seed)
+        self.viewport().setMouseTracking(True)   # the eraser circle follows the pointer
+        self._ready = True
+        self._apply_palette()
+        self.set_extent(DEFAULT_EXTENT)
+        model.changed.connect(self._on_model_changed)
+        self._on_model_changed()
+
+    def _build_items(self) -> None:
+        item, vb = self.getPlotItem(), self.getViewBox()
+        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; the view stays put
+        vb.setMenuEnabled(False)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        vb.setAspectLocked(True, ratio=1.0)
+        vb.disableAutoRange()
+        item.setLabel("bottom", "x₁")
+        item.setLabel("left", "x₂")
+        # A coarse boundary grid is stretched to hundreds of pixels: interpolate rather than show blocks.
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self._boundary = pg.ImageItem(axisOrder="row-major")
+        self._highlight = pg.ImageItem(axisOrder="row-major")
+        self._frame = QGraphicsRectItem()
+        self._points = PointLayers()
+        self._eraser = QGraphicsEllipseItem()
+        self._caption = pg.TextItem(anchor=(0, 0))
+        layers = [self._boundary, self._highlight, self._frame, *self._points.items(), self._eraser, self._caption]
+        for z, it in enumerate(layers):
+            it.setZValue(z - 100)
+            vb.addItem(it, ignoreBounds=True)
+        self._highlight.hide()
+        self._eraser.hide()
+        self._caption.hide()
+
+    # -- API -----------------------------------------------------------------------------------------------
+    @property
+    def model(self) -> DatasetModel:
+        return self._model
+
+    def tool(self) -> str:
+        return self._tool
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in TOOLS:
+            raise ValueError(f"tool must be one of {', '.join(TOOLS)}, got {tool!r}")
+        if tool != self._tool:
+            self._tool = tool
+            self._update_cursor()
+            self._eraser.hide()
+            self.tool_changed.emit(tool)
+
+    def current_class(self) -> int:
+        return self._current_class
+
+    def set_current_class(self, k: int) -> None:
+        if not _is_int(k) or not 0 <= k < self._model.num_classes:
+            raise ValueError(f"class must be a whole number in 0..{self._model.num_classes - 1}, got {k!r}")
+        self._current_class = int(k)
+
+    def extent(self) -> tuple:
+        return self._extent
+
+    def set_extent(self, extent) -> None:
+        """(xmin, xmax, ymin, ymax): the area shown (at equal aspect) and the only place points can be added."""
+        self._extent = xmin, xmax, ymin, ymax = _check_extent(extent)
+        self.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.0)
+        self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self._caption.setPos(xmin, ymax)
+
+    def set_boundary(self, image, extent, scale: float = 1.0) -> None:
+        """(H, W) scores (drawn as tanh(score/scale) on the diverging map) or (H, W, K) probabilities
+        (class colours blended); row i is y (row 0 at ymin), column j is x, over extent (xmin, xmax, ymin, ymax)."""
+        array, ext = np.asarray(image), _check_extent(extent)
+        if array.ndim not in (2, 3):
+            raise ValueError(f"boundary must be (H, W) scores or (H, W, K) probabilities, got shape {array.shape}")
+        rgba = self._boundary_rgba(array, scale)          # validates before anything changes
+        self._boundary_source = (array, ext, scale)
+        _show(self._boundary, rgba, ext)
+
+    def clear_boundary(self) -> None:
+        self._boundary_source = None
+        self._boundary.clear()
+
+    def has_boundary(self) -> bool:
+        return self._boundary_source is not None
+
+    def set_highlight_image(self, image, extent, label: str, levels=None) -> None:
+        """Show one (H, W) map (e.g. a neuron's activation) instead of the boundary, with a caption.
+
+        levels=(lo, hi) fixes the colour range; by default it is symmetric about 0 (see palette.values_to_rgba).
+        """
+        ext = _check_extent(extent)
+        if not isinstance(label, str):
+            raise ValueError(f"label must be a string, got {type(label).__name__}")
+        rgba = palette.values_to_rgba(image, levels, self._neutral, self._lut)
+        self._highlight_source = (np.asarray(image), ext, label, levels)
+        _show(self._highlight, rgba, ext)
+        self._highlight.show()
+        self._boundary.hide()
+        self._caption.setText(label)
+        self._caption.setVisible(bool(label))
+
+    def clear_highlight(self) -> None:
+        self._highlight_source = None
+        self._highlight.hide()
+        self._highlight.clear()
+        self._caption.hide()
+        self._boundary.show()
+
+    def set_test_mask(self, mask) -> None:
+        """Which points are held out for testing: a bool array as long as the model's points, or None.
+
+        The mask belongs to the data it was made for. After an append (click, spray) the old points keep
+        their split and the new ones draw as training points; any other edit that changes the number of
+        points drops the mask (all draw as training points) until the next call.
+        """
+        if mask is not None:
+            m = np.asarray(mask)
+            if m.dtype != np.bool_ or m.shape != (self._model.count(),):
+                raise ValueError(f"test mask must be a bool array of shape ({self._model.count()},), "
+                                 f"got {m.dtype} {m.shape}")
+            mask = m.copy()
+        self._points.set_test_mask(mask)
+
+    def test_mask(self) -> np.ndarray | None:
+        """A copy of the drawn split (None: every point is drawn as a training point)."""
+        mask = self._points.test_mask
+        return None if mask is None else mask.copy()
+
+    def set_show_test(self, show: bool) -> None:
+        if not isinstance(show, bool):
+            raise ValueError(f"show must be True or False, got {show!r}")
+        self._points.set_show_test(show)
+
+    def selected_index(self) -> int:
+        return self._selected
+
+    def set_selected_index(self, index: int) -> None:
+        """Select point `index` (-1: none). Emits point_selected when the selection changes."""
+        if not _is_int(index) or not -1 <= index < self._model.count():
+            raise ValueError(f"index must be -1 or a point index in 0..{self._model.count() - 1}, got {index!r}")
+        self._select(int(index))
+
+    def data_to_viewport(self, x: float, y: float) -> QPoint:
+        """The viewport pixel showing data point (x, y): where a mouse event must go to hit it."""
+        scene = self.getViewBox().mapViewToScene(QPointF(float(x), float(y)))
+        return self.mapFromScene(scene)
+
+    # -- mouse: CanvasGestures decides; what it does not take goes to pyqtgraph ---------------------------
+    def mousePressEvent(self, event) -> None:
+        if not self._gestures.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if not self._gestures.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if not self._gestures.release(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        # The second press of a quick double click arrives as a double-click event: it is a click too.
+        if not self._gestures.press(event):
+            super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._gestures.left()
+        super().leaveEvent(event)
+
+    def _update_cursor(self) -> None:
+        shape = {"add": Qt.CursorShape.CrossCursor, "erase": Qt.CursorShape.CrossCursor,
+                 "select": Qt.CursorShape.PointingHandCursor}[self._tool]
+        self.viewport().setCursor(shape)
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        if self._current_class >= self._model.num_classes:
+            self._current_class = self._model.num_classes - 1
+        points = self._model.points()
+        if not self._points.show(points, self._model.labels()):
+            self._follow_selection(points)   # appends keep every index; anything else may move the selection
+
+    def _select(self, index: int) -> None:
+        xy = tuple(self._points.points[index]) if index >= 0 else None
+        changed = index != self._selected
+        self._selected, self._selected_xy = index, xy
+        self._points.set_selected(index)
+        if changed:
+            self.point_selected.emit(index)
+
+    def _follow_selection(self, points: np.ndarray) -> None:
+        """Keep the selection on the same point when edits shift indices; drop it when the point went."""
+        if self._selected < 0:
+            return
+        i = self._selected
+        if i < len(points) and tuple(points[i]) == self._selected_xy:
+            return
+        same = np.flatnonzero((points == np.asarray(self._selected_xy)).all(axis=1))
+        self._selected = int(same[0]) if len(same) else -1
+        if self._selected < 0:
+            self._selected_xy = None
+        self._points.set_selected(self._selected)
+        self.point_selected.emit(self._selected)
+
+    def _boundary_rgba(self, array: np.ndarray, scale: float) -> np.ndarray:
+        if array.ndim == 2:
+            return palette.score_to_rgba(array, scale, self._neutral, self._lut)
+        return palette.probabilities_to_rgba(array, self._neutral)
+
+    def _apply_palette(self) -> None:
+        pal = self.palette()
+        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        self._neutral = palette.neutral_for(base)
+        self._lut = palette.diverging_lut(self._neutral)
+        self.setBackground(base)
+        faint = QColor(text)
+        faint.setAlpha(150)
+        for name in ("bottom", "left"):
+            axis = self.getPlotItem().getAxis(name)
+            axis.setPen(pg.mkPen(faint))
+            axis.setTextPen(pg.mkPen(faint))
+        self._frame.setPen(pg.mkPen(faint, width=1, cosmetic=True))
+        outline = palette.outline_for(base)
+        self._eraser.setPen(pg.mkPen(outline, width=1.5, style=Qt.PenStyle.DashLine, cosmetic=True))
+        outline.setAlpha(45)
+        self._eraser.setBrush(pg.mkBrush(outline))
+        caption_fill = QColor(base)
+        caption_fill.setAlpha(200)
+        self._caption.setColor(text)
+        self._caption.fill = pg.mkBrush(caption_fill)
+        self._points.restyle(base)
+        if self._boundary_source is not None:
+            self.set_boundary(*self._boundary_source)
+        if self._highlight_source is not None:
+            self.set_highlight_image(*self._highlight_source[:3], levels=self._highlight_source[3])
+        self._update_cursor()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):
+            self._apply_palette()
+
+
+def _show(item: pg.ImageItem, rgba: np.ndarray, extent: tuple) -> None:
+    xmin, xmax, ymin, ymax = extent
+    item.setImage(rgba, autoLevels=False, levels=None)
+    item.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _check_extent(extent) -> tuple:
+    try:
+        values = tuple(float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be four numbers (xmin, xmax, ymin, ymax), got {extent!r}") from None
+    if len(values) != 4 or not all(np.isfinite(values)):
+        raise ValueError(f"extent must be four finite numbers (xmin, xmax, ymin, ymax), got {extent!r}")
+    xmin, xmax, ymin, ymax = values
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"extent needs xmin < xmax and ymin < ymax, got {extent!r}")
+    return values

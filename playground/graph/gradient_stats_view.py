@@ -1,0 +1,224 @@
+"""The "Gradient statistics" tab: per-layer gradient and weight norms over the steps (log scale), a histogram
+of each layer's current gradients, and the gradient check.
+
+Norms are recorded from every snapshot (cheap), but curves are redrawn only while the tab is visible.
+The histogram bins log10|dL/dw|: layers whose gradients vanish slide left by orders of magnitude, which a
+linear histogram would squash into one bar at zero.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
+REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
+HIST_BIN = 0.25                        # decades per histogram bin
+
+
+def histogram_bins(logs) -> np.ndarray:
+    """Shared bin edges (in log10 units) covering every layer's values, HIST_BIN wide."""
+    values = [v for v in logs if len(v)]
+    if not values:
+        return np.arange(-3.0, 0.0 + HIST_BIN, HIST_BIN)
+    lo = np.floor(min(float(v.min()) for v in values)) - HIST_BIN
+    hi = np.ceil(max(float(v.max()) for v in values)) + HIST_BIN
+    return np.arange(lo, hi + HIST_BIN / 2, HIST_BIN)
+
+
+class NormHistory:
+    """Step and per-layer norms, thinned 2:1 when full so a long run keeps its whole shape."""
+
+    def __init__(self, n_layers: int, capacity: int = MAX_POINTS):
+        self.steps = np.empty(capacity)
+        self.grad = np.empty((capacity, n_layers))
+        self.weight = np.empty((capacity, n_layers))
+        self.n = 0
+        self.stride = 1                 # record every stride-th snapshot step after thinning
+        self._skipped = 0
+        self._last_step = None
+
+    def add(self, step, grad_norms, weight_norms) -> None:
+        if self._last_step is not None and step <= self._last_step:
+            return                      # the same step again (a paused run re-emits): nothing new
+        self._last_step = step
+        self._skipped += 1
+        if self._skipped < self.stride:
+            return
+        self._skipped = 0
+        if self.n == len(self.steps):
+            keep = slice(0, self.n, 2)
+            half = len(self.steps[keep])
+            self.steps[:half], self.grad[:half], self.weight[:half] = self.steps[keep], self.grad[keep], self.weight[keep]
+            self.n, self.stride = half, self.stride * 2
+        self.steps[self.n], self.grad[self.n], self.weight[self.n] = step, grad_norms, weight_norms
+        self.n += 1
+
+
+def layer_norms(snapshot):
+    """(gradient norms, weight norms) per layer, weights and bias together."""
+    g = [float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b))))
+         for W, b in zip(snapshot.weight_grads, snapshot.bias_grads)]
+    w = [float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b))))
+         for W, b in zip(snapshot.weights, snapshot.biases)]
+    return np.array(g), np.array(w)
+
+
+class GradientStatsView(QWidget):
+    gradient_checked = Signal(str)      # the report shown in the label
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("gradientStatsView")
+        p = self.palette()
+        bg, fg = p.color(QPalette.Base), p.color(QPalette.Text)
+        self.grad_plot = self._plot("‖dL/dθ‖ per layer", "gradient norm", bg, fg, log=True)
+        self.weight_plot = self._plot("‖θ‖ per layer", "weight norm", bg, fg, log=True)
+        self.weight_plot.setXLink(self.grad_plot)
+        self.hist_plot = self._plot("current gradients", "parameters", bg, fg, log=False)
+        self.hist_plot.setLabel("bottom", "log₁₀ |dL/dθ|")
+        self.grad_plot.setLabel("bottom", "step")
+        self.weight_plot.setLabel("bottom", "step")
+        self.legend = self.grad_plot.addLegend(offset=(-4, 4), labelTextColor=fg)
+        self.check_button = QPushButton("Gradient check", self)
+        self.check_button.setObjectName("gradientCheckButton")
+        self.check_button.setToolTip("Compare the engine's gradients with central finite differences "
+                                     "on the current model and data")
+        self.check_button.clicked.connect(self.run_gradient_check)
+        self.check_label = QLabel("Compare backprop with finite differences.", self)
+        self.check_label.setObjectName("gradientCheckLabel")
+        self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.check_button)
+        row.addWidget(self.check_label, 1)
+        plots = QHBoxLayout()
+        for w in (self.grad_plot, self.weight_plot, self.hist_plot):
+            plots.addWidget(w, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(row)
+        lay.addLayout(plots, 1)
+        self._source = None
+        self._names: list = []
+        self.history: NormHistory | None = None
+        self._model_id = None
+        self._snapshot = None
+        self._curves: list = []
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
+
+    def _plot(self, title, left, bg, fg, log):
+        w = pg.PlotWidget(background=bg)
+        w.setTitle(title, color=fg, size="9pt")
+        w.setLabel("left", left)
+        for name in ("left", "bottom"):
+            ax = w.getAxis(name)
+            ax.setPen(fg)
+            ax.setTextPen(fg)
+            ax.enableAutoSIPrefix(False)    # "x0.001" next to a log axis only confuses
+        w.setLogMode(y=log)
+        w.showGrid(x=True, y=True, alpha=0.2)
+        w.setMenuEnabled(False)
+        return w
+
+    # -- API ---------------------------------------------------------------------------------------
+    def set_architecture(self, layer_sizes) -> None:
+        n = len(layer_sizes)
+        self._names = [f"layer {i + 1}" for i in range(n - 1)] + ["output"]
+        self.history = NormHistory(n)
+        self._model_id = None
+        self._snapshot = None
+        for plot in (self.grad_plot, self.weight_plot, self.hist_plot):
+            plot.clear()
+        self.legend.clear()
+        cmap = pg.colormap.get("plasma")
+        # Ordered by depth, purple (input side) to orange (output side). Plasma's dark end vanishes on a
+        # dark background and its pale end on a light one, so the slice used depends on the theme.
+        dark = self.palette().color(QPalette.Base).lightness() < 128
+        lo, hi = (0.3, 0.95) if dark else (0.05, 0.8)
+        colors = [cmap.map(lo + (hi - lo) * i / max(1, n - 1), mode="qcolor") for i in range(n)]
+        self._curves = []
+        for name, c in zip(self._names, colors):
+            g = self.grad_plot.plot(pen=pg.mkPen(c, width=2), name=name)
+            w = self.weight_plot.plot(pen=pg.mkPen(c, width=2))
+            h = self.hist_plot.plot(stepMode="center", pen=pg.mkPen(c, width=2))
+            for curve in (g, w):
+                curve.setDownsampling(auto=True)
+                curve.setClipToView(True)
+            self._curves.append((g, w, h))
+
+    def update_snapshot(self, snapshot) -> None:
+        if self.history is None or snapshot is None or len(snapshot.weight_grads) != len(self._curves):
+            return
+        if snapshot.model_id != self._model_id:       # a new model: its curves start afresh
+            self.history = NormHistory(len(self._curves))
+            self._model_id = snapshot.model_id
+        g, w = layer_norms(snapshot)
+        self.history.add(snapshot.step, g, w)
+        self._snapshot = snapshot
+        if self.isVisible() and not self._redraw_timer.isActive():
+            self._redraw_timer.start()      # coalesce: one redraw per REDRAW_MS however many arrive
+
+    def set_gradcheck_source(self, source) -> None:
+        """`source()` -> (model_copy, X, targets, loss_name, l2) for the gradient check, or None if no data."""
+        if not callable(source):
+            raise ValueError(f"the gradient check source must be callable, got {type(source).__name__}")
+        self._source = source
+
+    def run_gradient_check(self) -> str:
+        from engine.gradcheck import check_gradients
+        if self._source is None:
+            text = "No model to check yet."
+        else:
+            QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                got = self._source()
+                if got is None:
+                    text = "No training data to check on: draw or load some points."
+                else:
+                    model, X, targets, loss, l2 = got
+                    r = check_gradients(model, X, targets, loss, l2)
+                    text = r.summary()
+                    if r.max_relative_error > 1e-5:
+                        l, j, k = r.worst_position
+                        what = "bias" if k == len(model.layers[l].neurons[j].w) else f"w{k}"
+                        text += (f" (worst: {what} of layer {l + 1} neuron {j + 1}: backprop {r.analytic:.3e}, "
+                                 f"finite differences {r.numeric:.3e}; a ReLU or hinge kink can cause this)")
+            except (ValueError, TypeError) as exc:
+                text = f"Gradient check failed: {exc}"
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        self.check_label.setText(text)
+        self.gradient_checked.emit(text)
+        return text
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def _on_redraw_timer_timeout(self) -> None:
+        if self.isVisible():
+            self._redraw()
+
+    def _redraw(self) -> None:
+        h, s = self.history, self._snapshot
+        if h is None or s is None:
+            return
+        steps = h.steps[:h.n]
+        floor = 1e-300                  # log axes cannot show 0: a dead layer draws at the floor
+        logs = []
+        for i, (gc, wc, _) in enumerate(self._curves):
+            gc.setData(steps, np.maximum(h.grad[:h.n, i], floor))
+            wc.setData(steps, np.maximum(h.weight[:h.n, i], floor))
+            mags = np.abs(np.concatenate([np.ravel(s.weight_grads[i]), np.ravel(s.bias_grads[i])]))
+            mags = mags[np.isfinite(mags) & (mags > 0)]     # exact zeros have no log: left out
+            logs.append(np.log10(mags))
+        bins = histogram_bins(logs)
+        for (_, _, hc), values in zip(self._curves, logs):
+            counts, edges = np.histogram(values, bins=bins)
+            hc.setData(edges, counts)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._redraw()

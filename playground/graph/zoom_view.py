@@ -1,0 +1,77 @@
+"""A QGraphicsView that fits its scene until the user zooms (wheel, under the mouse) or pans (drag)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+
+
+class ZoomableView(QGraphicsView):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        scene = QGraphicsScene(self)
+        # Items change look every frame but never move: an index would be rebuilt for nothing.
+        scene.setItemIndexMethod(QGraphicsScene.NoIndex)
+        self.setScene(scene)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.DontSavePainterState, True)
+        self._auto_fit = True
+        self._margin = 16.0
+        # Below this zoom text is unreadable; an automatic fit stops here and shows focus() instead.
+        self.readable_zoom = 0.0
+
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def fit(self, whole: bool = False) -> None:
+        """Show the whole scene (or, if that would be unreadably small and not `whole`, as much as is
+        readable around focus()), and follow the view's size again until the next zoom."""
+        self._auto_fit = True
+        rect = self.scene().itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        m = self._margin
+        self.setSceneRect(rect.adjusted(-m, -m, m, m))
+        self.fitInView(self.sceneRect(), Qt.KeepAspectRatio)
+        if self.zoom > 1.5:                 # a tiny graph: keep its natural size, don't blow it up
+            self.resetTransform()
+            self.scale(1.5, 1.5)
+        elif not whole and self.zoom < self.readable_zoom:
+            self.resetTransform()
+            self.scale(self.readable_zoom, self.readable_zoom)
+            self.centerOn(self.focus())
+
+    def focus(self):
+        """Where an automatic fit that cannot show everything looks: the scene's centre by default."""
+        return self.sceneRect().center()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
+        self._auto_fit = False
+        self.scale(target / self.zoom, target / self.zoom)
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.15 ** steps)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.itemAt(event.position().toPoint()) is None:
+            self.fit()
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit()
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()

@@ -1,0 +1,344 @@
+"""The main window: builds the panels and wires them together. No math and no drawing of its own."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from engine.datasets import PRESETS
+
+from .canvas import DatasetCanvas
+from .class_picker import ClassPicker
+from .data_controls import DataControls
+from .dataset_model import DatasetModel
+from .loss_plot import LossPlot
+from .main_window_files import install_files
+from .main_window_graph import install_graph_panel
+from .controls import NetworkControls, TrainingBar, TrainingControls
+from .state import PlaygroundState, StateError
+from .status import StatusLine
+from .training_config import LIVE_SETTINGS, TrainingConfig
+from .training_controller import TrainingController
+
+# Settings that change what the network is: the model is re-created from the seed.
+ARCHITECTURE_SETTINGS = ("hidden_layers", "activation", "features", "loss", "seed", "num_classes")
+
+
+class MainWindow(QMainWindow):
+    state_changed = Signal()           # anything a session file would hold has changed
+    snapshot_painted = Signal(object)  # a worker snapshot has been drawn (tests wait on it)
+
+    def __init__(self, settings: QSettings | None = None, data_dir: str | Path | None = None,
+                 state: PlaygroundState | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("micrograd playground")
+        self.settings = settings if settings is not None else QSettings()
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._state = state or PlaygroundState()
+        self._latest = None                   # the last Snapshot painted
+        self._last_eval_step = -1             # the step whose test loss the plot shows last
+        # Snapshots still in flight from a model we have asked the worker to replace are dropped:
+        # the worker numbers its models, and we remember the number from before our request.
+        self._shown_model = 0
+        self._stale_below = 0
+        self._running = False
+
+        self.dataset = DatasetModel(self)
+        self.controller = TrainingController(self)
+        self._build_widgets()
+        self._build_menus()
+        self._connect()
+        # Data edits come in bursts (a sprayed stroke): hand the worker the result once they settle.
+        self._data_timer = QTimer(self, singleShot=True, interval=60)
+        self._data_timer.timeout.connect(self._on_data_settled)
+        self.files = install_files(self)
+        self.graph_panel = install_graph_panel(self)
+        self.apply_state(self._state)
+        self.resize(1280, 800)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.canvas = DatasetCanvas(self.dataset)
+        self.class_picker = ClassPicker()
+        self.data_controls = DataControls()
+        self.network_controls = NetworkControls()
+        self.training_controls = TrainingControls()
+        self.training_bar = TrainingBar()
+        self.loss_plot = LossPlot()
+        self.status = StatusLine(self.statusBar())
+
+        side = QWidget(objectName="sidePanel")
+        column = QVBoxLayout(side)
+        for w in (self.class_picker, self.data_controls, self.network_controls, self.training_controls):
+            column.addWidget(w)
+        column.addStretch(1)
+        scroll = QScrollArea(objectName="sideScroll", widgetResizable=True)
+        scroll.setWidget(side)
+        scroll.setMinimumWidth(side.sizeHint().width() + 24)
+
+        self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
+        self.right_split.addWidget(self.loss_plot)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_split.addWidget(scroll)
+        self.main_split.addWidget(self.canvas)
+        self.main_split.addWidget(self.right_split)
+        self.main_split.setStretchFactor(1, 3)
+        self.main_split.setStretchFactor(2, 2)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.training_bar)
+        layout.addWidget(self.main_split, 1)
+        self.setCentralWidget(central)
+
+        self.restore_button = QPushButton("Restore last finite weights", objectName="restoreButton")
+        self.restore_button.setToolTip("Go back to the weights from before the loss blew up.")
+        self.restore_button.hide()
+        self.statusBar().addPermanentWidget(self.restore_button)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("&File")
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.dataset.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("actionUndo")
+        redo = self.dataset.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setObjectName("actionRedo")
+        edit.addAction(undo)
+        edit.addAction(redo)
+        train = self.menuBar().addMenu("&Train")
+        self.train_action = QAction("Train / Pause", self, objectName="actionTrain")
+        self.train_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.train_action.triggered.connect(lambda: self._set_running(not self._running))
+        step = QAction("Step", self, objectName="actionStep", shortcut=QKeySequence("Ctrl+Right"))
+        step.triggered.connect(self._on_step_requested)
+        reset = QAction("Reset", self, objectName="actionReset", shortcut=QKeySequence("Ctrl+R"))
+        reset.triggered.connect(self._on_reset_requested)
+        for action in (self.train_action, step, reset):
+            train.addAction(action)
+            self.addAction(action)
+
+    def _connect(self) -> None:
+        self.dataset.changed.connect(self._on_dataset_changed)
+        self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
+        self.class_picker.num_classes_changed.connect(self._on_num_classes_changed)
+        self.data_controls.preset_requested.connect(self._on_preset_requested)
+        self.data_controls.clear_requested.connect(self.dataset.clear)
+        for panel in (self.data_controls, self.network_controls, self.training_controls):
+            panel.settings_changed.connect(self._on_settings_changed)
+        self.training_bar.train_toggled.connect(self._set_running)
+        self.training_bar.step_requested.connect(self._on_step_requested)
+        self.training_bar.reset_requested.connect(self._on_reset_requested)
+        self.training_bar.speed_changed.connect(
+            lambda sps: self._on_settings_changed({"steps_per_second": sps}))
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.controller.snapshot_ready.connect(self._on_snapshot_ready)
+        self.controller.config_rejected.connect(self._on_config_rejected)
+
+    # -- state in and out --------------------------------------------------------------------------
+    def current_state(self) -> PlaygroundState:
+        """Everything a session file holds, as it is now."""
+        points = self.dataset.points()
+        state = replace(self._state, points=points.tolist(), labels=self.dataset.labels().tolist(),
+                        num_classes=self.dataset.num_classes, history=self.loss_plot.history())
+        if self._latest is not None:
+            weights = flatten_weights(self._latest)
+            if len(weights) == state.parameter_count():   # else a new network is on its way
+                state = replace(state, weights=weights, step=self._latest.step)
+        return state
+
+    def apply_state(self, state: PlaygroundState) -> None:
+        """Replace everything with `state` (a new session, a file, a recovered autosave)."""
+        state.validate()
+        self._set_running(False)
+        self._state = replace(state, points=[], labels=[])
+        points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
+        self.dataset.replace(points, np.asarray(state.labels, dtype=np.int64), state.num_classes,
+                             text="Open session")
+        self.dataset.undo_stack.clear()
+        for panel in (self.data_controls, self.network_controls, self.training_controls):
+            panel.set_state(self._state)
+        self.class_picker.set_num_classes(state.num_classes)
+        self.canvas.set_show_test(state.show_test)
+        self.loss_plot.set_history(state.history or {})
+        self._data_timer.stop()
+        self._reconfigure(weights=state.weights, step=state.step, say="")
+
+    def state(self) -> PlaygroundState:
+        """The settings (the data lives in the dataset model)."""
+        return self._state
+
+    # -- reacting to the user ------------------------------------------------------------------------
+    def _on_settings_changed(self, changes: dict) -> None:
+        try:
+            new = replace(self._state, **changes)
+            new.validate()
+        except (StateError, TypeError) as exc:
+            self.status.show_message(f"Not applied: {exc}", error=True)
+            return
+        self._state = new
+        self.state_changed.emit()
+        if "show_test" in changes:
+            self.canvas.set_show_test(new.show_test)
+        if "test_fraction" in changes:
+            self._data_timer.start()
+        live = {k: v for k, v in changes.items() if k in LIVE_SETTINGS}
+        if live:
+            self.controller.update_settings(live)
+        if any(k in ARCHITECTURE_SETTINGS for k in changes):
+            self.training_controls.set_state(new)
+            self.network_controls.set_state(new)
+            self._reconfigure(say="Network changed: re-created from seed "
+                                  f"{new.seed} ({new.parameter_count()} parameters).")
+
+    def _on_num_classes_changed(self, k: int) -> None:
+        self.dataset.set_num_classes(k)
+        self._on_settings_changed({"num_classes": k})
+
+    def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
+        make = PRESETS[name]
+        k = self.dataset.num_classes
+        try:
+            points, labels = make(n, noise, seed, k=k) if name == "blobs" else make(n, noise, seed)
+        except (ValueError, TypeError) as exc:
+            self.status.show_message(f"Preset not made: {exc}", error=True)
+            return
+        k = k if name == "blobs" else 2
+        self.dataset.replace(points, labels, k, text=f"Preset {name}")
+        if k != self._state.num_classes:
+            self.class_picker.set_num_classes(k)
+            self._on_settings_changed({"num_classes": k})
+
+    def _on_dataset_changed(self) -> None:
+        self.state_changed.emit()
+        self._data_timer.start()
+
+    def _on_data_settled(self) -> None:
+        """New data: the worker rebuilds its trainer on it; the weights carry over so a run goes on."""
+        self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on "
+                                               f"{self.dataset.count()} points (weights kept).")
+
+    def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False) -> None:
+        state = replace(self.current_data_state(), weights=list(weights) if weights is not None else None,
+                        step=step)
+        try:
+            config = TrainingConfig.from_state(state)
+            if weights is not None and len(weights) != state.parameter_count():
+                config = replace(config, weights=None, step=0)
+        except (StateError, ValueError) as exc:
+            self.status.show_message(str(exc), error=True)
+            return
+        reason = config.trainable_reason()
+        self.training_bar.set_train_enabled(not reason, reason)
+        self.train_action.setEnabled(not reason)
+        if reason and self._running:
+            self._set_running(False)
+        self.canvas.set_test_mask(np.asarray(config.is_test))
+        if keep_model:
+            self.controller.replace_data(config)
+        else:
+            self._stale_below = self._shown_model + 1
+            self.controller.configure(config)
+        if self._running:
+            self.controller.start()
+        self.status.set_parameter_count(state.parameter_count())
+        self.status.show_message(reason or say)
+        self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.activation)
+
+    def current_data_state(self) -> PlaygroundState:
+        return replace(self._state, points=self.dataset.points().tolist(),
+                       labels=self.dataset.labels().tolist(), num_classes=self.dataset.num_classes)
+
+    def _set_running(self, running: bool) -> None:
+        if running and not self.training_bar.train_enabled():
+            running = False
+        self._running = running
+        self.training_bar.set_running(running)
+        if running:
+            self.restore_button.hide()
+            self.controller.start()
+        else:
+            self.controller.pause()
+
+    def start_training(self) -> None:
+        self._set_running(True)
+
+    def pause_training(self) -> None:
+        self._set_running(False)
+
+    def _on_step_requested(self) -> None:
+        if self._running:
+            self._set_running(False)
+        if self.training_bar.train_enabled():
+            self.controller.step()
+
+    def _on_reset_requested(self) -> None:
+        self.restore_button.hide()
+        self._stale_below = self._shown_model + 1
+        self.controller.reset()
+        self.status.show_message(f"Reset: fresh weights from seed {self._state.seed}.")
+
+    def _on_config_rejected(self, message: str) -> None:
+        self._stale_below = 0
+        self.status.show_message(message, error=True)
+
+    def _on_restore_clicked(self) -> None:
+        self.restore_button.hide()
+        self.controller.restore_last_finite()
+
+    # -- painting what the worker sent ----------------------------------------------------------------
+    def _on_snapshot_ready(self, snap) -> None:
+        if snap.model_id < self._stale_below:
+            return
+        if snap.model_id != self._shown_model:
+            self._shown_model = snap.model_id
+            if snap.step == 0:            # a fresh model: a fresh curve
+                self.loss_plot.clear()
+                self._last_eval_step = -1
+        self._latest = snap
+        self.canvas.set_boundary(snap.boundary, snap.extent)
+        if len(snap.new_steps):
+            self.loss_plot.append(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
+            self.state_changed.emit()
+        if snap.step != self._last_eval_step:
+            self.loss_plot.append_test(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
+            self._last_eval_step = snap.step
+        self.status.show_snapshot(snap)
+        if snap.diverged:
+            self._running = False
+            self.training_bar.set_running(False)
+            self.restore_button.show()
+            self.status.show_message(snap.message, error=True)
+        elif snap.message:
+            self.status.show_message(snap.message)
+        self.graph_panel.update_snapshot(snap)
+        self.snapshot_painted.emit(snap)
+
+    # -- closing ---------------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.controller.shutdown()
+        self.files.on_closed()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def flatten_weights(snapshot) -> list:
+    """Per-layer W and b from a snapshot → a flat list in MLP.parameters() order."""
+    flat = []
+    for W, b in zip(snapshot.weights, snapshot.biases):
+        flat.extend(np.column_stack([W, b]).ravel().tolist())
+    return flat

@@ -1,0 +1,406 @@
+"""The training worker: lives on its own QThread, takes commands, sends immutable snapshots.
+
+It trains in short slices driven by a zero-interval timer, so between any two slices Qt delivers the
+commands queued by the GUI (pause, new learning rate, a typed weight...), and a stop flag is checked
+between steps. It computes everything the GUI draws (boundary image, losses, thumbnails) and emits at
+most ~30 snapshots a second; the GUI thread only paints. It paces itself to the GUI: after a snapshot it stands
+back (GIL released, up to GUI_PAINT_WAIT) until the controller reports the GUI thread has painted it and gone
+idle, and sends no further periodic snapshot before then, so a slow GUI never builds up a queue.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+import threading
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from engine import MLP
+from engine import batched
+from engine.features import expand
+from engine.grid import GridEvaluator
+from engine.train import Trainer
+
+from .snapshot import Snapshot, frozen
+from .training_config import (BOUNDARY_RESOLUTION, LIVE_SETTINGS, THUMBNAIL_RESOLUTION, VIEW_EXTENT,
+                              TrainingConfig)
+
+EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little over 30 a second)
+SLICE_SECONDS = 0.008      # train this long before letting queued commands in
+GUI_PAINT_WAIT = 0.020     # longest the worker stands back after a snapshot while the GUI paints it
+GUI_STALL_LIMIT = 0.25     # emit anyway when the GUI has not reported a paint for this long
+DIVERGED_MESSAGE = ("The loss became infinite or NaN: training paused. "
+                    "Lower the learning rate, or restore the last finite weights.")
+
+
+class TrainingWorker(QObject):
+    snapshot_ready = Signal(object)      # Snapshot
+    config_rejected = Signal(str)        # a config the engine refused; the old model stays
+
+    def __init__(self):
+        super().__init__()               # no parent: it is moved to its own thread
+        self._stop = threading.Event()
+        self._timer: QTimer | None = None
+        self._config: TrainingConfig | None = None
+        self._model = None
+        self._trainer = None
+        self._model_id = 0
+        self._step = 0
+        self._running = False
+        self._diverged = False
+        self._want_maps = False
+        self._last_finite: list | None = None
+        self._new_steps: list = []
+        self._new_losses: list = []
+        self._last_emit = 0.0
+        self._next_emit = 0.0            # when the next snapshot is due while running (a steady cadence)
+        self._gui_done = threading.Event()   # set: the GUI has painted the last snapshot and gone idle
+        self._gui_done.set()
+        self._rate_anchor = (0.0, 0)     # (time, step) the speed limit counts from
+        self._steps_per_second = 0
+        self._grid = None                # GridEvaluators (features and buffers kept) for the boundary
+        self._thumb_grid = None          # and the neuron thumbnails, per set of input features
+
+    # -- commands (queued from the GUI thread) -------------------------------------------------
+    def request_stop(self) -> None:
+        """Thread-safe: the running slice ends after the current step."""
+        self._stop.set()
+        self._gui_done.set()
+
+    def snapshot_painted(self) -> None:
+        """Thread-safe: the GUI has painted the last snapshot (the controller calls it from the GUI thread)."""
+        self._gui_done.set()
+
+    @Slot(object)
+    def configure(self, config: TrainingConfig) -> None:
+        """Build a new model (fresh from the seed, or from config.weights) and its trainer."""
+        try:
+            model, trainer = self._build(config)
+        except (ValueError, TypeError) as exc:
+            self.config_rejected.emit(str(exc))
+            return
+        self._config, self._model, self._trainer = config, model, trainer
+        self._running = self._running and trainer is not None   # data that cannot train stops the run
+        self._model_id += 1
+        self._step = config.step
+        self._diverged = False
+        self._last_finite = self._weights()
+        self._new_steps, self._new_losses = [], []
+        self._steps_per_second = config.steps_per_second
+        self._grid = _grid_features(config.features, BOUNDARY_RESOLUTION)
+        self._thumb_grid = _grid_features(config.features, THUMBNAIL_RESOLUTION)
+        self._emit(message="")
+
+    @Slot(object)
+    def replace_data(self, config: TrainingConfig) -> None:
+        """New points or split: keep the model (when its shape is unchanged), rebuild the trainer."""
+        old = self._config
+        same_net = old is not None and self._model is not None and all(
+            getattr(old, k) == getattr(config, k) for k in ("features", "layer_sizes", "activation", "loss"))
+        if not same_net:
+            self.configure(_replace(config, weights=None, step=0))
+            return
+        try:
+            trainer = self._make_trainer(config, self._model)
+        except (ValueError, TypeError) as exc:
+            self.config_rejected.emit(str(exc))
+            return
+        self._config, self._trainer = _replace(config, weights=None, step=0), trainer
+        self._running = self._running and trainer is not None   # e.g. every point now in one class
+        self._emit()
+
+    @Slot(dict)
+    def update_settings(self, changes: dict) -> None:
+        """Learning rate, L2, optimizer, batch size, momentum, speed or engine: from the next step on."""
+        if self._config is None:
+            return
+        unknown = sorted(set(changes) - set(LIVE_SETTINGS))
+        if unknown:   # anything else changes the network or the data: configure()/replace_data() do that
+            self.config_rejected.emit(f"not a live setting: {', '.join(unknown)}")
+            return
+        old = self._config
+        self._config = _replace(old, **changes)
+        self._steps_per_second = self._config.steps_per_second
+        self._rate_anchor = (time.perf_counter(), self._step)
+        if self._trainer is None:
+            return
+        try:
+            if self._config.engine != self._trainer.engine:
+                # A new Trainer (fresh optimizer state); the weights and step count carry over.
+                self._trainer = self._make_trainer(self._config, self._model)
+            else:
+                # Set in place: rebuilding the Trainer for a new batch size or momentum would throw away
+                # Adam's moments, and the loss would jump.
+                _apply_live_settings(self._trainer, self._config)
+        except (ValueError, TypeError) as exc:
+            self._config = old
+            _apply_live_settings(self._trainer, old)
+            self.config_rejected.emit(str(exc))
+
+    @Slot()
+    def start(self) -> None:
+        if self._trainer is None or self._diverged:
+            return
+        self._running = True
+        self._rate_anchor = (time.perf_counter(), self._step)
+        self._schedule(0)
+        self._emit()
+
+    @Slot()
+    def pause(self) -> None:
+        self._running = False
+        self._emit()
+
+    @Slot()
+    def step_once(self) -> None:
+        if self._trainer is None or self._running or self._diverged:
+            return
+        self._emit(message="" if self._train_one() else DIVERGED_MESSAGE)
+
+    @Slot()
+    def reset(self) -> None:
+        """Re-initialise from the seed: same seed, same initial weights."""
+        if self._config is not None:
+            running = self._running
+            self.configure(_replace(self._config, weights=None, step=0))
+            if running:
+                self.start()
+
+    @Slot()
+    def restore_last_finite(self) -> None:
+        if self._model is None or self._last_finite is None:
+            return
+        self._set_weights(self._last_finite)
+        self._trainer = self._make_trainer(self._config, self._model)
+        self._diverged = False
+        self._emit(message="Restored the last weights with a finite loss.")
+
+    @Slot(int, int, int, float)
+    def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:
+        """A weight (or, at index == nin, the bias) typed by the user; used from the next step."""
+        if self._model is None or not math.isfinite(value):
+            return
+        try:
+            n = self._model.layers[layer].neurons[neuron]
+            target = n.b if index == len(n.w) else n.w[index]
+        except IndexError:
+            return
+        target.data = float(value)
+        if hasattr(self._trainer, "sync_from_model"):
+            self._trainer.sync_from_model()
+        self._emit()
+
+    @Slot(bool)
+    def set_neuron_maps_wanted(self, wanted: bool) -> None:
+        self._want_maps = wanted
+        self._emit()
+
+    # -- the training loop -----------------------------------------------------------------------
+    def _schedule(self, msec: int) -> None:
+        if self._timer is None:          # created here, so it lives in the worker's thread
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.timeout.connect(self._run_slice)
+        self._timer.start(msec)
+
+    @Slot()
+    def _run_slice(self) -> None:
+        if not self._running or self._stop.is_set() or self._trainer is None:
+            return
+        now = time.perf_counter()
+        # End the slice when the next snapshot is due, so they go out every EMIT_INTERVAL, not up to a
+        # slice later (which gave ~26 a second instead of 30).
+        deadline = min(now + SLICE_SECONDS, self._next_emit)
+        allowed = self._steps_allowed(now)
+        while allowed > 0 and not self._stop.is_set():
+            if not self._train_one():
+                self._running = False
+                self._emit(message=DIVERGED_MESSAGE)
+                return
+            allowed -= 1
+            if time.perf_counter() >= deadline:
+                break
+        now = time.perf_counter()
+        # A GUI that paints slower than we emit would otherwise queue snapshots without bound and fall ever
+        # further behind; while one is still being painted, losses collect for the next one. (A GUI that
+        # never sleeps, e.g. spinning processEvents(), still gets a few a second.)
+        if now >= self._next_emit and (self._gui_done.is_set() or now - self._last_emit > GUI_STALL_LIMIT):
+            self._emit()
+            # Hold the GIL off while the GUI paints it: contended, every call from pyqtgraph into Qt waits for
+            # our switch interval, and a paint that takes 5 ms alone takes 20-40 ms (scalar engine).
+            self._gui_done.wait(GUI_PAINT_WAIT)
+        if self._running and not self._stop.is_set():
+            self._schedule(0 if self._steps_allowed(now) > 0 else 5)
+
+    def _steps_allowed(self, now: float) -> int:
+        if self._steps_per_second <= 0:
+            return 1 << 30
+        t0, s0 = self._rate_anchor
+        return int((now - t0) * self._steps_per_second) - (self._step - s0) + (1 if self._step == s0 else 0)
+
+    def _train_one(self) -> bool:
+        """One optimisation step; False when it produced a non-finite loss (the run diverged)."""
+        if self._trainer.engine == "scalar":
+            with _collector_paused():
+                stats = self._trainer.step()
+        else:
+            stats = self._trainer.step()
+        self._step += 1
+        loss = float(stats.loss)
+        self._new_steps.append(self._step)
+        self._new_losses.append(loss)
+        if math.isfinite(loss):
+            return True
+        self._diverged = True
+        return False
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build(self, config: TrainingConfig):
+        model = MLP(len(config.features), list(config.layer_sizes), activation=config.activation,
+                    rng=_seeded_random(config.seed))
+        if config.weights is not None:
+            params = model.parameters()
+            if len(params) != len(config.weights):
+                raise ValueError(f"{len(config.weights)} saved weights do not fit a network with "
+                                 f"{len(params)} parameters")
+            for p, w in zip(params, config.weights):
+                p.data = float(w)
+        return model, self._make_trainer(config, model)
+
+    def _make_trainer(self, config: TrainingConfig, model):
+        train = ~config.is_test
+        if not train.any():
+            return None
+        X = expand(config.points[train], list(config.features))
+        y = config.targets(config.labels[train])
+        if config.trainable_reason():
+            return None
+        return Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
+                       lr=config.learning_rate, momentum=config.momentum,
+                       batch_size=config.batch_size or None, engine=config.engine, seed=config.seed)
+
+    def _weights(self) -> list:
+        return [p.data for p in self._model.parameters()]
+
+    def _set_weights(self, flat) -> None:
+        for p, w in zip(self._model.parameters(), flat):
+            p.data = w
+
+    # -- what the GUI gets --------------------------------------------------------------------------
+    def _emit(self, message: str = "") -> None:
+        if self._model is None:
+            return
+        self._last_emit = time.perf_counter()
+        # Keep the cadence (due times step by EMIT_INTERVAL) but never fire twice in a row after a late one.
+        self._next_emit = max(self._next_emit + EMIT_INTERVAL, self._last_emit + EMIT_INTERVAL / 2)
+        config = self._config
+        layers = batched.layer_arrays(self._model)
+        grads = [(np.array([[w.grad for w in n.w] for n in L.neurons]),
+                  np.array([n.b.grad for n in L.neurons])) for L in self._model.layers]
+        train_loss, train_acc, test_loss, test_acc = self._evaluate()
+        if self._trainer is not None:
+            # Checkpoint what the user last saw with a finite loss (at most ~30 Hz, not every step): a
+            # run that blows up within a slice goes back to sane weights, not to the step before the
+            # overflow, whose gradient is already huge. A step's own loss lags by one update, so a finite
+            # step can still leave weights whose loss is infinite: that also counts as diverging.
+            if math.isfinite(train_loss):
+                self._last_finite = self._weights()
+            elif not self._diverged:
+                self._diverged, self._running = True, False
+                message = message or DIVERGED_MESSAGE
+        activation = self._model.activation
+        with np.errstate(all="ignore"):  # a diverged net overflows here; the image clips it
+            # GridEvaluator reuses its buffers in cache-sized chunks: ~6x faster than batched.forward on
+            # the whole grid, and this runs 30 times a second.
+            boundary = _boundary_image(self._grid.evaluate(layers, activation))
+            maps = ()
+            if self._want_maps:  # (H, W, n) per layer -> (n, H, W)
+                maps = tuple(frozen(a.transpose(2, 0, 1))
+                             for a in self._thumb_grid.evaluate(layers, activation, all_layers=True))
+        elapsed = self._last_emit - self._rate_anchor[0]
+        sps = (self._step - self._rate_anchor[1]) / elapsed if self._running and elapsed > 0 else 0.0
+        snapshot = Snapshot(
+            model_id=self._model_id, step=self._step, running=self._running,
+            train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
+            steps_per_second=sps,
+            new_steps=frozen(self._new_steps), new_losses=frozen(self._new_losses),
+            boundary=boundary, extent=VIEW_EXTENT,
+            weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
+            weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
+            neuron_maps=maps, diverged=self._diverged, message=message,
+        )
+        self._new_steps, self._new_losses = [], []
+        self._gui_done.clear()
+        self.snapshot_ready.emit(snapshot)
+
+    def _evaluate(self):
+        config = self._config
+        nan = float("nan")
+        out = []
+        for mask in (~config.is_test, config.is_test):
+            if self._trainer is None or not mask.any():
+                out.append((nan, nan) if mask is not config.is_test else (None, None))
+                continue
+            X = expand(config.points[mask], list(config.features))
+            with np.errstate(all="ignore"):
+                loss, acc = self._trainer.evaluate(X, config.targets(config.labels[mask]))
+            out.append((float(loss), float(acc)))
+        (train_loss, train_acc), (test_loss, test_acc) = out
+        return train_loss, train_acc, test_loss, test_acc
+
+
+def _grid_features(features, resolution: int) -> GridEvaluator:
+    xmin, xmax, ymin, ymax = VIEW_EXTENT
+    xs = np.linspace(xmin, xmax, resolution)
+    ys = np.linspace(ymin, ymax, resolution)
+    return GridEvaluator(xs, ys, list(features))     # row i is y, column j is x
+
+
+def _boundary_image(scores: np.ndarray) -> np.ndarray:
+    """(H, W, nout) grid scores -> (H, W) scores for one output, (H, W, K) softmax probabilities for K."""
+    with np.errstate(all="ignore"):
+        if scores.shape[2] == 1:
+            image = scores[:, :, 0]
+        else:
+            z = scores - scores.max(axis=2, keepdims=True)
+            e = np.exp(z)
+            image = e / e.sum(axis=2, keepdims=True)
+    return frozen(np.nan_to_num(image, nan=0.0, posinf=1e6, neginf=-1e6))
+
+
+def _apply_live_settings(trainer: Trainer, config: TrainingConfig) -> None:
+    """The Trainer validates each setting; the optimizer is only touched when it changes (that resets it)."""
+    trainer.lr = config.learning_rate
+    trainer.l2 = config.l2
+    trainer.momentum = config.momentum
+    trainer.batch_size = config.batch_size or None
+    if trainer.optimizer != config.optimizer:
+        trainer.optimizer = config.optimizer
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic GC off for one scalar step. A step builds ~10^5 Values that live until it ends; the
+    collections they trigger promote them, and every few steps a full collection walks the whole heap while
+    holding the GIL: 20-40 ms in which the GUI cannot run a line (28 of them in 5 s of training). The graph
+    has no reference cycles, so reference counting frees all of it anyway; the GC resumes right after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _seeded_random(seed: int):
+    import random
+    return random.Random(seed)
+
+
+def _replace(config: TrainingConfig, **changes) -> TrainingConfig:
+    from dataclasses import replace
+    return replace(config, **changes)

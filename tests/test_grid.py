@@ -1,0 +1,99 @@
+"""engine.grid: the decision-boundary grid equals the batched forward pass on the grid's points."""
+import random
+
+import numpy as np
+import pytest
+
+from engine import batched, features as F, grid as G
+from engine.nn import MLP
+
+
+def net(nin, sizes, activation, seed=6):
+    """[(W, b)] of a seeded MLP with non-zero biases (so the bias path is exercised too)."""
+    model = MLP(nin, sizes, activation=activation, rng=random.Random(seed))
+    rng = np.random.default_rng(seed)
+    for p in model.parameters():
+        p.data = float(rng.uniform(-1, 1))
+    return batched.layer_arrays(model)
+
+
+def reference(layers, activation, xs, ys, names=None, all_layers=False):
+    """forward_arrays on the grid's points, row i <-> ys[i], column j <-> xs[j]."""
+    gx, gy = np.meshgrid(xs, ys)
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    return batched.forward_arrays(layers, activation, F.expand(pts, names or F.DEFAULT), all_layers=all_layers)
+
+
+def close(a, b):
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("names", [None, ("x1", "x2", "x1^2", "sin(x2)", "x1*x2")])
+def test_grid_matches_forward(names):
+    nin = 2 if names is None else len(names)
+    layers = net(nin, [6, 4, 1], "tanh")
+    xs, ys = np.linspace(-2, 2, 7), np.linspace(-1, 1.5, 5)
+    grid = G.GridEvaluator(xs, ys, names)
+    scores = grid.evaluate(layers, "tanh")
+    assert scores.shape == (5, 7, 1)
+    ref = reference(layers, "tanh", xs, ys, names)
+    close(scores.reshape(-1, 1), ref)
+    assert scores[4, 0, 0] == pytest.approx(ref[4 * 7, 0])  # row i <-> ys[i], column j <-> xs[j]
+    per_layer = grid.evaluate(layers, "tanh", all_layers=True)
+    assert [a.shape for a in per_layer] == [(5, 7, 6), (5, 7, 4), (5, 7, 1)]
+    out = np.empty((5, 7, 1))
+    assert G.grid_scores(layers, "tanh", xs, ys, names, out=out) is out
+    close(out, scores)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+def test_grids_larger_than_a_chunk(activation):
+    xs, ys = np.linspace(-2, 2, 41), np.linspace(-2, 2, 29)  # 1189 points: 2 full chunks and a partial one
+    assert xs.size * ys.size > 2 * G.GRID_CHUNK and (xs.size * ys.size) % G.GRID_CHUNK
+    layers = net(2, [5, 3, 2], activation)
+    grid = G.GridEvaluator(xs, ys)
+    for got, ref in zip(grid.evaluate(layers, activation, all_layers=True),
+                        reference(layers, activation, xs, ys, all_layers=True), strict=True):
+        close(got.reshape(-1, got.shape[-1]), ref)
+
+
+def test_one_evaluator_serves_networks_of_any_shape_and_reuses_its_buffers():
+    xs, ys = np.linspace(-1, 1, 9), np.linspace(-1, 1, 8)
+    grid = G.GridEvaluator(xs, ys)
+    small, big = net(2, [3, 1], "relu", seed=1), net(2, [8, 8, 1], "relu", seed=2)
+    first = grid.evaluate(small, "relu")
+    kept = first.copy()
+    close(grid.evaluate(big, "relu").reshape(-1, 1), reference(big, "relu", xs, ys))
+    again = grid.evaluate(net(2, [3, 1], "relu", seed=3), "relu")
+    assert np.shares_memory(again, first)  # same shape, same buffer: the documented "copy what you keep"
+    assert not np.array_equal(first, kept)
+    close(grid.evaluate(small, "relu"), kept)
+
+
+def test_grid_scores_without_out_returns_a_fresh_array():
+    layers = net(2, [4, 1], "tanh")
+    a = G.grid_scores(layers, "tanh", [0.0, 1.0], [0.0, 0.5, 1.0])
+    b = G.grid_scores(layers, "tanh", [0.0, 1.0], [0.0, 0.5, 1.0])
+    assert a.shape == (3, 2, 1) and not np.shares_memory(a, b) and np.array_equal(a, b)
+
+
+def test_batched_still_exports_the_grid():
+    from engine.batched import GridEvaluator, grid_scores  # playground code imports them from there
+
+    assert GridEvaluator is G.GridEvaluator and grid_scores is G.grid_scores
+    assert batched.GRID_CHUNK == G.GRID_CHUNK
+    with pytest.raises(AttributeError):
+        batched.no_such_name
+
+
+def test_bad_grids_and_networks():
+    layers = net(2, [3, 1], "relu")
+    with pytest.raises(ValueError, match="3 features"):
+        G.GridEvaluator([0, 1], [0, 1], ["x1", "x2", "x1^2"]).evaluate(layers, "relu")
+    for xs, ys in (([], [0.0]), ([0.0, np.nan], [0.0]), ([0.0], [np.inf])):
+        with pytest.raises(ValueError, match="non-empty and finite"):
+            G.GridEvaluator(xs, ys)
+    with pytest.raises(ValueError, match="relu, tanh, sigmoid, linear"):
+        G.GridEvaluator([0, 1], [0, 1]).evaluate(layers, "gelu")
+    with pytest.raises(ValueError, match="unknown feature"):
+        G.GridEvaluator([0, 1], [0, 1], ["x3"])
