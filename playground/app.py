@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 APP_NAME = "micrograd playground"
 ORGANIZATION = "micrograd-playground"
+SWITCH_INTERVAL = 0.0005  # seconds; see benchmarks/bench_app.py
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,7 +41,7 @@ def is_dark() -> bool:
 def run(argv: list[str]) -> int:
     args = parse_args(argv[1:])
     # The worker holds the GIL in short Python stretches; a shorter switch interval keeps the GUI snappy.
-    sys.setswitchinterval(0.002)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)

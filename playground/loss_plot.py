@@ -179,6 +179,12 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def set_history(self, history: dict) -> None:
         """Replace the curves with a history() dict; raise ValueError naming the key before changing anything."""
+        self._columns = self.check_history(history)
+        self._schedule()
+
+    @staticmethod
+    def check_history(history: dict) -> dict:
+        """Validate a history() dict (ValueError naming the key) and return it as column stores."""
         if not isinstance(history, dict):
             raise ValueError(f"history must be a dict, got {type(history).__name__}")
         known = {key for keys in HISTORY_GROUPS.values() for key in keys}
@@ -204,8 +210,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             accuracy = _history_list(history, key) if key in history else np.zeros(0)
             if ((accuracy < 0) | (accuracy > 1)).any():
                 raise ValueError(f"history: '{key}' must be fractions in 0..1")
-        self._columns = columns
-        self._schedule()
+        return columns
 
     def set_log_scale(self, on: bool) -> None:
         """Log-scale loss axis, without emitting log_scale_toggled; losses of 0 are drawn at a floor below the

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QScrollArea, QS
 from engine.datasets import PRESETS
 
 from .canvas import DatasetCanvas
-from .class_picker import ClassPicker
+from .class_picker import ClassPicker, ToolPicker
 from .data_controls import DataControls
 from .dataset_model import DatasetModel
 from .loss_plot import LossPlot
@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.canvas = DatasetCanvas(self.dataset)
-        self.class_picker = ClassPicker()
+        self.class_picker = ClassPicker(self.dataset)
+        self.tool_picker = ToolPicker(self.canvas)
         self.data_controls = DataControls()
         self.network_controls = NetworkControls()
         self.training_controls = TrainingControls()
@@ -89,10 +90,16 @@ class MainWindow(QMainWindow):
         self.right_split.addWidget(self.loss_plot)
         self.main_split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.main_split.addWidget(scroll)
-        self.main_split.addWidget(self.canvas)
+        canvas_box = QWidget(objectName="canvasBox")
+        canvas_column = QVBoxLayout(canvas_box)
+        canvas_column.setContentsMargins(0, 0, 0, 0)
+        canvas_column.addWidget(self.tool_picker)
+        canvas_column.addWidget(self.canvas, 1)
+        self.main_split.addWidget(canvas_box)
         self.main_split.addWidget(self.right_split)
         self.main_split.setStretchFactor(1, 3)
         self.main_split.setStretchFactor(2, 2)
+        self.main_split.setSizes([300, 560, 420])
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -145,6 +152,8 @@ class MainWindow(QMainWindow):
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.controller.snapshot_ready.connect(self._on_snapshot_ready)
         self.controller.config_rejected.connect(self._on_config_rejected)
+        self.canvas.message_posted.connect(self.status.show_message)
+        self.class_picker.message_posted.connect(self.status.show_message)
 
     # -- state in and out --------------------------------------------------------------------------
     def current_state(self) -> PlaygroundState:
@@ -161,7 +170,9 @@ class MainWindow(QMainWindow):
     def apply_state(self, state: PlaygroundState) -> None:
         """Replace everything with `state` (a new session, a file, a recovered autosave)."""
         state.validate()
+        LossPlot.check_history(state.history or {})   # refuse before anything changes
         self._set_running(False)
+        self._latest = None
         self._state = replace(state, points=[], labels=[])
         points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
         self.dataset.replace(points, np.asarray(state.labels, dtype=np.int64), state.num_classes,
@@ -169,11 +180,13 @@ class MainWindow(QMainWindow):
         self.dataset.undo_stack.clear()
         for panel in (self.data_controls, self.network_controls, self.training_controls):
             panel.set_state(self._state)
-        self.class_picker.set_num_classes(state.num_classes)
         self.canvas.set_show_test(state.show_test)
         self.loss_plot.set_history(state.history or {})
         self._data_timer.stop()
         self._reconfigure(weights=state.weights, step=state.step, say="")
+
+    def latest_snapshot(self):
+        return self._latest
 
     def state(self) -> PlaygroundState:
         """The settings (the data lives in the dataset model)."""
@@ -203,8 +216,9 @@ class MainWindow(QMainWindow):
                                   f"{new.seed} ({new.parameter_count()} parameters).")
 
     def _on_num_classes_changed(self, k: int) -> None:
-        self.dataset.set_num_classes(k)
-        self._on_settings_changed({"num_classes": k})
+        # The picker (or an undo, a preset, a file) has already changed the data's class count.
+        if k != self._state.num_classes:
+            self._on_settings_changed({"num_classes": k})
 
     def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
         make = PRESETS[name]
@@ -216,9 +230,6 @@ class MainWindow(QMainWindow):
             return
         k = k if name == "blobs" else 2
         self.dataset.replace(points, labels, k, text=f"Preset {name}")
-        if k != self._state.num_classes:
-            self.class_picker.set_num_classes(k)
-            self._on_settings_changed({"num_classes": k})
 
     def _on_dataset_changed(self) -> None:
         self.state_changed.emit()
@@ -324,6 +335,15 @@ class MainWindow(QMainWindow):
             self.status.show_message(snap.message)
         self.graph_panel.update_snapshot(snap)
         self.snapshot_painted.emit(snap)
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if self.files.accepts_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        if self.files.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
 
     # -- closing ---------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
