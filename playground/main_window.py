@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         # Snapshots still in flight from a model we have asked the worker to replace are dropped:
         # the worker numbers its models, and we remember the number from before our request.
         self._shown_model = 0
+        self._requested_model = 0
         self._stale_below = 0
         self._running = False
 
@@ -259,8 +260,9 @@ class MainWindow(QMainWindow):
         if keep_model:
             self.controller.replace_data(config)
         else:
-            self._stale_below = self._shown_model + 1
-            self.controller.configure(config)
+            self._requested_model = max(self._requested_model, self._shown_model) + 1
+            self._stale_below = self._requested_model
+            self.controller.configure(replace(config, model_id=self._requested_model))
         if self._running:
             self.controller.start()
         self.status.set_parameter_count(state.parameter_count())
@@ -296,9 +298,7 @@ class MainWindow(QMainWindow):
 
     def _on_reset_requested(self) -> None:
         self.restore_button.hide()
-        self._stale_below = self._shown_model + 1
-        self.controller.reset()
-        self.status.show_message(f"Reset: fresh weights from seed {self._state.seed}.")
+        self._reconfigure(say=f"Reset: fresh weights from seed {self._state.seed}.")
 
     def _on_config_rejected(self, message: str) -> None:
         self._stale_below = 0

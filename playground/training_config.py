@@ -39,6 +39,7 @@ class TrainingConfig:
     steps_per_second: int          # 0 = as fast as it goes
     weights: tuple | None = None   # flat, MLP.parameters() order; None = fresh from the seed
     step: int = 0
+    model_id: int = 0              # the GUI's number for this model (0: the worker picks the next)
 
     @classmethod
     def from_state(cls, state: PlaygroundState, use_weights: bool = True) -> "TrainingConfig":

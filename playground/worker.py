@@ -84,7 +84,8 @@ class TrainingWorker(QObject):
             return
         self._config, self._model, self._trainer = config, model, trainer
         self._running = self._running and trainer is not None   # data that cannot train stops the run
-        self._model_id += 1
+        # The GUI numbers the models it asks for, so it can drop snapshots of replaced ones.
+        self._model_id = config.model_id if config.model_id > self._model_id else self._model_id + 1
         self._step = config.step
         self._diverged = False
         self._last_finite = self._weights()
@@ -165,7 +166,7 @@ class TrainingWorker(QObject):
         """Re-initialise from the seed: same seed, same initial weights."""
         if self._config is not None:
             running = self._running
-            self.configure(_replace(self._config, weights=None, step=0))
+            self.configure(_replace(self._config, weights=None, step=0, model_id=0))
             if running:
                 self.start()
 
