@@ -5,9 +5,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QSlider, QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
 
 from engine.datasets import PRESETS
@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self._build_widgets()
         self._build_menus()
+        self._space_keeper = SpaceForFocusedControls(self)
+        QApplication.instance().installEventFilter(self._space_keeper)
         self._connect()
         # Data edits come in bursts (a sprayed stroke): hand the worker the result once they settle.
         self._data_timer = QTimer(self, singleShot=True, interval=60)
@@ -351,9 +353,22 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()
+        QApplication.instance().removeEventFilter(self._space_keeper)
         self.files.on_closed()
         self.settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+class SpaceForFocusedControls(QObject):
+    """Space is Train/Pause window-wide, except on a focused check box, button, combo or slider:
+    keyboard users still tick a feature with Space."""
+
+    def eventFilter(self, obj, event) -> bool:  # Qt override
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and isinstance(obj, (QAbstractButton, QComboBox, QSlider))
+                and obj.objectName() != "trainButton"):
+            event.accept()
+        return False
 
 
 def flatten_weights(snapshot) -> list:

@@ -1,0 +1,53 @@
+"""Main-window wiring that the flow tests do not cover: keyboard, exports wiring, the split mask."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
+
+from engine.split import held_out_mask
+from playground.main_window import flatten_weights
+
+
+def test_space_ticks_a_focused_check_box_instead_of_training(window, qtbot):
+    box = window.findChild(QCheckBox, "featureX1Squared")
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    before = box.isChecked()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() != before
+    assert not window.training_bar.is_running()
+
+
+def test_space_elsewhere_starts_and_pauses_training(window, qtbot):
+    window.data_controls.generate_button.click()
+    qtbot.waitUntil(window.training_bar.train_enabled, timeout=5000)
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.snapshot_painted, timeout=10000,
+                          check_params_cb=lambda s: s.running and s.step > 0):
+        pass
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.snapshot_painted, timeout=10000, check_params_cb=lambda s: not s.running):
+        pass
+    assert not window.training_bar.is_running()
+
+
+def test_canvas_marks_the_test_split_it_was_given(window, qtbot):
+    window.data_controls.split_slider.setValue(50)
+    window.data_controls.generate_button.click()
+    expected = held_out_mask(window.dataset.points(), 0.5)
+    assert 0.35 < expected.mean() < 0.65
+    qtbot.waitUntil(lambda: window.canvas.test_mask() is not None
+                    and np.array_equal(window.canvas.test_mask(), expected), timeout=5000)
+
+
+def test_flatten_weights_follows_parameter_order(window, qtbot):
+    with qtbot.waitSignal(window.snapshot_painted, timeout=10000) as blocker:
+        window.training_controls.set_state(window.state())
+        window._reconfigure()
+    snap = blocker.args[0]
+    flat = flatten_weights(snap)
+    assert len(flat) == window.state().parameter_count()
+    first_neuron = list(snap.weights[0][0]) + [snap.biases[0][0]]
+    assert flat[:len(first_neuron)] == first_neuron
