@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
@@ -22,7 +24,7 @@ HISTORY_GROUPS = {
     "test": ("test_step", "test_loss", "test_accuracy"),      # each append_test with a test split
 }
 _ACCURACY_KEYS = ("train_accuracy", "test_accuracy")
-_REDRAW_MS = 16
+_REDRAW_MS = 30        # one redraw per ~30 Hz snapshot, not two
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
 _COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
             True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background
@@ -79,6 +81,9 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._log_scale = False
         self._hover_x: float | None = None
         self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)
+        self._readout_time = 0.0
+        self._readout_timer = QTimer(self, singleShot=True, interval=250)
+        self._readout_timer.timeout.connect(self._update_readout)
         self._redraw_timer.timeout.connect(self._redraw)
 
         self._readout = self.addLabel(row=0, col=0, justify="left")
@@ -274,7 +279,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self._redraw_timer.start()
 
     def close(self) -> bool:
-        self._redraw_timer.stop()     # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
+        self._redraw_timer.stop()
+        self._readout_timer.stop()     # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
         return super().close()
 
     def _redraw(self) -> None:
@@ -286,7 +292,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.test_loss_curve.setData(test.column(0), self._loss_y(test.column(1)))
         self.train_accuracy_curve.setData(evals.column(0), evals.column(1))
         self.test_accuracy_curve.setData(test.column(0), test.column(2))
-        self._update_readout()
+        # The readout's text re-lays out the plot: while training, ~5 times a second is plenty.
+        now = time.monotonic()
+        if self._hover_x is not None or now - self._readout_time >= 0.2:
+            self._readout_time = now
+            self._update_readout()
+        elif not self._readout_timer.isActive():     # so the last figures always show
+            self._readout_timer.start()
 
     def _loss_y(self, y: np.ndarray) -> np.ndarray:
         if not self._log_scale or not y.size or y.min() > 0:
