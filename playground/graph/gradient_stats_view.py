@@ -58,12 +58,13 @@ class NormHistory:
 
 
 def layer_norms(snapshot):
-    """(gradient norms, weight norms) per layer, weights and bias together."""
-    g = [float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b))))
-         for W, b in zip(snapshot.weight_grads, snapshot.bias_grads)]
-    w = [float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b))))
-         for W, b in zip(snapshot.weights, snapshot.biases)]
-    return np.array(g), np.array(w)
+    """(gradient norms, weight norms) per layer, weights and bias together (inf once a run diverges)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _norms(snapshot.weight_grads, snapshot.bias_grads), _norms(snapshot.weights, snapshot.biases)
+
+
+def _norms(weights, biases):
+    return np.array([float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b)))) for W, b in zip(weights, biases)])
 
 
 class GradientStatsView(QWidget):
