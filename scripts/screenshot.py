@@ -42,8 +42,9 @@ def main(out: Path = ROOT / "docs" / "screenshot.png", steps: int = 1500) -> Non
     QTimer.singleShot(300, window.start_training)
     QTimer.singleShot(60_000, loop.quit)      # a guard, not a wait: never hang forever
     loop.exec()
-    for _ in range(20):
-        app.processEvents()
+    settle = QEventLoop()                      # let the last snapshot and the plot's readout paint
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
     out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out))
     print(f"saved {out} at step {done['step']}")
