@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.grid import GridEvaluator
+
 
 def frozen(array) -> np.ndarray:
     """A read-only copy, so the GUI can never mutate what the worker still owns (or vice versa)."""
@@ -39,3 +41,23 @@ class Snapshot:
     neuron_maps: tuple = ()
     diverged: bool = False
     message: str = ""
+
+
+def grid_evaluator(features, resolution: int, extent) -> GridEvaluator:
+    """The worker's evaluator for a resolution×resolution grid over extent = (xmin, xmax, ymin, ymax)."""
+    xmin, xmax, ymin, ymax = extent
+    xs = np.linspace(xmin, xmax, resolution)
+    ys = np.linspace(ymin, ymax, resolution)
+    return GridEvaluator(xs, ys, list(features))     # row i is y, column j is x
+
+
+def boundary_image(scores: np.ndarray) -> np.ndarray:
+    """(H, W, nout) grid scores -> (H, W) scores for one output, (H, W, K) softmax probabilities for K."""
+    with np.errstate(all="ignore"):
+        if scores.shape[2] == 1:
+            image = scores[:, :, 0]
+        else:
+            z = scores - scores.max(axis=2, keepdims=True)
+            e = np.exp(z)
+            image = e / e.sum(axis=2, keepdims=True)
+    return frozen(np.nan_to_num(image, nan=0.0, posinf=1e6, neginf=-1e6))

@@ -10,8 +10,10 @@ idle, and sends no further periodic snapshot before then, so a slow GUI never bu
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import math
+import random
 import threading
 import time
 
@@ -21,10 +23,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from engine import MLP
 from engine import batched
 from engine.features import expand
-from engine.grid import GridEvaluator
 from engine.train import Trainer
 
-from .snapshot import Snapshot, frozen
+from .snapshot import Snapshot, boundary_image, frozen, grid_evaluator
 from .training_config import (BOUNDARY_RESOLUTION, LIVE_SETTINGS, THUMBNAIL_RESOLUTION, VIEW_EXTENT,
                               TrainingConfig)
 
@@ -91,8 +92,8 @@ class TrainingWorker(QObject):
         self._last_finite = self._weights()
         self._new_steps, self._new_losses = [], []
         self._steps_per_second = config.steps_per_second
-        self._grid = _grid_features(config.features, BOUNDARY_RESOLUTION)
-        self._thumb_grid = _grid_features(config.features, THUMBNAIL_RESOLUTION)
+        self._grid = grid_evaluator(config.features, BOUNDARY_RESOLUTION, VIEW_EXTENT)
+        self._thumb_grid = grid_evaluator(config.features, THUMBNAIL_RESOLUTION, VIEW_EXTENT)
         self._emit(message="")
 
     @Slot(object)
@@ -316,7 +317,7 @@ class TrainingWorker(QObject):
         with np.errstate(all="ignore"):  # a diverged net overflows here; the image clips it
             # GridEvaluator reuses its buffers in cache-sized chunks: ~6x faster than batched.forward on
             # the whole grid, and this runs 30 times a second.
-            boundary = _boundary_image(self._grid.evaluate(layers, activation))
+            boundary = boundary_image(self._grid.evaluate(layers, activation))
             maps = ()
             if self._want_maps:  # (H, W, n) per layer -> (n, H, W)
                 maps = tuple(frozen(a.transpose(2, 0, 1))
@@ -353,25 +354,6 @@ class TrainingWorker(QObject):
         return train_loss, train_acc, test_loss, test_acc
 
 
-def _grid_features(features, resolution: int) -> GridEvaluator:
-    xmin, xmax, ymin, ymax = VIEW_EXTENT
-    xs = np.linspace(xmin, xmax, resolution)
-    ys = np.linspace(ymin, ymax, resolution)
-    return GridEvaluator(xs, ys, list(features))     # row i is y, column j is x
-
-
-def _boundary_image(scores: np.ndarray) -> np.ndarray:
-    """(H, W, nout) grid scores -> (H, W) scores for one output, (H, W, K) softmax probabilities for K."""
-    with np.errstate(all="ignore"):
-        if scores.shape[2] == 1:
-            image = scores[:, :, 0]
-        else:
-            z = scores - scores.max(axis=2, keepdims=True)
-            e = np.exp(z)
-            image = e / e.sum(axis=2, keepdims=True)
-    return frozen(np.nan_to_num(image, nan=0.0, posinf=1e6, neginf=-1e6))
-
-
 def _apply_live_settings(trainer: Trainer, config: TrainingConfig) -> None:
     """The Trainer validates each setting; the optimizer is only touched when it changes (that resets it)."""
     trainer.lr = config.learning_rate
@@ -398,10 +380,8 @@ def _collector_paused():
 
 
 def _seeded_random(seed: int):
-    import random
     return random.Random(seed)
 
 
 def _replace(config: TrainingConfig, **changes) -> TrainingConfig:
-    from dataclasses import replace
-    return replace(config, **changes)
+    return dataclasses.replace(config, **changes)
