@@ -98,11 +98,12 @@ class MainWindow(QMainWindow):
         canvas_column.setContentsMargins(0, 0, 0, 0)
         canvas_column.addWidget(self.tool_picker)
         canvas_column.addWidget(self.canvas, 1)
+        self.canvas.setMinimumWidth(320)
         self.main_split.addWidget(canvas_box)
         self.main_split.addWidget(self.right_split)
         self.main_split.setStretchFactor(1, 3)
         self.main_split.setStretchFactor(2, 2)
-        self.main_split.setSizes([300, 560, 420])
+        self.main_split.setSizes([290, 470, 520])
 
         central = QWidget()
         layout = QVBoxLayout(central)

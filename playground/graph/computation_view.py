@@ -23,7 +23,7 @@ class ComputationGraphView(QWidget):
         self.canvas = ComputationCanvas(self)
         self.caption = QLabel("Click a point on the canvas to see its computation graph.", self)
         self.caption.setObjectName("computationCaption")
-        self.caption.setWordWrap(True)
+        self.caption.setWordWrap(True)   # long texts wrap instead of widening the window
         self.layer_combo = QComboBox(self)
         self.layer_combo.setObjectName("graphLayerCombo")
         self.layer_combo.setToolTip("The network has more than "
@@ -45,6 +45,7 @@ class ComputationGraphView(QWidget):
         self.reset_button = QPushButton("Reset walk", self)
         self.reset_button.setObjectName("backpropResetButton")
         self.walk_label = QLabel(self)
+        self.walk_label.setWordWrap(True)   # long texts wrap instead of widening the window
         self.walk_label.setObjectName("backpropWalkLabel")
         self.step_button.clicked.connect(self.step_walk)
         self.play_button.toggled.connect(self._on_play_toggled)
@@ -52,19 +53,22 @@ class ComputationGraphView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
+        # Texts get full-width rows of their own, so a narrow panel wraps them instead of squeezing buttons.
         row1 = QHBoxLayout()
-        row1.addWidget(self.caption, 1)
         row1.addWidget(self.layer_combo)
         row1.addWidget(self.neuron_spin)
+        row1.addStretch(1)
         row1.addWidget(self.fit_button)
         row2 = QHBoxLayout()
         for w in (self.step_button, self.play_button, self.reset_button):
             row2.addWidget(w)
-        row2.addWidget(self.walk_label, 1)
+        row2.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.caption)
         lay.addLayout(row1)
         lay.addLayout(row2)
+        lay.addWidget(self.walk_label)
         lay.addWidget(self.canvas, 1)
         self.graph = None
         self.walk: BackpropWalk | None = None

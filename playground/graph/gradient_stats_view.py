@@ -89,6 +89,7 @@ class GradientStatsView(QWidget):
                                      "on the current model and data")
         self.check_button.clicked.connect(self.run_gradient_check)
         self.check_label = QLabel("Compare backprop with finite differences.", self)
+        self.check_label.setWordWrap(True)   # long texts wrap instead of widening the window
         self.check_label.setObjectName("gradientCheckLabel")
         self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         row = QHBoxLayout()

@@ -45,6 +45,7 @@ class NetworkView(QWidget):
         self.show_gradients.setObjectName("showGradientsCheck")
         self.show_gradients.toggled.connect(self._on_show_gradients_toggled)
         self.legend = QLabel(self)
+        self.legend.setWordWrap(True)   # long texts wrap instead of widening the window
         self.legend.setTextFormat(Qt.RichText)
         self.editor = WeightEditor(self.canvas.viewport())
         self.editor.value_entered.connect(self.weight_edited)
