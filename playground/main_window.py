@@ -1,6 +1,7 @@
 """The main window: builds the panels and wires them together. No math and no drawing of its own."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("micrograd playground")
         self.settings = settings if settings is not None else QSettings()
         self.data_dir = Path(data_dir) if data_dir is not None else None
-        self._state = state or PlaygroundState()
+        self._state = state or last_used_settings(self.settings)
         self._latest = None                   # the last Snapshot painted
         self._last_eval_step = -1             # the step whose test loss the plot shows last
         # Snapshots still in flight from a model we have asked the worker to replace are dropped:
@@ -357,7 +358,18 @@ class MainWindow(QMainWindow):
         QApplication.instance().removeEventFilter(self._space_keeper)
         self.files.on_closed()
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("session/lastSettings", json.dumps(
+            replace(self._state, points=[], labels=[], weights=None, step=0, history={}).to_dict()))
         super().closeEvent(event)
+
+
+def last_used_settings(settings: QSettings) -> PlaygroundState:
+    """The settings (not the data) the last window closed with; defaults when absent or unreadable."""
+    text = settings.value("session/lastSettings")
+    try:
+        return PlaygroundState.from_dict(json.loads(text)) if isinstance(text, str) else PlaygroundState()
+    except (ValueError, TypeError):      # StateError and JSONDecodeError are ValueErrors
+        return PlaygroundState()
 
 
 class SpaceForFocusedControls(QObject):

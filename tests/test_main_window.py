@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox
+
+from playground.state import PlaygroundState
 
 from engine.split import held_out_mask
 from playground.main_window import flatten_weights
@@ -51,3 +53,30 @@ def test_flatten_weights_follows_parameter_order(window, qtbot):
     assert len(flat) == window.state().parameter_count()
     first_neuron = list(snap.weights[0][0]) + [snap.biases[0][0]]
     assert flat[:len(first_neuron)] == first_neuron
+
+
+def test_last_used_settings_come_back_in_the_next_window(qtbot, settings, tmp_path):
+    from playground.main_window import MainWindow
+    first = MainWindow(settings=settings, data_dir=tmp_path / "d1")
+    qtbot.addWidget(first)
+    first.files.set_interactive(False)
+    first.network_controls.findChild(QAbstractButton, "addLayerButton").click()
+    first.training_controls.findChild(QComboBox, "optimizerCombo").setCurrentIndex(0)
+    wanted = (first.state().hidden_layers, first.state().optimizer)
+    assert wanted != (PlaygroundState().hidden_layers, PlaygroundState().optimizer)
+    first.close()
+    second = MainWindow(settings=settings, data_dir=tmp_path / "d2")
+    qtbot.addWidget(second)
+    second.files.set_interactive(False)
+    assert (second.state().hidden_layers, second.state().optimizer) == wanted
+    assert second.dataset.count() == 0          # settings only: the data lives in sessions and autosave
+    assert second.network_controls.hidden_layers() == wanted[0]
+    second.close()
+
+
+def test_unreadable_last_settings_fall_back_to_defaults(settings):
+    from playground.main_window import last_used_settings
+    settings.setValue("session/lastSettings", '{"version": 1, "learning_rate": 1e9}')
+    assert last_used_settings(settings) == PlaygroundState()
+    settings.setValue("session/lastSettings", "not json")
+    assert last_used_settings(settings) == PlaygroundState()
