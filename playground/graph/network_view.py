@@ -12,7 +12,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from . import palette
 from .network_canvas import NetworkCanvas
@@ -45,17 +45,14 @@ class NetworkView(QWidget):
         self.show_gradients.setObjectName("showGradientsCheck")
         self.show_gradients.toggled.connect(self._on_show_gradients_toggled)
         self.legend = QLabel(self)
-        self.legend.setWordWrap(True)   # long texts wrap instead of widening the window
         self.legend.setTextFormat(Qt.RichText)
         self.editor = WeightEditor(self.canvas.viewport())
         self.editor.value_entered.connect(self.weight_edited)
-        top = QHBoxLayout()
-        top.addWidget(self.show_gradients)
-        top.addStretch(1)
-        top.addWidget(self.legend)
+        # Check box and legend on rows of their own: a narrow panel then never wraps or widens either.
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(top)
+        lay.addWidget(self.show_gradients)
+        lay.addWidget(self.legend)
         lay.addWidget(self.canvas, 1)
         self.drawing: NetworkDrawing | None = None
         self._snapshot = None
