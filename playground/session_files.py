@@ -199,13 +199,17 @@ class SessionFiles(QObject):
             return False
         if not self._apply(state, f"Could not open “{path.name}”."):
             return False
+        self._adopt(path)
+        self.opened.emit(str(path))
+        return True
+
+    def _adopt(self, path: Path) -> None:
+        """`path` is now the session's file, in step with what is on disk."""
         self._path = path.resolve()
         self.mark_clean()
         self.title_changed.emit(self.window_title())
         self._remember_dir(path)
         self.recent.add(path)
-        self.opened.emit(str(path))
-        return True
 
     def open_any(self, path) -> bool:
         """A session (.json) or a dataset (.csv), by extension: for drops and the command line."""
@@ -230,11 +234,7 @@ class SessionFiles(QObject):
         except (OSError, ValueError) as exc:
             self._error(f"Could not save “{path.name}”; the previous file is unchanged.", exc)
             return False
-        self._path = path.resolve()
-        self.mark_clean()
-        self.title_changed.emit(self.window_title())
-        self._remember_dir(path)
-        self.recent.add(path)
+        self._adopt(path)
         self.saved.emit(str(path))
         return True
 
