@@ -7,7 +7,12 @@ features once and keeps its buffers, so re-evaluating after every few training s
 (``engine.batched.layer_arrays(model)`` or ``Trainer.layers()``), hidden layers through ``activation``, the last
 layer linear, exactly as ``engine.batched.forward_arrays``.
 
-Public: ``GridEvaluator``, ``grid_scores``, ``GRID_CHUNK``. (``engine.batched`` re-exports the first two.)
+A grid over a rectangle ``extent = (xmin, xmax, ymin, ymax)`` samples the centre of each of its H x W cells,
+so an image of it stretched over exactly that rectangle puts every pixel's value where it was computed
+(``grid_axes``, ``GridEvaluator.over``). ``grid_shape`` picks H x W for a rectangle of any aspect at a fixed cost.
+
+Public: ``GridEvaluator``, ``grid_scores``, ``grid_shape``, ``grid_axes``, ``check_extent``, ``GRID_CHUNK``.
+(``engine.batched`` re-exports the first two.)
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import numpy as np
 from engine import features as _features
 from engine.batched import activate, check_activation
 
-__all__ = ["GridEvaluator", "grid_scores", "GRID_CHUNK"]
+__all__ = ["GridEvaluator", "grid_scores", "grid_shape", "grid_axes", "check_extent", "GRID_CHUNK"]
 
 GRID_CHUNK = 512  # grid rows evaluated at a time (see GridEvaluator.evaluate)
 
@@ -40,6 +45,12 @@ class GridEvaluator:
         self.features = _features.check_names(features or _features.DEFAULT)
         self.inputs = _features.expand(points, self.features)
         self._bufs = {}
+
+    @classmethod
+    def over(cls, extent, shape, features=None) -> "GridEvaluator":
+        """An evaluator for an (H, W) grid of cell centres over extent = (xmin, xmax, ymin, ymax)."""
+        xs, ys = grid_axes(extent, shape)
+        return cls(xs, ys, features)
 
     def evaluate(self, layers, activation, all_layers=False):
         """(H, W, nout) scores, or with ``all_layers`` a list of (H, W, n_l) post-activation arrays."""
@@ -77,3 +88,39 @@ def grid_scores(layers, activation, xs, ys, features=None, out=None):
         return scores.copy()
     out[...] = scores
     return out
+
+
+def check_extent(extent) -> tuple:
+    """extent as four floats (xmin, xmax, ymin, ymax), finite and increasing; ValueError otherwise."""
+    try:
+        values = tuple(float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be four numbers (xmin, xmax, ymin, ymax), got {extent!r}") from None
+    if len(values) != 4 or not all(np.isfinite(values)):
+        raise ValueError(f"extent must be four finite numbers (xmin, xmax, ymin, ymax), got {extent!r}")
+    xmin, xmax, ymin, ymax = values
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"extent needs xmin < xmax and ymin < ymax, got {extent!r}")
+    return values
+
+
+def grid_shape(extent, cells: int) -> tuple:
+    """(H, W) with about `cells` cells in all and square cells over extent: a wide or tall view costs what a
+    square one does (it gets fewer cells per unit instead)."""
+    xmin, xmax, ymin, ymax = check_extent(extent)
+    if not (isinstance(cells, (int, np.integer)) and cells >= 4):
+        raise ValueError(f"cells must be a whole number >= 4, got {cells!r}")
+    width, height = xmax - xmin, ymax - ymin
+    ratio = max(width, height) / min(width, height)
+    short = max(2, round(np.sqrt(cells / ratio)))      # the short side first: rounding it skews cells least
+    long = int(min(round(short * ratio), cells // 2))
+    return (short, long) if width >= height else (long, short)
+
+
+def grid_axes(extent, shape) -> tuple:
+    """(xs, ys): the centres of an (H, W) grid's columns and rows over extent (ys[0] near ymin)."""
+    xmin, xmax, ymin, ymax = check_extent(extent)
+    h, w = shape
+    xs = xmin + (np.arange(w) + 0.5) * ((xmax - xmin) / w)
+    ys = ymin + (np.arange(h) + 0.5) * ((ymax - ymin) / h)
+    return xs, ys

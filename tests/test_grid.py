@@ -86,6 +86,33 @@ def test_batched_still_exports_the_grid():
         batched.no_such_name
 
 
+def test_a_grid_over_an_extent_samples_the_centre_of_each_cell():
+    layers = net(2, [4, 1], "tanh")
+    extent = (-3.0, 1.0, -1.0, 1.0)                     # 4 wide, 2 tall
+    grid = G.GridEvaluator.over(extent, (2, 4))
+    xs, ys = [-2.5, -1.5, -0.5, 0.5], [-0.5, 0.5]       # 1-unit cells: their centres
+    close(grid.evaluate(layers, "tanh").reshape(-1, 1), reference(layers, "tanh", xs, ys))
+    assert [a.tolist() for a in G.grid_axes(extent, (2, 4))] == [xs, ys]
+
+
+def test_grid_shape_keeps_cells_square_and_the_cost_of_a_square_view():
+    assert G.grid_shape((-2, 2, -2, 2), 160 * 160) == (160, 160)
+    h, w = G.grid_shape((-2, 2, -3, 3), 160 * 160)       # the default window's canvas: 1.5 times as tall
+    assert abs(h / w - 1.5) < 0.01 and h * w <= 1.01 * 160 * 160
+    h, w = G.grid_shape((0, 1000, 0, 1), 100)           # absurd aspects still give a usable grid
+    assert (h, w) == (2, 50)
+    for bad in (3, 2.5, True):
+        with pytest.raises(ValueError, match="cells"):
+            G.grid_shape((0, 1, 0, 1), bad)
+
+
+@pytest.mark.parametrize("extent, message", [((1, -1, 0, 1), "xmin < xmax"), ((0, 1, 0), "four"),
+                                             ((0, np.nan, 0, 1), "finite"), ("abcd", "four numbers")])
+def test_bad_extents(extent, message):
+    with pytest.raises(ValueError, match=message):
+        G.check_extent(extent)
+
+
 def test_bad_grids_and_networks():
     layers = net(2, [3, 1], "relu")
     with pytest.raises(ValueError, match="3 features"):
