@@ -34,7 +34,7 @@ import numpy as np
 __all__ = ["moons", "moons_centered", "circle", "xor", "gauss", "spiral", "blobs", "PRESETS", "as_rng", "VIEW",
            "NATURAL_RANGE", "TF_SCALE", "MOONS_SHIFT"]
 
-VIEW = (-2.0, 2.0, -2.0, 2.0)  # xmin, xmax, ymin, ymax shared by every preset
+VIEW = (-2.0, 2.0, -2.0, 2.0)  # the data box (xmin, xmax, ymin, ymax): every preset; the app frames it
 TF_SCALE = 1.0 / 3.0
 MOONS_SHIFT = (-0.5, -0.25)
 

@@ -1,8 +1,10 @@
 """DatasetCanvas: the points a person draws, on top of the network's decision boundary.
 
-A pyqtgraph PlotWidget with a fixed, equal-aspect view: the mouse edits data instead of panning. Drawing
-order, bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
+A pyqtgraph PlotWidget with an equal-aspect view: the mouse edits data instead of panning. Drawing order,
+bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
 filled, test hollow: canvas_points.py), the selection ring, the eraser circle. Mouse gestures: canvas_gestures.py.
+The view shows at least the extent (the data box), more along one axis when the widget's aspect differs, and
+reports what it shows (visible_extent_changed) so the worker can compute the boundary over all of it.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
 
+from engine.datasets import VIEW
+from engine.grid import check_extent
 from playground import palette
 from playground.canvas_gestures import CanvasGestures
 from playground.canvas_points import PointLayers
+from playground.canvas_view import VisibleExtentReporter
 from playground.dataset_model import DatasetModel
 
-DEFAULT_EXTENT = (-2.0, 2.0, -2.0, 2.0)
 TOOLS = ("add", "erase", "select")
 
 
@@ -25,6 +29,7 @@ class DatasetCanvas(pg.PlotWidget):
     point_selected = Signal(int)     # index into the model's points; -1 when nothing is selected
     tool_changed = Signal(str)
     message_posted = Signal(str)     # for the status bar, e.g. "... would pass the 100,000-point limit"
+    visible_extent_changed = Signal(tuple)   # (xmin, xmax, ymin, ymax) now on screen (canvas_view.py)
 
     def __init__(self, model: DatasetModel, parent=None, *, seed: int = 0):
         if not isinstance(model, DatasetModel):
@@ -35,7 +40,7 @@ class DatasetCanvas(pg.PlotWidget):
         self.setAccessibleName("Dataset canvas")
         self.setToolTip("Click: add a point · drag: spray · right-click/drag: erase · Ctrl+click: select")
         self._model = model
-        self._extent = DEFAULT_EXTENT
+        self._extent = VIEW
         self._tool, self._current_class = "add", 0
         self._selected, self._selected_xy = -1, None
         self._boundary_source = None     # (array, extent, scale): kept to recolour on a theme change
@@ -45,7 +50,9 @@ class DatasetCanvas(pg.PlotWidget):
         self.viewport().setMouseTracking(True)   # the eraser circle follows the pointer
         self._ready = True
         self._apply_palette()
-        self.set_extent(DEFAULT_EXTENT)
+        self.set_extent(VIEW)
+        self._view_reporter = VisibleExtentReporter(self.getViewBox(), self)
+        self._view_reporter.changed.connect(self.visible_extent_changed)
         model.changed.connect(self._on_model_changed)
         self._on_model_changed()
 
@@ -104,16 +111,30 @@ class DatasetCanvas(pg.PlotWidget):
         return self._extent
 
     def set_extent(self, extent) -> None:
-        """(xmin, xmax, ymin, ymax): the area shown (at equal aspect) and the only place points can be added."""
-        self._extent = xmin, xmax, ymin, ymax = _check_extent(extent)
+        """(xmin, xmax, ymin, ymax): the data box, always in view (at equal aspect), framed, and the only place
+        points can be added."""
+        self._extent = xmin, xmax, ymin, ymax = check_extent(extent)
         self.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.0)
         self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         self._caption.setPos(xmin, ymax)
 
+    def visible_extent(self) -> tuple:
+        """(xmin, xmax, ymin, ymax) of the plane the view shows now: the extent and more along one axis."""
+        return self._view_reporter.visible_extent()
+
+    def image_rect(self):
+        """(xmin, xmax, ymin, ymax) covered by the image on show (a neuron's map, else the boundary) as drawn,
+        or None when there is none."""
+        item = self._highlight if self._highlight_source is not None else self._boundary
+        if item.image is None:
+            return None
+        r = item.mapRectToView(item.boundingRect())
+        return r.left(), r.right(), r.top(), r.bottom()
+
     def set_boundary(self, image, extent, scale: float = 1.0) -> None:
         """(H, W) scores (drawn as tanh(score/scale) on the diverging map) or (H, W, K) probabilities
         (class colours blended); row i is y (row 0 at ymin), column j is x, over extent (xmin, xmax, ymin, ymax)."""
-        array, ext = np.asarray(image), _check_extent(extent)
+        array, ext = np.asarray(image), check_extent(extent)
         if array.ndim not in (2, 3):
             raise ValueError(f"boundary must be (H, W) scores or (H, W, K) probabilities, got shape {array.shape}")
         rgba = self._boundary_rgba(array, scale)          # validates before anything changes
@@ -132,7 +153,7 @@ class DatasetCanvas(pg.PlotWidget):
 
         levels=(lo, hi) fixes the colour range; by default it is symmetric about 0 (see palette.values_to_rgba).
         """
-        ext = _check_extent(extent)
+        ext = check_extent(extent)
         if not isinstance(label, str):
             raise ValueError(f"label must be a string, got {type(label).__name__}")
         rgba = palette.values_to_rgba(image, levels, self._neutral, self._lut)
@@ -142,6 +163,10 @@ class DatasetCanvas(pg.PlotWidget):
         self._boundary.hide()
         self._caption.setText(label)
         self._caption.setVisible(bool(label))
+
+    def highlight_label(self) -> str:
+        """The caption of the map shown instead of the boundary; '' while the boundary shows."""
+        return self._highlight_source[2] if self._highlight_source is not None else ""
 
     def clear_highlight(self) -> None:
         self._highlight_source = None
@@ -293,16 +318,3 @@ def _show(item: pg.ImageItem, rgba: np.ndarray, extent: tuple) -> None:
 
 def _is_int(v) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
-def _check_extent(extent) -> tuple:
-    try:
-        values = tuple(float(v) for v in extent)
-    except (TypeError, ValueError):
-        raise ValueError(f"extent must be four numbers (xmin, xmax, ymin, ymax), got {extent!r}") from None
-    if len(values) != 4 or not all(np.isfinite(values)):
-        raise ValueError(f"extent must be four finite numbers (xmin, xmax, ymin, ymax), got {extent!r}")
-    xmin, xmax, ymin, ymax = values
-    if not (xmin < xmax and ymin < ymax):
-        raise ValueError(f"extent needs xmin < xmax and ymin < ymax, got {extent!r}")
-    return values

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.controller.snapshot_ready.connect(self._on_snapshot_ready)
         self.controller.config_rejected.connect(self._on_config_rejected)
         self.canvas.message_posted.connect(self.status.show_message)
+        self.canvas.visible_extent_changed.connect(self.controller.set_view_extent)
         self.class_picker.message_posted.connect(self.status.show_message)
 
     # -- state in and out --------------------------------------------------------------------------

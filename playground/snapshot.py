@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.grid import GridEvaluator
+from engine.grid import GridEvaluator, grid_shape
 
 
 def frozen(array) -> np.ndarray:
@@ -28,8 +28,8 @@ class Snapshot:
     # Per-step training losses since the previous snapshot (the loss plot appends them).
     new_steps: np.ndarray
     new_losses: np.ndarray
-    # Decision boundary over `extent` = (xmin, xmax, ymin, ymax): row i is y, column j is x.
-    # (H, W) scores for one output; (H, W, K) softmax probabilities for K outputs.
+    # Decision boundary over `extent` = (xmin, xmax, ymin, ymax), the part of the plane the canvas showed when
+    # it was computed: row i is y, column j is x. (H, W) scores for one output; (H, W, K) probabilities for K.
     boundary: np.ndarray
     extent: tuple
     # Per layer, input side first: W (nout, nin), b (nout,), and their gradients from the last step.
@@ -37,18 +37,16 @@ class Snapshot:
     biases: tuple
     weight_grads: tuple
     bias_grads: tuple
-    # Per layer (nout, h, w) activations on a coarse grid for neuron thumbnails, or () when not asked for.
+    # Per layer (nout, h, w) activations on a coarse grid over the same extent, for the neuron thumbnails and
+    # the neuron shown large on the canvas; () when not asked for.
     neuron_maps: tuple = ()
     diverged: bool = False
     message: str = ""
 
 
-def grid_evaluator(features, resolution: int, extent) -> GridEvaluator:
-    """The worker's evaluator for a resolution×resolution grid over extent = (xmin, xmax, ymin, ymax)."""
-    xmin, xmax, ymin, ymax = extent
-    xs = np.linspace(xmin, xmax, resolution)
-    ys = np.linspace(ymin, ymax, resolution)
-    return GridEvaluator(xs, ys, list(features))     # row i is y, column j is x
+def grid_evaluator(features, cells: int, extent) -> GridEvaluator:
+    """The worker's evaluator for a grid of about `cells` square cells over extent = (xmin, xmax, ymin, ymax)."""
+    return GridEvaluator.over(extent, grid_shape(extent, cells), list(features))   # row i is y, column j is x
 
 
 def boundary_image(scores: np.ndarray) -> np.ndarray:

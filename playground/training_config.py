@@ -10,10 +10,10 @@ from engine.split import held_out_mask
 from .snapshot import frozen
 from .state import PlaygroundState
 
-# The plane the canvas shows and the worker evaluates the boundary on: (xmin, xmax, ymin, ymax).
-VIEW_EXTENT = (-2.0, 2.0, -2.0, 2.0)
-BOUNDARY_RESOLUTION = 160      # boundary image is 160×160 (issue asks ≥ 128)
-THUMBNAIL_RESOLUTION = 24      # per-neuron activation thumbnails
+# Grid sizes in cells, whatever the aspect of the part of the plane the canvas shows (engine.grid.grid_shape):
+# 160×160 on a square view (the issue asks ≥ 128), about 129×199 on the default window's tall canvas.
+BOUNDARY_CELLS = 160 * 160
+THUMBNAIL_CELLS = 32 * 32      # neuron maps: the thumbnails show their centre square, about 26×26 by default
 
 # Settings that apply at the next step without re-creating the model.
 LIVE_SETTINGS = ("learning_rate", "l2", "optimizer", "batch_size", "momentum", "steps_per_second", "engine")

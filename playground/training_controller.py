@@ -24,6 +24,7 @@ class TrainingController(QObject):
     _restore_requested = Signal()
     _weight_requested = Signal(int, int, int, float)
     _maps_requested = Signal(bool)
+    _view_requested = Signal(object)
 
     _live = weakref.WeakSet()                # every controller not yet shut down (tests check it)
 
@@ -44,6 +45,7 @@ class TrainingController(QObject):
         self._restore_requested.connect(w.restore_last_finite)
         self._weight_requested.connect(w.set_weight)
         self._maps_requested.connect(w.set_neuron_maps_wanted)
+        self._view_requested.connect(w.set_view_extent)
         w.snapshot_ready.connect(self._on_worker_snapshot_ready)   # queued: runs in the GUI thread
         w.config_rejected.connect(self.config_rejected)
         self._thread.finished.connect(w.deleteLater)
@@ -80,6 +82,11 @@ class TrainingController(QObject):
 
     def set_neuron_maps_wanted(self, wanted: bool) -> None:
         self._maps_requested.emit(bool(wanted))
+
+    def set_view_extent(self, extent) -> None:
+        """The part of the plane the canvas shows, (xmin, xmax, ymin, ymax): the worker computes the boundary
+        over it (and sends a fresh one right away when paused)."""
+        self._view_requested.emit(tuple(extent))
 
     @Slot(object)
     def _on_worker_snapshot_ready(self, snapshot) -> None:

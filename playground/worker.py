@@ -22,12 +22,13 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from engine import MLP
 from engine import batched
+from engine.datasets import VIEW
 from engine.features import expand
+from engine.grid import check_extent
 from engine.train import Trainer
 
 from .snapshot import Snapshot, boundary_image, frozen, grid_evaluator
-from .training_config import (BOUNDARY_RESOLUTION, LIVE_SETTINGS, THUMBNAIL_RESOLUTION, VIEW_EXTENT,
-                              TrainingConfig)
+from .training_config import BOUNDARY_CELLS, LIVE_SETTINGS, THUMBNAIL_CELLS, TrainingConfig
 
 EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little over 30 a second)
 SLICE_SECONDS = 0.008      # train this long before letting queued commands in
@@ -63,7 +64,8 @@ class TrainingWorker(QObject):
         self._rate_anchor = (0.0, 0)     # (time, step) the speed limit counts from
         self._steps_per_second = 0
         self._grid = None                # GridEvaluators (features and buffers kept) for the boundary
-        self._thumb_grid = None          # and the neuron thumbnails, per set of input features
+        self._thumb_grid = None          # and the neuron thumbnails, per set of input features and view
+        self._view = VIEW                # the part of the plane the canvas shows (set_view_extent)
 
     # -- commands (queued from the GUI thread) -------------------------------------------------
     def request_stop(self) -> None:
@@ -92,8 +94,7 @@ class TrainingWorker(QObject):
         self._last_finite = self._weights()
         self._new_steps, self._new_losses = [], []
         self._steps_per_second = config.steps_per_second
-        self._grid = grid_evaluator(config.features, BOUNDARY_RESOLUTION, VIEW_EXTENT)
-        self._thumb_grid = grid_evaluator(config.features, THUMBNAIL_RESOLUTION, VIEW_EXTENT)
+        self._build_grids()
         self._emit(message="")
 
     @Slot(object)
@@ -195,6 +196,22 @@ class TrainingWorker(QObject):
             self._trainer.sync_from_model()
         self._emit()
 
+    @Slot(object)
+    def set_view_extent(self, extent) -> None:
+        """The canvas now shows extent = (xmin, xmax, ymin, ymax): the boundary and neuron maps cover it from
+        the next snapshot on. Paused, that snapshot goes out now (same weights, same step)."""
+        try:
+            extent = check_extent(extent)
+        except ValueError:
+            return                       # a canvas without a size yet: keep the old view
+        if extent == self._view:
+            return
+        self._view = extent
+        if self._config is not None:
+            self._build_grids()
+            if not self._running:
+                self._emit()
+
     @Slot(bool)
     def set_neuron_maps_wanted(self, wanted: bool) -> None:
         self._want_maps = wanted
@@ -284,6 +301,11 @@ class TrainingWorker(QObject):
                        lr=config.learning_rate, momentum=config.momentum,
                        batch_size=config.batch_size or None, engine=config.engine, seed=config.seed)
 
+    def _build_grids(self) -> None:
+        features = self._config.features
+        self._grid = grid_evaluator(features, BOUNDARY_CELLS, self._view)
+        self._thumb_grid = grid_evaluator(features, THUMBNAIL_CELLS, self._view)
+
     def _weights(self) -> list:
         return [p.data for p in self._model.parameters()]
 
@@ -329,7 +351,7 @@ class TrainingWorker(QObject):
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
             steps_per_second=sps,
             new_steps=frozen(self._new_steps), new_losses=frozen(self._new_losses),
-            boundary=boundary, extent=VIEW_EXTENT,
+            boundary=boundary, extent=self._view,
             weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             neuron_maps=maps, diverged=self._diverged, message=message,

@@ -330,3 +330,27 @@ def test_a_stroke_whose_release_went_elsewhere_ends_at_the_next_press(qtbot, can
     qtbot.mouseRelease(other, LEFT, NONE, QPoint(1, 1))       # say a dialog took the mouse
     click(qtbot, canvas, 1, 1)
     assert canvas.model.count() == 2 and canvas.model.undo_stack.count() == 2   # two steps, not one merged
+
+
+def test_the_canvas_reports_what_it_shows_after_a_resize_and_a_zoom(qtbot, canvas):
+    with qtbot.waitSignal(canvas.visible_extent_changed, timeout=5000,
+                          check_params_cb=lambda v: v[1] - v[0] > 1.5 * (v[3] - v[2])) as wide:
+        canvas.resize(840, 420)                      # twice as wide as tall: more x shows beside the data box
+    xmin, xmax, ymin, ymax = wide.args[0]
+    assert (xmin, xmax, ymin, ymax) == canvas.visible_extent()
+    assert xmin < -2 and xmax > 2 and ymin <= -2 and ymax >= 2     # the data box stays in view
+    vb = canvas.getViewBox()
+    with qtbot.waitSignal(canvas.visible_extent_changed, timeout=5000) as zoomed:
+        vb.scaleBy(s=(0.5, 0.5))
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert zoomed.args[0] == (x0, x1, y0, y1) and x1 - x0 < (xmax - xmin) * 0.6
+
+
+def test_the_image_rect_is_where_the_image_is_drawn(qtbot, canvas):
+    assert canvas.image_rect() is None
+    canvas.set_boundary(np.zeros((6, 9)), (-3, 1.5, -1, 2))
+    assert canvas.image_rect() == pytest.approx((-3, 1.5, -1, 2))
+    canvas.set_highlight_image(np.zeros((4, 4)), (-1, 1, -0.5, 0.5), "n")
+    assert canvas.image_rect() == pytest.approx((-1, 1, -0.5, 0.5))
+    canvas.clear_highlight()
+    assert canvas.image_rect() == pytest.approx((-3, 1.5, -1, 2))

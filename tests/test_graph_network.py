@@ -1,4 +1,5 @@
 """The network view: edges, thumbnails, hovering, clicking and editing, driven as a user would."""
+import dataclasses
 import random
 
 import numpy as np
@@ -266,3 +267,22 @@ def test_an_edited_weight_reaches_the_training_model(setup, qtbot):
             palette.edge_widths([0.625], palette.scale_of(*got.args[0].weights))[0]))
     finally:
         assert controller.shutdown()
+
+
+def test_maps_of_a_wide_view_show_their_centre_square(setup, qtbot):
+    """The worker's maps cover the canvas's view, seldom square: a thumbnail shows its middle, undistorted."""
+    panel, _, snap = setup
+    maps = []
+    for n in SIZES:
+        m = np.full((n, 6, 18), -3.0)                # 6 tall, 18 wide: the centre square is columns 6..11
+        m[:, :, 6:12] = 3.0
+        maps.append(m)
+    panel.update_snapshot(dataclasses.replace(snap, step=snap.step + 1, extent=(-6, 6, -2, 2),
+                                              neuron_maps=tuple(maps)))
+    qtbot.waitUntil(lambda: panel.network_view.drawing.thumbnail(1, 0).width() != 12)   # painted (throttled)
+    img = panel.network_view.drawing.thumbnail(1, 0)
+    assert (img.width(), img.height()) == (6, 6)
+    assert {img.pixelColor(x, y).name() for x in range(6) for y in range(6)} == {palette.POSITIVE}
+    x1 = panel.network_view.drawing.thumbnail(0, 0)  # the inputs' maps are made over the same view and cut alike
+    assert x1.width() == 6
+    assert x1.pixelColor(0, 3).name() != palette.NEGATIVE   # x1 = -1 at the square's left edge, not -6

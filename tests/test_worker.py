@@ -101,14 +101,52 @@ def test_training_lowers_the_loss_and_changes_the_boundary(run):
     assert late.new_steps.size == late.new_losses.size and not late.boundary.flags.writeable
 
 
-def test_the_boundary_is_the_network_on_the_view_grid(run):
-    _, _, snap = run()
-    xmin, xmax, ymin, ymax = snap.extent
-    xs, ys = np.linspace(xmin, xmax, 160), np.linspace(ymin, ymax, 160)
+def cell_centres(extent, shape):
+    """Where pixel (i, j) of an (h, w) image stretched over extent sits: the centre of its cell."""
+    (xmin, xmax, ymin, ymax), (h, w) = extent, shape
+    return xmin + (np.arange(w) + 0.5) * (xmax - xmin) / w, ymin + (np.arange(h) + 0.5) * (ymax - ymin) / h
+
+
+def assert_boundary_is_the_network_over_its_extent(snap):
+    h, w = snap.boundary.shape
+    xs, ys = cell_centres(snap.extent, (h, w))
     layers = list(zip(snap.weights, snap.biases))
-    for i, j in [(0, 0), (10, 150), (150, 10), (80, 33)]:          # row i is y, column j is x
+    for i, j in [(0, 0), (h - 1, w - 1), (10, w - 10), (h - 10, 10), (h // 2, w // 5)]:   # row i is y, column j is x
         score = batched.forward_arrays(layers, "tanh", [[xs[j], ys[i]]])[0, 0]
         assert snap.boundary[i, j] == pytest.approx(score, abs=1e-12)
+
+
+def test_the_boundary_is_the_network_on_the_view_grid(run):
+    _, _, snap = run()
+    assert snap.extent == datasets.VIEW and snap.boundary.shape == (160, 160)
+    assert_boundary_is_the_network_over_its_extent(snap)
+
+
+def test_a_new_view_gets_a_boundary_over_it_at_once_when_paused_and_soon_when_running(run):
+    c, rec, _ = run()
+    c.set_neuron_maps_wanted(True)
+    stepped = rec.after(c.step, lambda s: s.step == 1)
+    wide = (-5.0, 3.0, -1.5, 2.5)                                   # twice as wide as tall
+    snap = rec.after(lambda: c.set_view_extent(wide))
+    assert snap.extent == wide and (snap.step, snap.running) == (1, False)    # no step was taken for it
+    np.testing.assert_array_equal(flat(snap), flat(stepped))
+    h, w = snap.boundary.shape
+    assert w == 2 * h and h * w <= 1.01 * 160 * 160                 # square cells, no dearer than 160×160
+    assert_boundary_is_the_network_over_its_extent(snap)
+    maps = snap.neuron_maps[0]
+    mh, mw = maps.shape[1:]
+    assert mw == 2 * mh
+    xs, ys = cell_centres(wide, (mh, mw))
+    W, b = snap.weights[0], snap.biases[0]
+    assert maps[4, 1, mw - 2] == pytest.approx(np.tanh(W[4] @ [xs[mw - 2], ys[1]] + b[4]), abs=1e-12)
+    c.set_view_extent((1.0, 0.0, 0.0, 1.0))                         # refused: the view stays
+    assert rec.after(c.step, lambda s: s.step == 2).extent == wide
+    c.start()
+    tall = (-1.0, 1.0, -3.0, 3.0)
+    c.set_view_extent(tall)
+    moving = rec.wait(lambda s: s.extent == tall and s.running and s.step > 2)
+    assert moving.boundary.shape[0] > 2 * moving.boundary.shape[1]
+    assert_boundary_is_the_network_over_its_extent(moving)
 
 
 def test_three_classes_give_softmax_probabilities_and_neuron_maps(run):
@@ -116,7 +154,7 @@ def test_three_classes_give_softmax_probabilities_and_neuron_maps(run):
     assert first.boundary.shape == (160, 160, 3) and first.weights[-1].shape == (3, 16)
     np.testing.assert_allclose(first.boundary.sum(axis=2), 1.0, atol=1e-12)
     maps = rec.after(lambda: c.set_neuron_maps_wanted(True)).neuron_maps
-    assert [m.shape for m in maps] == [(16, 24, 24), (16, 24, 24), (3, 24, 24)]
+    assert [m.shape for m in maps] == [(16, 32, 32), (16, 32, 32), (3, 32, 32)]
     c.start()
     assert rec.wait(lambda s: s.train_accuracy > 0.9).neuron_maps     # maps keep coming while training
 

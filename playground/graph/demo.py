@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.datasets import VIEW
+from engine.grid import grid_axes
 from playground.snapshot import Snapshot, frozen
-
-EXTENT = (-2.0, 2.0, -2.0, 2.0)
 
 
 def snapshot_of(model, feature_names, X=None, targets=None, loss="hinge", *, step=0, model_id=1,
-                maps_resolution=0, extent=EXTENT) -> Snapshot:
+                maps_resolution=0, extent=VIEW) -> Snapshot:
     """A Snapshot of `model` as it is; with X and targets, gradients of `loss` on them are taken first."""
     from engine import batched
     from engine.features import expand
@@ -24,7 +24,7 @@ def snapshot_of(model, feature_names, X=None, targets=None, loss="hinge", *, ste
     maps = ()
     if maps_resolution:
         r = maps_resolution
-        gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], r), np.linspace(extent[2], extent[3], r))
+        gx, gy = np.meshgrid(*grid_axes(extent, (r, r)))        # where the worker samples them
         grid = expand(np.column_stack([gx.ravel(), gy.ravel()]), list(feature_names))
         maps = tuple(frozen(a.T.reshape(a.shape[1], r, r)) for a in batched.activations(model, grid))
     empty = frozen([])

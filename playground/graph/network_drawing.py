@@ -158,7 +158,8 @@ class NetworkDrawing:
             self._bias_keys[l] = s
 
     def set_thumbnails(self, neuron_maps) -> None:
-        """neuron_maps[l]: (nout, h, w) activations, row 0 at the bottom of the plane (y = ymin)."""
+        """neuron_maps[l]: (nout, h, w) activations, row 0 at the bottom of the plane (y = ymin); each
+        thumbnail shows the centre square of its map."""
         last = len(self.layer_sizes) - 1
         for l, maps in enumerate(neuron_maps[:len(self.layer_sizes)]):
             self._paint(l + 1, maps, self.activation if l < last else "linear")
@@ -179,6 +180,7 @@ class NetworkDrawing:
         if maps.ndim != 3 or maps.shape[0] != len(self.centres[column]):
             return                      # a snapshot from another architecture: skip, the next one fits
         rgba = self._lut[palette.lut_indices(palette.normalise_activation(maps, activation))]
+        rgba = _centre_square(rgba)     # maps cover the canvas's view, which is seldom square
         n, h, w, _ = rgba.shape
         pitch = _pitch_rows(h)
         strip = np.zeros(((n - 1) * pitch + h, w, 4), np.uint8)       # transparent between thumbnails
@@ -196,3 +198,11 @@ class NetworkDrawing:
                 # The text colour, not the highlight: a blue highlight would read as "positive".
                 box.setPen(QPen(self.colors["text"], 3.5) if on else QPen(self.colors["border"], 1.2))
                 box.setZValue(2 if on else 1)
+
+
+def _centre_square(images: np.ndarray) -> np.ndarray:
+    """(n, h, w, ...) -> (n, s, s, ...), s = min(h, w): the middle of each image."""
+    h, w = images.shape[1:3]
+    s = min(h, w)
+    top, left = (h - s) // 2, (w - s) // 2
+    return images[:, top:top + s, left:left + s]

@@ -23,6 +23,7 @@ MIN_FRAME_S = 1 / 18   # paint at most 18 frames a second: painting competes wit
 
 from engine.features import LABELS as _FEATURE_LABELS
 from engine.features import expand
+from engine.grid import grid_axes
 
 
 def _fmt(v) -> str:
@@ -190,8 +191,7 @@ class NetworkView(QWidget):
         key = (tuple(s.extent), h, w)
         if key == self._input_maps_key:
             return
-        xmin, xmax, ymin, ymax = s.extent
-        gx, gy = np.meshgrid(np.linspace(xmin, xmax, w), np.linspace(ymin, ymax, h))
+        gx, gy = np.meshgrid(*grid_axes(s.extent, (h, w)))     # where the worker sampled the neuron maps
         feats = expand(np.column_stack([gx.ravel(), gy.ravel()]), self.drawing.feature_names)
         self.drawing.set_input_thumbnails(feats.T.reshape(-1, h, w))
         self._input_maps_key = key
