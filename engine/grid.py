@@ -47,7 +47,7 @@ class GridEvaluator:
         self._bufs = {}
 
     @classmethod
-    def over(cls, extent, shape, features=None) -> "GridEvaluator":
+    def over(cls, extent, shape, features=None) -> GridEvaluator:
         """An evaluator for an (H, W) grid of cell centres over extent = (xmin, xmax, ymin, ymax)."""
         xs, ys = grid_axes(extent, shape)
         return cls(xs, ys, features)
