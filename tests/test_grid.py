@@ -77,15 +77,6 @@ def test_grid_scores_without_out_returns_a_fresh_array():
     assert a.shape == (3, 2, 1) and not np.shares_memory(a, b) and np.array_equal(a, b)
 
 
-def test_batched_still_exports_the_grid():
-    from engine.batched import GridEvaluator, grid_scores  # playground code imports them from there
-
-    assert GridEvaluator is G.GridEvaluator and grid_scores is G.grid_scores
-    assert batched.GRID_CHUNK == G.GRID_CHUNK
-    with pytest.raises(AttributeError):
-        batched.no_such_name
-
-
 def test_bad_grids_and_networks():
     layers = net(2, [3, 1], "relu")
     with pytest.raises(ValueError, match="3 features"):
