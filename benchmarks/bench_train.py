@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 
 from engine import batched, datasets  # noqa: E402
+from engine.grid import GridEvaluator  # noqa: E402
 from engine.nn import MLP  # noqa: E402
 from engine.train import Trainer, encode_targets  # noqa: E402
 
@@ -135,7 +136,7 @@ def bench_micrograd(steps):
 def bench_grid(calls, one_thread=False):
     model, _, _ = demo()
     xs = np.linspace(-2, 2, 256)
-    grid = batched.GridEvaluator(xs, xs)
+    grid = GridEvaluator(xs, xs)
     layers = batched.layer_arrays(model)
     if not one_thread:
         return per_call(lambda: grid.evaluate(layers, "relu"), calls, warmup=5)

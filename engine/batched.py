@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS
 
 __all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
            "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "activate",
-           "ACTIVATIONS", "LOSSES", "BINARY_LOSSES", "GridEvaluator", "grid_scores"]
+           "ACTIVATIONS", "LOSSES", "BINARY_LOSSES"]
 
-LOSSES = ("mse", "hinge", "logistic", "cross_entropy")
-BINARY_LOSSES = ("mse", "hinge", "logistic")
 
 
 def check_activation(name):
@@ -338,11 +337,3 @@ def loss_and_grad(model, X, targets, loss="mse", l2=0.0):
         p.grad = g
     return total
 
-
-def __getattr__(name):
-    """``batched.GridEvaluator`` and ``batched.grid_scores``: moved to ``engine.grid``, loaded on first use
-    (``engine.grid`` builds on this module, so importing it here at the top would be circular)."""
-    if name in ("GridEvaluator", "grid_scores", "GRID_CHUNK"):
-        from engine import grid
-        return getattr(grid, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,11 @@ import numbers
 
 from engine.value import Value
 
-__all__ = ["mse", "hinge", "logistic", "cross_entropy", "l2"]
+__all__ = ["mse", "hinge", "logistic", "cross_entropy", "l2", "LOSSES", "BINARY_LOSSES"]
+
+# The losses' names, in the order the app offers them. Binary losses want one output and targets of -1 or +1.
+BINARY_LOSSES = ("hinge", "logistic", "mse")
+LOSSES = BINARY_LOSSES + ("cross_entropy",)
 
 
 def _score(s, i, name):

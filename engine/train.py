@@ -251,9 +251,6 @@ class Trainer:
         """The current weights as [(W, b)] arrays (fresh copies), for GridEvaluator and friends."""
         return batched.layer_arrays(self.model)
 
-    def sync_from_model(self):
-        """Nothing to do: every step reads the weights from the Values (kept for callers that say so)."""
-
     def snapshot_weights(self):
         """The weights as a plain list of floats, in ``model.parameters()`` order."""
         return [p.data for p in self._params]

@@ -9,15 +9,19 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields
 
+from engine.datasets import PRESETS as PRESET_MAKERS
+from engine.features import FEATURES
+from engine.losses import BINARY_LOSSES, LOSSES
+from engine.nn import ACTIVATIONS
+from engine.train import ENGINES, OPTIMIZERS
+
+__all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
+           "ENGINES", "FEATURES", "PRESETS"]
+
 STATE_VERSION = 1
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-BINARY_LOSSES = ("hinge", "logistic", "mse")
-LOSSES = BINARY_LOSSES + ("cross_entropy",)
-OPTIMIZERS = ("sgd", "momentum", "adam")
-ENGINES = ("batched", "scalar")
-FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
-PRESETS = ("moons", "circle", "xor", "gauss", "spiral", "blobs")
+# The vocabularies are the engine's; the app re-exports them for its controls.
+PRESETS = tuple(PRESET_MAKERS)
 
 MAX_POINTS = 100_000
 MAX_HIDDEN_LAYERS = 8
@@ -115,8 +119,6 @@ class PlaygroundState:
                 raise StateError(f"field 'hidden_layers[{i}]': {n!r} is not a whole number in 1..{MAX_NEURONS}")
         _choice(self, "activation", ACTIVATIONS)
         _choice(self, "loss", LOSSES)
-        if self.num_classes == 2 and self.loss == "cross_entropy":
-            pass  # two classes with cross-entropy: two outputs, softmax; allowed
         _choice(self, "optimizer", OPTIMIZERS)
         _num(self, "learning_rate", MIN_LR, MAX_LR)
         _num(self, "momentum", 0.0, 0.999)

@@ -20,7 +20,6 @@ class TrainingController(QObject):
     _start_requested = Signal()
     _pause_requested = Signal()
     _step_requested = Signal()
-    _reset_requested = Signal()
     _restore_requested = Signal()
     _weight_requested = Signal(int, int, int, float)
     _maps_requested = Signal(bool)
@@ -41,7 +40,6 @@ class TrainingController(QObject):
         self._start_requested.connect(w.start)
         self._pause_requested.connect(w.pause)
         self._step_requested.connect(w.step_once)
-        self._reset_requested.connect(w.reset)
         self._restore_requested.connect(w.restore_last_finite)
         self._weight_requested.connect(w.set_weight)
         self._maps_requested.connect(w.set_neuron_maps_wanted)
@@ -70,9 +68,6 @@ class TrainingController(QObject):
 
     def step(self) -> None:
         self._step_requested.emit()
-
-    def reset(self) -> None:
-        self._reset_requested.emit()
 
     def restore_last_finite(self) -> None:
         self._restore_requested.emit()

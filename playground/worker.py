@@ -164,15 +164,6 @@ class TrainingWorker(QObject):
         self._emit(message="" if self._train_one() else DIVERGED_MESSAGE)
 
     @Slot()
-    def reset(self) -> None:
-        """Re-initialise from the seed: same seed, same initial weights."""
-        if self._config is not None:
-            running = self._running
-            self.configure(_replace(self._config, weights=None, step=0, model_id=0))
-            if running:
-                self.start()
-
-    @Slot()
     def restore_last_finite(self) -> None:
         if self._model is None or self._last_finite is None:
             return
@@ -192,8 +183,6 @@ class TrainingWorker(QObject):
         except IndexError:
             return
         target.data = float(value)
-        if hasattr(self._trainer, "sync_from_model"):
-            self._trainer.sync_from_model()
         self._emit()
 
     @Slot(object)

@@ -130,7 +130,7 @@ def test_large_logits_stay_finite():
     (np.zeros((2, 2)), [0, 1.5], "cross_entropy", 3, "integer"),
     (np.zeros((2, 2)), [1, -1], "hinge", 3, "1 output"),
     (np.zeros((2, 2)), [0, 0], "cross_entropy", 1, "at least 2 outputs"),
-    (np.zeros((2, 2)), [1, -1], "squared", 1, "mse, hinge, logistic, cross_entropy"),
+    (np.zeros((2, 2)), [1, -1], "squared", 1, "hinge, logistic, mse, cross_entropy"),
 ])
 def test_bad_input_messages(X, t, loss, nout, message):
     model = MLP(2, [3, nout], rng=random.Random(0))

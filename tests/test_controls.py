@@ -287,9 +287,9 @@ def test_speed_slider_emits_steps_per_second(qtbot, bar):
     with qtbot.waitSignal(bar.speed_changed) as blocker:
         qtbot.keyClick(slider, Qt.Key.Key_Home)
     assert blocker.args == [SPEEDS[0]] and label.text() == "1 step/s"
-    with qtbot.waitSignal(bar.settings_changed) as blocker:
+    with qtbot.waitSignal(bar.speed_changed) as blocker:
         qtbot.keyClick(slider, Qt.Key.Key_Right)
-    assert blocker.args == [{"steps_per_second": 3}] and label.text() == "3 steps/s"
+    assert blocker.args == [3] and label.text() == "3 steps/s"
     with qtbot.assertNotEmitted(bar.speed_changed):
         bar.set_state(PlaygroundState(steps_per_second=50))
     assert label.text() == "50 steps/s" and SPEEDS[slider.value()] in (30, 100)

@@ -77,15 +77,6 @@ def test_grid_scores_without_out_returns_a_fresh_array():
     assert a.shape == (3, 2, 1) and not np.shares_memory(a, b) and np.array_equal(a, b)
 
 
-def test_batched_still_exports_the_grid():
-    from engine.batched import GridEvaluator, grid_scores  # playground code imports them from there
-
-    assert GridEvaluator is G.GridEvaluator and grid_scores is G.grid_scores
-    assert batched.GRID_CHUNK == G.GRID_CHUNK
-    with pytest.raises(AttributeError):
-        batched.no_such_name
-
-
 def test_a_grid_over_an_extent_samples_the_centre_of_each_cell():
     layers = net(2, [4, 1], "tanh")
     extent = (-3.0, 1.0, -1.0, 1.0)                     # 4 wide, 2 tall

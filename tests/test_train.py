@@ -57,7 +57,6 @@ def test_engines_agree_through_setting_changes_and_weight_edits():
         lambda t: setattr(t, "batch_size", None),
         lambda t: setattr(t, "optimizer", "adam"),
         lambda t: setattr(t.model.parameters()[3], "data", 0.75),  # the user types in a weight
-        lambda t: t.sync_from_model(),  # optional: steps read the Values anyway
         lambda t: t.restore_weights([w * 0.5 for w in t.snapshot_weights()]),
         lambda t: setattr(t, "optimizer", "sgd"),
     ]
@@ -211,7 +210,7 @@ def make(**kw):
     (dict(y=np.ones(5)), "one target per point"),
     (dict(X=np.zeros((24, 3))), r"shape \(N, 2\)"),
     (dict(loss="cross_entropy"), "at least 2 outputs"),
-    (dict(loss="l1"), "choose from mse, hinge"),
+    (dict(loss="l1"), "choose from hinge, logistic, mse"),
     (dict(optimizer="rmsprop"), "choose from sgd, momentum, adam"),
     (dict(engine="gpu"), "choose from batched, scalar"),
     (dict(lr=0.0), "lr must be > 0"),

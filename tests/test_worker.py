@@ -176,12 +176,14 @@ def test_pause_stops_training_and_step_adds_exactly_one(run):
     assert list(rec.snapshots[since].new_steps) == [paused.step + 1]
 
 
-def test_reset_gives_the_initial_weights_of_a_fresh_configure(run):
-    c, rec, first = run(make_config(seed=7))
+def test_reconfiguring_from_the_seed_gives_the_initial_weights_again(run):
+    # The app's Reset: configure the same settings again, without weights.
+    config = make_config(seed=7)
+    c, rec, first = run(config)
     c.start()
     trained = rec.wait(lambda s: s.step > 20)
     assert not np.allclose(flat(trained), flat(first))
-    reset = rec.after(c.reset, lambda s: s.model_id > first.model_id and s.step == 0)
+    reset = rec.after(lambda: c.configure(config), lambda s: s.model_id > first.model_id and s.step == 0)
     np.testing.assert_array_equal(flat(reset), flat(first))
     assert rec.wait(lambda s: s.model_id == reset.model_id and s.step > 0).running   # keeps training
     c2, rec2, fresh = run(make_config(seed=7))
