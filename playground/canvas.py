@@ -1,10 +1,11 @@
 """DatasetCanvas: the points a person draws, on top of the network's decision boundary.
 
-A pyqtgraph PlotWidget with an equal-aspect view: the mouse edits data instead of panning. Drawing order,
+A pyqtgraph PlotWidget with an equal-aspect view: left and right buttons edit data (canvas_gestures.py); the
+wheel, a middle or Shift+left drag and the View actions zoom and pan (canvas_navigation.py). Drawing order,
 bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
-filled, test hollow: canvas_points.py), the selection ring, the eraser circle. Mouse gestures: canvas_gestures.py.
-The view shows at least the extent (the data box), more along one axis when the widget's aspect differs, and
-reports what it shows (visible_extent_changed) so the worker can compute the boundary over all of it.
+filled, test hollow: canvas_points.py), the selection ring, the eraser circle. By default the view shows the
+extent (the data box), more along one axis when the widget's aspect differs; it reports what it shows
+(visible_extent_changed) so the worker can compute the boundary over all of it.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from engine.datasets import VIEW
 from engine.grid import check_extent
 from playground import palette
 from playground.canvas_gestures import CanvasGestures
+from playground.canvas_navigation import CanvasNavigation
 from playground.canvas_points import PointLayers
 from playground.canvas_view import VisibleExtentReporter
 from playground.dataset_model import DatasetModel
@@ -38,7 +40,8 @@ class DatasetCanvas(pg.PlotWidget):
         super().__init__(parent=parent)
         self.setObjectName("datasetCanvas")
         self.setAccessibleName("Dataset canvas")
-        self.setToolTip("Click: add a point · drag: spray · right-click/drag: erase · Ctrl+click: select")
+        self.setToolTip("Click: add a point · drag: spray · right-click/drag: erase · Ctrl+click: select\n"
+                        "Wheel: zoom · middle-drag or Shift+drag: pan · Ctrl+0: fit the data box")
         self._model = model
         self._extent = VIEW
         self._tool, self._current_class = "add", 0
@@ -47,6 +50,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight_source = None    # (array, extent, label, levels)
         self._build_items()
         self._gestures = CanvasGestures(self, self._eraser, seed)
+        self.navigation = CanvasNavigation(self)
         self.viewport().setMouseTracking(True)   # the eraser circle follows the pointer
         self._ready = True
         self._apply_palette()
@@ -58,7 +62,7 @@ class DatasetCanvas(pg.PlotWidget):
 
     def _build_items(self) -> None:
         item, vb = self.getPlotItem(), self.getViewBox()
-        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; the view stays put
+        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; canvas_navigation.py moves the view
         vb.setMenuEnabled(False)
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -111,15 +115,16 @@ class DatasetCanvas(pg.PlotWidget):
         return self._extent
 
     def set_extent(self, extent) -> None:
-        """(xmin, xmax, ymin, ymax): the data box, always in view (at equal aspect), framed, and the only place
-        points can be added."""
+        """(xmin, xmax, ymin, ymax): the data box, framed, and the only place points can be added; the view
+        fits it, as Fit Data does."""
         self._extent = xmin, xmax, ymin, ymax = check_extent(extent)
-        self.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.0)
         self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         self._caption.setPos(xmin, ymax)
+        self.navigation.fit()
 
     def visible_extent(self) -> tuple:
-        """(xmin, xmax, ymin, ymax) of the plane the view shows now: the extent and more along one axis."""
+        """(xmin, xmax, ymin, ymax) of the plane the view shows now (by default the extent and more along one
+        axis; anything after a zoom or a pan)."""
         return self._view_reporter.visible_extent()
 
     def image_rect(self):
@@ -214,23 +219,35 @@ class DatasetCanvas(pg.PlotWidget):
         scene = self.getViewBox().mapViewToScene(QPointF(float(x), float(y)))
         return self.mapFromScene(scene)
 
-    # -- mouse: CanvasGestures decides; what it does not take goes to pyqtgraph ---------------------------
+    # -- mouse: navigation (pan) unless a stroke is under way, then gestures; the rest goes to pyqtgraph ------
+    def _press(self, event) -> bool:
+        return (not self._gestures.stroking() and self.navigation.press(event)) or self._gestures.press(event)
+
     def mousePressEvent(self, event) -> None:
-        if not self._gestures.press(event):
+        if not self._press(event):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
-        if not self._gestures.move(event):
+        if self.navigation.move(event):
+            self._gestures.hover(event)         # the eraser circle rides along with a pan
+        elif not self._gestures.move(event):
             super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
-        if not self._gestures.release(event):
+        if not (self.navigation.release(event) or self._gestures.release(event)):
             super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
         # The second press of a quick double click arrives as a double-click event: it is a click too.
-        if not self._gestures.press(event):
+        if not self._press(event):
             super().mouseDoubleClickEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        if self.navigation.wheel(event):
+            self._gestures.hover(event)         # the eraser circle keeps its size on screen
+            event.accept()
+        else:
+            super().wheelEvent(event)
 
     def leaveEvent(self, event) -> None:
         self._gestures.left()

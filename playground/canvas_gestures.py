@@ -6,6 +6,8 @@
 - Right press, or left with the erase tool: removes points within ERASER_RADIUS_PX; dragging erases along
   the path.
 - Ctrl+left, or left with the select tool: selects the nearest point within PICK_RADIUS_PX (or nothing).
+- Points go only inside the canvas's extent (the data box); a click outside it says so.
+Middle and Shift+left drags pan instead (canvas_navigation.py).
 
 A whole press-drag-release is one model stroke, so it undoes as one step. Sizes are in screen pixels and
 turned into data units at the current zoom, so the tools feel the same in a small or a maximised window.
@@ -61,20 +63,33 @@ class CanvasGestures:
         canvas.model.begin_stroke()
         if kind == "add":
             self._add(np.asarray([xy]))
+            if not _inside(xy, canvas.extent()):
+                xmin, xmax, ymin, ymax = canvas.extent()
+                self._say(f"Not added: points go inside the framed data box (x₁ from {xmin:g} to {xmax:g}, "
+                          f"x₂ from {ymin:g} to {ymax:g}).")
         else:
             self._erase_at(np.asarray([xy]))
         return True
 
     def move(self, event) -> bool:
-        xy = self._data_at(event, inside_view=self._kind is None)
         if self._kind is None:
-            self._show_eraser(xy if self._canvas.tool() == "erase" else None)
+            self.hover(event)
             return False
+        xy = self._data_at(event, inside_view=False)
         if self._kind == "add":
             self._spray_to(_px(event), np.asarray(xy))
         else:
             self._erase_to(_px(event), np.asarray(xy))
         return True
+
+    def hover(self, event) -> None:
+        """The pointer is over the canvas with no stroke under way (or the view moved under it)."""
+        if self._kind is None:
+            xy = self._data_at(event, inside_view=True)
+            self._show_eraser(xy if self._canvas.tool() == "erase" else None)
+
+    def stroking(self) -> bool:
+        return self._kind is not None
 
     def release(self, event) -> bool:
         if self._kind is None:
@@ -114,11 +129,9 @@ class CanvasGestures:
         self._last_px, self._last_xy = px, xy
 
     def _add(self, points: np.ndarray) -> None:
-        xmin, xmax, ymin, ymax = self._canvas.extent()
-        inside = ((points[:, 0] >= xmin) & (points[:, 0] <= xmax)
-                  & (points[:, 1] >= ymin) & (points[:, 1] <= ymax))
         try:
-            self._canvas.model.add_points(points[inside], self._canvas.current_class())
+            self._canvas.model.add_points(points[_inside(points.T, self._canvas.extent())],
+                                          self._canvas.current_class())
         except ValueError as exc:     # the point limit: say so once, keep the stroke alive
             self._say(f"Not added: {exc}")
 
@@ -155,6 +168,12 @@ class CanvasGestures:
         r = ERASER_RADIUS_PX * self._pixel()
         self._eraser.setRect(QRectF(xy[0] - r, xy[1] - r, 2 * r, 2 * r))
         self._eraser.show()
+
+
+def _inside(xy, extent):
+    """Whether point(s) xy = (x, y) (scalars or arrays) lie in the data box extent (edges included)."""
+    xmin, xmax, ymin, ymax = extent
+    return (xy[0] >= xmin) & (xy[0] <= xmax) & (xy[1] >= ymin) & (xy[1] <= ymax)
 
 
 def _px(event) -> np.ndarray:

@@ -1,7 +1,7 @@
 """What part of the plane the dataset canvas shows, reported as it changes.
 
-The view is locked to equal aspect, so it shows the data box and more along one axis, and how much more
-changes with every resize (and would with a pan or zoom). Whoever computes images for the canvas (the training
+The view is locked to equal aspect, so it shows more along one axis than asked for, and what it shows
+changes with every resize, zoom and pan. Whoever computes images for the canvas (the training
 worker, through the controller) needs that rectangle: a burst of range changes is reported at a steady pace,
 the latest one last, and only when it differs from what was reported before.
 """

@@ -127,7 +127,8 @@ class ClassPicker(QWidget):
 
 
 class ToolPicker(QWidget):
-    """Add / Erase / Select buttons for a DatasetCanvas; they follow the canvas's own tool changes."""
+    """Add / Erase / Select buttons for a DatasetCanvas (they follow the canvas's own tool changes), and
+    Fit Data, which undoes any zoom or pan."""
 
     TIPS = {"add": "Click to add a point of the current class; drag to spray points.",
             "erase": "Click or drag to remove points (the right mouse button erases with any tool).",
@@ -150,6 +151,9 @@ class ToolPicker(QWidget):
             self._group.addButton(b, i)
             row.addWidget(b)
         row.addStretch(1)
+        self.fit_button = QToolButton(objectName="fitViewButton")
+        self.fit_button.setDefaultAction(canvas.navigation.fit_action)   # text, tip, enabled: the action's
+        row.addWidget(self.fit_button)
         self._tools = TOOLS
         self._group.idClicked.connect(lambda i: canvas.set_tool(self._tools[i]))
         canvas.tool_changed.connect(self._on_tool_changed)

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         redo.setObjectName("actionRedo")
         edit.addAction(undo)
         edit.addAction(redo)
+        self.menuBar().addMenu("&View").addActions(self.canvas.navigation.actions())
         train = self.menuBar().addMenu("&Train")
         self.train_action = QAction("Train / Pause", self, objectName="actionTrain")
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_Space))

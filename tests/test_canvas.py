@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QWheelEvent
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground import palette
 from playground.canvas import DatasetCanvas
@@ -136,14 +136,17 @@ def test_clicks_outside_the_extent_or_on_the_axes_add_nothing(qtbot, canvas):
     assert canvas.model.count() == 1
 
 
-def test_the_mouse_never_pans_or_zooms_the_view(qtbot, canvas):
+def test_left_and_right_drags_edit_the_data_and_never_pan_or_zoom_the_view(qtbot, canvas):
+    # The wheel and middle/Shift drags move the view: test_canvas_navigation.py.
     before = canvas.plotItem.vb.viewRange()
     drag(qtbot, canvas, [(-1, -1), (0, 0), (1, 1)], button=RIGHT)
     drag(qtbot, canvas, [(-1, 1), (1, -1)])
-    pos = QPointF(at(canvas, 0, 0))
-    wheel = QWheelEvent(pos, canvas.viewport().mapToGlobal(pos), QPoint(0, 0), QPoint(0, 480),
-                        Qt.MouseButton.NoButton, NONE, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(canvas.viewport(), wheel)
+    drag(qtbot, canvas, [(-1, 1), (1, -1)], button=RIGHT)
+    for axis in (canvas.plotItem.getAxis("left"), canvas.plotItem.getAxis("bottom")):   # nor from the axes
+        start = canvas.mapFromScene(axis.sceneBoundingRect().center())
+        qtbot.mousePress(canvas.viewport(), LEFT, NONE, start)
+        qtbot.mouseMove(canvas.viewport(), start + QPoint(15, 15))
+        qtbot.mouseRelease(canvas.viewport(), LEFT, NONE, start + QPoint(15, 15))
     np.testing.assert_allclose(canvas.plotItem.vb.viewRange(), before)
 
 
