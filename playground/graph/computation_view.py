@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpi
 
 from engine.features import LABELS
 
+from ..error_guard import guard_override
 from .backprop_walk import BackpropWalk
 from .computation_canvas import ComputationCanvas, fmt
 from .point_graph import WHOLE_GRAPH_LIMIT, build_point_graph, check_sample, parameter_count
@@ -220,6 +221,7 @@ class ComputationGraphView(QWidget):
         return {"text": p.color(QPalette.Text), "border": p.color(QPalette.Mid), "base": p.color(QPalette.Base),
                 "alt": p.color(QPalette.AlternateBase)}
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._dirty:

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
+from ..error_guard import guard_override
 from .computation_view import ComputationGraphView
 from .gradient_stats_view import GradientStatsView
 from .network_view import NetworkView
@@ -115,10 +116,12 @@ class GraphPanel(QTabWidget):
             self._maps_wanted = wanted
             self.neuron_maps_wanted_changed.emit(wanted)
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._update_maps_wanted()
 
+    @guard_override
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self._update_maps_wanted()

@@ -5,6 +5,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
+from ..error_guard import guard_override
+
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
@@ -56,18 +58,21 @@ class ZoomableView(QGraphicsView):
         self._auto_fit = False
         self.scale(target / self.zoom, target / self.zoom)
 
+    @guard_override
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
             self.zoom_by(1.15 ** steps)
         event.accept()
 
+    @guard_override
     def mouseDoubleClickEvent(self, event) -> None:
         if self.itemAt(event.position().toPoint()) is None:
             self.fit()
         else:
             super().mouseDoubleClickEvent(event)
 
+    @guard_override
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
