@@ -5,6 +5,7 @@ import numpy as np
 
 from engine import MLP
 from engine.features import expand
+from engine.train import encode_targets
 
 from .graph import GraphPanel
 
@@ -36,13 +37,6 @@ def model_from_window(window):
     return model, state
 
 
-def _targets(state, labels):
-    labels = np.asarray(labels)
-    if state.effective_loss == "cross_entropy":
-        return [int(k) for k in labels]
-    return [1.0 if k > 0 else -1.0 for k in labels]
-
-
 def update_sample(window) -> None:
     index = window.canvas.selected_index()
     if index is None or index < 0:
@@ -51,8 +45,8 @@ def update_sample(window) -> None:
     if model is None or index >= len(state.points):
         return
     x = expand(np.asarray([state.points[index]]), list(state.features))[0].tolist()
-    target = _targets(state, [state.labels[index]])[0]
     try:
+        target = encode_targets([state.labels[index]], state.effective_loss)[0]
         window.graph_panel.set_sample(model, x, target, state.effective_loss)
     except ValueError as exc:
         window.status.show_message(str(exc), error=True)
@@ -63,7 +57,7 @@ def gradcheck_source(window):
     if model is None or not state.points:
         return None
     X = expand(np.asarray(state.points), list(state.features))
-    return model, X, _targets(state, state.labels), state.effective_loss, state.l2
+    return model, X, encode_targets(state.labels, state.effective_loss), state.effective_loss, state.l2
 
 
 def _show_neuron(window) -> None:

@@ -92,13 +92,14 @@ class ComputationGraphView(QWidget):
         self._set_neuron_controls(None if whole <= WHOLE_GRAPH_LIMIT else list(layer_sizes))
 
     def set_sample(self, model, x_features, target, loss_name) -> None:
-        """The point to draw; ValueError if it does not fit the model or the loss. Drawn when visible."""
-        check_sample(model, x_features, target, loss_name)
+        """The point to draw (`target` as `engine.train.encode_targets` gives it); ValueError if it does not
+        fit the model or the loss. Drawn when visible."""
+        x, target = check_sample(model, x_features, target, loss_name)
         if self._input_names is not None and len(self._input_names) != model.nin:
             self._input_names = None
         if parameter_count(model) > WHOLE_GRAPH_LIMIT and self.layer_combo.isHidden():
             self._set_neuron_controls([len(layer.neurons) for layer in model.layers])
-        self._sample = (model, list(x_features), target, loss_name)
+        self._sample = (model, x, target, loss_name)
         self._dirty = True
         if self.isVisible():
             self.rebuild()
@@ -133,7 +134,7 @@ class ComputationGraphView(QWidget):
         point = ", ".join(f"{v:.2f}" for v in x)
         what = ("whole graph" if g.neuron is None
                 else f"layer {g.neuron[0] + 1}, neuron {g.neuron[1] + 1} only")
-        tgt = f"class {target}" if loss_name == "cross_entropy" else f"target {target:+d}"
+        tgt = f"class {target}" if loss_name == "cross_entropy" else f"target {target:+.0f}"
         self.caption.setText(f"Point ({point}), {tgt}: {loss_name} loss {fmt(g.loss)}. "
                              f"{what}, {len(g.values)} values. Wheel: zoom, drag: pan.")
 
