@@ -130,6 +130,18 @@ def test_big_networks_show_the_chosen_neuron(qtbot):
     assert view.graph.neuron == (1, 6)
 
 
+def whole_graph_visible(canvas) -> bool:
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    return visible.contains(canvas.scene().itemsBoundingRect().adjusted(2, 2, -2, -2))
+
+
+def wheel_zoom_in(canvas, clicks=2):
+    pos = QPointF(canvas.viewport().rect().center())
+    wheel = QWheelEvent(pos, QPointF(canvas.viewport().mapToGlobal(pos.toPoint())), QPoint(), QPoint(0, 120 * clicks),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(canvas.viewport(), wheel)
+
+
 @pytest.mark.parametrize("fused", [True, False])
 @pytest.mark.parametrize("loss", ["hinge", "logistic", "mse", "cross_entropy"])
 def test_every_loss_activation_and_graph_kind_takes_the_engines_targets(panel, loss, fused):
@@ -155,6 +167,32 @@ def test_every_loss_activation_and_graph_kind_takes_the_engines_targets(panel, l
             assert view.graph.loss == root.data
             want = f"class {label}" if loss == "cross_entropy" else f"target {'+1' if label else '-1'}"
             assert f"{want}: {loss} loss {fmt(root.data)}" in view.caption.text()
+            assert whole_graph_visible(view.canvas)
+
+
+def test_a_new_point_is_framed_whole_and_newer_weights_keep_the_zoom(panel):
+    view = panel.computation_view
+    m = model()
+    panel.set_sample(m, POINT, -1.0, "logistic")
+    canvas = view.canvas
+    assert whole_graph_visible(canvas)
+    wheel_zoom_in(canvas)
+    zoomed = canvas.zoom
+    assert not whole_graph_visible(canvas)
+    m.parameters()[0].data += 0.5                  # training moved on: same point, newer weights
+    panel.set_sample(m, POINT, -1.0, "logistic", step=7)
+    assert canvas.zoom == zoomed and "at step 7" in view.caption.text()
+    panel.set_sample(m, [0.9, 0.1, 0.09], 1.0, "logistic", step=7)      # another point: seen whole again
+    assert whole_graph_visible(canvas)
+
+
+def test_clearing_the_sample_goes_back_to_the_hint(panel):
+    view = panel.computation_view
+    panel.set_sample(model(), POINT, 1.0, "hinge")
+    panel.clear_sample()
+    assert view.graph is None and view.canvas.drawn_nodes() == set()
+    assert view.caption.text().startswith("Click a point")
+    assert not view.step_button.isEnabled()
 
 
 def test_the_wheel_zooms_and_fit_all_shows_everything(panel, qtbot):
