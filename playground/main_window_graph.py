@@ -33,7 +33,7 @@ def install_graph_panel(window) -> GraphPanel:
 
 def model_from_window(window):
     """A private engine MLP with the weights of the last snapshot (None before one arrives)."""
-    state = window.current_state()
+    state = window.current_state(with_curves=False)   # asked several times a second
     if state.weights is None:
         return None, state
     model = MLP(len(state.features), state.layer_sizes, activation=state.activation)

@@ -231,3 +231,33 @@ def test_more_than_two_classes_show_the_class_and_cross_entropy(qtbot, window):
     open_tab(qtbot, window, "Computation graph")
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
     assert f"class {labels[index]}: cross_entropy loss" in view.caption.text()
+
+
+def test_network_changes_and_reset_while_training_keep_the_point_and_follow_on(qtbot, window):
+    view = window.graph_panel.computation_view
+    make_data(qtbot, window)
+    open_tab(qtbot, window, "Computation graph")
+    index = select_point(qtbot, window, 9)
+    click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: (caption_step(view) or 0) > 0, timeout=WAIT)
+    choose(window, "activationCombo", "relu")           # a new network mid-run
+    qtbot.waitUntil(lambda: shows_activation(view, "relu") and (caption_step(view) or 0) > 0, timeout=WAIT)
+    click(qtbot, window, "resetButton")                 # reset mid-run: it keeps training from fresh weights
+    qtbot.waitUntil(lambda: (caption_step(view) or 0) > 0, timeout=WAIT)
+    assert window.canvas.selected_index() == index and shows_activation(view, "relu")
+    click(qtbot, window, "trainButton")
+    wait_paused(qtbot, window)
+    qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
+
+
+def test_following_training_does_not_copy_the_loss_curves(qtbot, window, monkeypatch):
+    """After a long run the curves take tens of milliseconds to copy; the tab asks for weights 4 times a
+    second, so it must not copy them."""
+    from playground.main_window_graph import model_from_window
+    make_data(qtbot, window)
+
+    def refuse():
+        raise AssertionError("the graph tab copied the loss curves")
+    monkeypatch.setattr(window.loss_plot, "history", refuse)
+    model, state = model_from_window(window)
+    assert model is not None and state.weights is not None
