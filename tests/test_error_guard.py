@@ -3,6 +3,7 @@ pytest-qt still sees it (tests keep failing on any such exception)."""
 from __future__ import annotations
 
 import sys
+import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
@@ -62,3 +63,28 @@ def test_the_app_hook_shows_a_message_and_still_hands_the_exception_on(window, q
         assert sys.excepthook is before
     assert "Internal error (ValueError: Unknown format code" in window.status.text()
     assert window.isVisible()
+
+
+def test_an_exception_in_another_thread_is_shown_on_the_gui_thread(window, qtbot):
+    shown_on = []
+
+    def show(text):
+        shown_on.append(threading.current_thread() is threading.main_thread())
+        window.status.show_message(text, error=True)
+
+    def fail_in_a_thread():
+        try:
+            c_level_error()
+        except ValueError:
+            sys.excepthook(*sys.exc_info())     # what PySide does with an exception in a worker's slot
+
+    with qtbot.capture_exceptions() as exceptions:
+        uninstall = install_exception_hook(show)
+        try:
+            thread = threading.Thread(target=fail_in_a_thread)
+            thread.start()
+            thread.join()
+            qtbot.waitUntil(lambda: shown_on == [True])
+        finally:
+            uninstall()
+    assert len(exceptions) == 1 and "Internal error (ValueError" in window.status.text()
