@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from .error_guard import install_exception_hook
+
 APP_NAME = "micrograd playground"
 ORGANIZATION = "micrograd-playground"
 SWITCH_INTERVAL = 0.0005  # seconds; see benchmarks/bench_app.py
@@ -49,6 +51,7 @@ def run(argv: list[str]) -> int:
     apply_theme(app)
     from .main_window import MainWindow
     window = MainWindow(data_dir=args.data_dir)
+    install_exception_hook(lambda text: window.status.show_message(text, error=True))
     window.show()
     window.files.after_launch(args.file, restore=args.restore)
     if args.train_on_start:

@@ -234,6 +234,7 @@ class NetworkControls(QWidget):
         while len(self._rows) > len(sizes):
             row = self._rows.pop()
             self._rows_layout.removeWidget(row)
+            row.hide()              # deleteLater() waits for the event loop; until then it would still be drawn
             row.deleteLater()
         while len(self._rows) < len(sizes):
             row = _LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed)

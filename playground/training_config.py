@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.split import held_out_mask
+from engine.train import encode_targets
 
 from .snapshot import frozen
 from .state import PlaygroundState
@@ -59,10 +60,8 @@ class TrainingConfig:
         )
 
     def targets(self, labels: np.ndarray) -> np.ndarray:
-        """Class ids → what the loss wants: ±1 for the binary losses, the ids for cross-entropy."""
-        if self.loss == "cross_entropy":
-            return labels.astype(np.int64)
-        return np.where(labels > 0, 1.0, -1.0)
+        """Class ids → what this config's loss wants (the engine's rule: `encode_targets`)."""
+        return encode_targets(labels, self.loss)
 
     def trainable_reason(self) -> str:
         """Why training cannot start on this data, or '' when it can."""

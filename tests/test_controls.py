@@ -114,6 +114,8 @@ def test_add_and_remove_layers_within_0_to_8(qtbot, network):
         with qtbot.waitSignal(network.settings_changed):
             click(qtbot, remove)
     assert network.hidden_layers() == []
+    # A removed row disappears at once; it is not left drawn over the rows below until Qt deletes it.
+    assert not [s for s in network.findChildren(QSpinBox) if s.objectName().startswith("layer") and s.isVisible()]
     assert child(network, QLabel, "layerCountLabel").text() == "0 hidden layers"
     assert child(network, QLabel, "parameterCountLabel").text() == "3 parameters"   # (2 + 1) × 1
     click(qtbot, add)

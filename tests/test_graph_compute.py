@@ -8,6 +8,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 import engine
+from engine.nn import ACTIVATIONS
+from engine.train import encode_targets
 from engine.value import trace
 from playground.graph import GraphPanel
 from playground.graph.computation_canvas import fmt
@@ -126,6 +128,71 @@ def test_big_networks_show_the_chosen_neuron(qtbot):
     qtbot.mouseClick(p.network_view.canvas.viewport(), Qt.LeftButton, pos=pos)
     p.setCurrentWidget(view)
     assert view.graph.neuron == (1, 6)
+
+
+def whole_graph_visible(canvas) -> bool:
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    return visible.contains(canvas.scene().itemsBoundingRect().adjusted(2, 2, -2, -2))
+
+
+def wheel_zoom_in(canvas, clicks=2):
+    pos = QPointF(canvas.viewport().rect().center())
+    wheel = QWheelEvent(pos, QPointF(canvas.viewport().mapToGlobal(pos.toPoint())), QPoint(), QPoint(0, 120 * clicks),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(canvas.viewport(), wheel)
+
+
+@pytest.mark.parametrize("fused", [True, False])
+@pytest.mark.parametrize("loss", ["hinge", "logistic", "mse", "cross_entropy"])
+def test_every_loss_activation_and_graph_kind_takes_the_engines_targets(panel, loss, fused):
+    """The targets come from engine.train.encode_targets (numpy ±1.0 floats, numpy int class ids): every
+    loss × activation × fused/unfused graph draws trace's graph, and the caption names the target."""
+    view = panel.computation_view
+    classes = [0, 1, 2] if loss == "cross_entropy" else [0, 1]
+    nout = len(classes) if loss == "cross_entropy" else 1
+    for activation in ACTIVATIONS:
+        panel.set_architecture(FEATURES, [4, 4, nout], activation)
+        for label in classes:
+            m = engine.MLP(3, [4, 4, nout], activation=activation, rng=random.Random(label), fused=fused)
+            target = encode_targets([label], loss)[0]
+            panel.set_sample(m, POINT, target, loss)
+            ref = engine.MLP(3, [4, 4, nout], activation=activation, rng=random.Random(label), fused=fused)
+            out = ref(POINT)
+            root = (engine.losses.cross_entropy([out], [label]) if loss == "cross_entropy"
+                    else getattr(engine.losses, loss)([out], [2.0 * label - 1.0]))
+            root.backward()
+            nodes, edges = trace(root)
+            assert view.graph is not None and view.canvas.drawn_nodes() == set(range(len(nodes)))
+            assert Counter(view.canvas.drawn_edges()) == Counter(edges)
+            assert view.graph.loss == root.data
+            want = f"class {label}" if loss == "cross_entropy" else f"target {'+1' if label else '-1'}"
+            assert f"{want}: {loss} loss {fmt(root.data)}" in view.caption.text()
+            assert whole_graph_visible(view.canvas)
+
+
+def test_a_new_point_is_framed_whole_and_newer_weights_keep_the_zoom(panel):
+    view = panel.computation_view
+    m = model()
+    panel.set_sample(m, POINT, -1.0, "logistic")
+    canvas = view.canvas
+    assert whole_graph_visible(canvas)
+    wheel_zoom_in(canvas)
+    zoomed = canvas.zoom
+    assert not whole_graph_visible(canvas)
+    m.parameters()[0].data += 0.5                  # training moved on: same point, newer weights
+    panel.set_sample(m, POINT, -1.0, "logistic", step=7)
+    assert canvas.zoom == zoomed and "at step 7" in view.caption.text()
+    panel.set_sample(m, [0.9, 0.1, 0.09], 1.0, "logistic", step=7)      # another point: seen whole again
+    assert whole_graph_visible(canvas)
+
+
+def test_clearing_the_sample_goes_back_to_the_hint(panel):
+    view = panel.computation_view
+    panel.set_sample(model(), POINT, 1.0, "hinge")
+    panel.clear_sample()
+    assert view.graph is None and view.canvas.drawn_nodes() == set()
+    assert view.caption.text().startswith("Click a point")
+    assert not view.step_button.isEnabled()
 
 
 def test_the_wheel_zooms_and_fit_all_shows_everything(panel, qtbot):

@@ -48,15 +48,6 @@ class ComputationCanvas(ZoomableView):
         self.shape = None
         self.colors = {}
         self._lit: list = []
-        self.readable_zoom = 0.8
-
-    def focus(self):
-        """The loss end of the graph (where backprop starts), vertically centred."""
-        if not self.boxes:
-            return super().focus()
-        root = self.boxes[max(self.boxes)].sceneBoundingRect()
-        half_width = self.viewport().width() / self.zoom / 2
-        return QPointF(root.right() + 24 - half_width, root.center().y())
 
     # -- building ------------------------------------------------------------------------------------
     def build(self, names, ops, edges, colors) -> None:

@@ -1,27 +1,30 @@
 """The "Computation graph" tab: the Value graph of the chosen point, and backprop step by step."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from engine.features import LABELS
 
+from ..error_guard import guard_override
 from .backprop_walk import BackpropWalk
 from .computation_canvas import ComputationCanvas, fmt
 from .point_graph import WHOLE_GRAPH_LIMIT, build_point_graph, check_sample, parameter_count
 
 PLAY_INTERVAL_MS = 350
+NO_POINT = "Click a point on the canvas to see its computation graph."
 
 
 class ComputationGraphView(QWidget):
     walk_finished = Signal()
+    shown = Signal()            # the tab came on screen: whoever feeds it samples may have newer weights
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("computationGraphView")
         self.canvas = ComputationCanvas(self)
-        self.caption = QLabel("Click a point on the canvas to see its computation graph.", self)
+        self.caption = QLabel(NO_POINT, self)
         self.caption.setObjectName("computationCaption")
         self.caption.setWordWrap(True)   # long texts wrap instead of widening the window
         self.layer_combo = QComboBox(self)
@@ -35,7 +38,7 @@ class ComputationGraphView(QWidget):
         self.neuron_spin.valueChanged.connect(self._on_neuron_choice_changed)
         self.fit_button = QPushButton("Fit all", self)
         self.fit_button.setObjectName("graphFitButton")
-        self.fit_button.clicked.connect(lambda: self.canvas.fit(whole=True))
+        self.fit_button.clicked.connect(self.canvas.fit)
         self.step_button = QPushButton("Backprop step by step", self)
         self.step_button.setObjectName("backpropStepButton")
         self.step_button.setToolTip("Push the gradient back through one more node, in reverse topological order")
@@ -75,32 +78,40 @@ class ComputationGraphView(QWidget):
         self._sample = None
         self._input_names = None
         self._dirty = False
+        self._refit = False         # the next drawing frames the whole graph (a new point)
         self._set_neuron_controls(None)
         self._enable_walk(False)
 
     # -- API ---------------------------------------------------------------------------------------
     def set_architecture(self, feature_names, layer_sizes) -> None:
         self._input_names = [LABELS.get(n, n) for n in feature_names]     # x₁², as the network view
-        self._sample, self.graph, self.walk = None, None, None
-        self.canvas.scene().clear()
-        self.canvas.shape = None
-        self.caption.setText("Click a point on the canvas to see its computation graph.")
-        self.walk_label.setText("")
-        self._enable_walk(False)
+        had_point = self._sample is not None
+        self._clear()
+        if had_point:           # the app sends the chosen point again with the new network's weights
+            self.caption.setText("The network changed: the chosen point's graph follows with its weights.")
         whole = sum((a + 1) * b for a, b in zip([len(feature_names)] + list(layer_sizes), layer_sizes))
         self._set_neuron_controls(None if whole <= WHOLE_GRAPH_LIMIT else list(layer_sizes))
 
-    def set_sample(self, model, x_features, target, loss_name) -> None:
-        """The point to draw; ValueError if it does not fit the model or the loss. Drawn when visible."""
-        check_sample(model, x_features, target, loss_name)
+    def set_sample(self, model, x_features, target, loss_name, step=None) -> None:
+        """The point to draw (`target` as `engine.train.encode_targets` gives it), with the weights of training
+        step `step` if known; ValueError if it does not fit the model or the loss. Drawn when visible.
+
+        The same point again (newer weights) only updates the numbers; a new point is framed whole."""
+        x, target = check_sample(model, x_features, target, loss_name)
         if self._input_names is not None and len(self._input_names) != model.nin:
             self._input_names = None
         if parameter_count(model) > WHOLE_GRAPH_LIMIT and self.layer_combo.isHidden():
             self._set_neuron_controls([len(layer.neurons) for layer in model.layers])
-        self._sample = (model, list(x_features), target, loss_name)
+        if self._sample is None or self._sample[1:4] != (x, target, loss_name):
+            self._refit = True
+        self._sample = (model, x, target, loss_name, step)
         self._dirty = True
         if self.isVisible():
             self.rebuild()
+
+    def clear_sample(self) -> None:
+        """No point chosen: an empty graph and the hint to choose one."""
+        self._clear()
 
     def chosen_neuron(self):
         if self.layer_combo.isHidden():
@@ -117,7 +128,7 @@ class ComputationGraphView(QWidget):
     def rebuild(self) -> None:
         if self._sample is None:
             return
-        model, x, target, loss_name = self._sample
+        model, x, target, loss_name, step = self._sample
         self._dirty = False
         g = build_point_graph(model, x, target, loss_name, neuron=self.chosen_neuron(),
                               input_names=self._input_names)
@@ -125,6 +136,9 @@ class ComputationGraphView(QWidget):
         self.graph = g
         if not same:            # a new shape needs a new layout; new numbers only need new texts
             self.canvas.build(g.names, g.ops, g.edges, self._colors())
+        elif self._refit:
+            self.canvas.fit()
+        self._refit = False
         self.walk = BackpropWalk(g.values, seed=g.walk_seed, stop=g.walk_stop)
         self.timer.stop()
         self.play_button.setChecked(False)
@@ -132,8 +146,9 @@ class ComputationGraphView(QWidget):
         point = ", ".join(f"{v:.2f}" for v in x)
         what = ("whole graph" if g.neuron is None
                 else f"layer {g.neuron[0] + 1}, neuron {g.neuron[1] + 1} only")
-        tgt = f"class {target}" if loss_name == "cross_entropy" else f"target {target:+d}"
-        self.caption.setText(f"Point ({point}), {tgt}: {loss_name} loss {fmt(g.loss)}. "
+        tgt = f"class {target}" if loss_name == "cross_entropy" else f"target {target:+.0f}"
+        when = "" if step is None else f" at step {step}"
+        self.caption.setText(f"Point ({point}), {tgt}: {loss_name} loss {fmt(g.loss)}{when}. "
                              f"{what}, {len(g.values)} values. Wheel: zoom, drag: pan.")
 
     # -- the walk -----------------------------------------------------------------------------------------
@@ -178,6 +193,17 @@ class ComputationGraphView(QWidget):
         share = "" if g.neuron is None else " (inputs: this neuron's share only during a walk)"
         self.walk_label.setText(f"grads from backward(){share}. Step to watch them arrive.")
 
+    def _clear(self) -> None:
+        self._sample, self.graph, self.walk = None, None, None
+        self._dirty = self._refit = False
+        self.timer.stop()
+        self.play_button.setChecked(False)
+        self.canvas.scene().clear()
+        self.canvas.shape = None
+        self.caption.setText(NO_POINT)
+        self.walk_label.setText("")
+        self._enable_walk(False)
+
     def _enable_walk(self, on: bool) -> None:
         for b in (self.step_button, self.play_button, self.reset_button):
             b.setEnabled(on)
@@ -220,7 +246,9 @@ class ComputationGraphView(QWidget):
         return {"text": p.color(QPalette.Text), "border": p.color(QPalette.Mid), "base": p.color(QPalette.Base),
                 "alt": p.color(QPalette.AlternateBase)}
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.shown.emit()
         if self._dirty:
             self.rebuild()

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..error_guard import guard_override
+
 MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
 REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
 HIST_BIN = 0.25                        # decades per histogram bin
@@ -221,6 +223,7 @@ class GradientStatsView(QWidget):
             counts, edges = np.histogram(values, bins=bins)
             hc.setData(edges, counts)
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._redraw()

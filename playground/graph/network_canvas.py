@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QToolTip
 
+from ..error_guard import guard_override
 from .network_drawing import KIND
 from .zoom_view import ZoomableView
 
@@ -57,6 +58,7 @@ class NetworkCanvas(ZoomableView):
                     best, best_d = k, d
         return best
 
+    @guard_override(fallback=False)
     def eventFilter(self, watched, event) -> bool:
         # Tooltips via a filter on the viewport, not by overriding viewportEvent: an override would run
         # every paint inside a Python call, holding the GIL the training thread needs.
@@ -70,6 +72,7 @@ class NetworkCanvas(ZoomableView):
             return True
         return False
 
+    @guard_override
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
             pos = event.position().toPoint()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
+from ..error_guard import guard_override
 from . import palette
 from .network_canvas import NetworkCanvas
 from .network_drawing import NetworkDrawing
@@ -223,10 +224,12 @@ class NetworkView(QWidget):
         elif kind[0] == "bias":
             self.edit_weight(kind[1], kind[2], self.drawing.nin[kind[1]], pos)
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._paint()                       # catch up on what arrived while hidden
 
+    @guard_override
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange and self.drawing is not None:

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
+from ..error_guard import guard_override
 from .computation_view import ComputationGraphView
 from .gradient_stats_view import GradientStatsView
 from .network_view import NetworkView
@@ -21,6 +22,7 @@ class GraphPanel(QTabWidget):
     neuron_cleared = Signal()
     weight_edited = Signal(int, int, int, float)  # layer, neuron, input_index (== nin: bias), value
     neuron_maps_wanted_changed = Signal(bool)     # whether snapshots should carry neuron_maps
+    architecture_changed = Signal()               # a new network: weights from before it no longer apply
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -56,6 +58,7 @@ class GraphPanel(QTabWidget):
         self.network_view.set_architecture(names, sizes, activation)
         self.computation_view.set_architecture(names, sizes)
         self.stats_view.set_architecture(sizes)
+        self.architecture_changed.emit()
 
     def update_snapshot(self, snapshot) -> None:
         """Cheap: restyles items in place, and only for the visible tab (statistics always record)."""
@@ -65,9 +68,13 @@ class GraphPanel(QTabWidget):
         self.stats_view.update_snapshot(snapshot)
         self.network_view.update_snapshot(snapshot)
 
-    def set_sample(self, model_copy, x_features, target, loss_name) -> None:
-        """The point chosen on the canvas; the computation graph tab draws its Value graph."""
-        self.computation_view.set_sample(model_copy, x_features, target, loss_name)
+    def set_sample(self, model_copy, x_features, target, loss_name, step=None) -> None:
+        """The point chosen on the canvas (again with newer weights while training runs); the computation
+        graph tab draws its Value graph. `target`: what `engine.train.encode_targets` gives for its class."""
+        self.computation_view.set_sample(model_copy, x_features, target, loss_name, step)
+
+    def clear_sample(self) -> None:
+        self.computation_view.clear_sample()
 
     def set_gradcheck_source(self, source) -> None:
         self.stats_view.set_gradcheck_source(source)
@@ -115,10 +122,12 @@ class GraphPanel(QTabWidget):
             self._maps_wanted = wanted
             self.neuron_maps_wanted_changed.emit(wanted)
 
+    @guard_override
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._update_maps_wanted()
 
+    @guard_override
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self._update_maps_wanted()

@@ -7,6 +7,7 @@ true gradients dL/d(.) from the whole backward pass.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 from .backprop_walk import value_order, values_for_trace
@@ -34,8 +35,11 @@ def parameter_count(model) -> int:
     return sum(len(n.w) + 1 for layer in model.layers for n in layer.neurons)
 
 
-def check_sample(model, x_features, target, loss_name) -> list:
-    """The features as floats; ValueError naming what does not fit the model or the loss."""
+def check_sample(model, x_features, target, loss_name) -> tuple:
+    """(features as floats, target as a float ±1 or an int class id); ValueError naming what does not fit.
+
+    `target` is what `engine.train.encode_targets` gives for the point's class (numpy scalars included).
+    """
     if not hasattr(model, "layers") or not hasattr(model, "nin"):
         raise ValueError(f"expected an engine MLP, got {type(model).__name__}")
     if loss_name not in LOSSES:
@@ -44,12 +48,15 @@ def check_sample(model, x_features, target, loss_name) -> list:
     if len(x) != model.nin or not all(math.isfinite(v) for v in x):
         raise ValueError(f"expected {model.nin} finite features, got {list(x_features)!r}")
     nout = len(model.layers[-1].neurons)
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise ValueError(f"a target must be a number, got {target!r}")
     if loss_name == "cross_entropy":
-        if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < nout:
+        if not isinstance(target, numbers.Integral) or not 0 <= target < nout:
             raise ValueError(f"cross_entropy needs a class id in 0..{nout - 1}, got {target!r}")
-    elif target not in (1, -1) or isinstance(target, bool) or nout != 1:
+        return x, int(target)
+    if target not in (1, -1) or nout != 1:
         raise ValueError(f"{loss_name} needs one output and a target of +1 or -1, got {target!r}")
-    return x
+    return x, float(target)
 
 
 def build_point_graph(model, x_features, target, loss_name, *, neuron=None, input_names=None,
@@ -61,7 +68,7 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
     """
     from engine import losses
     from engine.value import Value, trace
-    x = check_sample(model, x_features, target, loss_name)
+    x, target = check_sample(model, x_features, target, loss_name)
     names = list(input_names) if input_names else [f"x{i + 1}" for i in range(len(x))]
     if len(names) != len(x):
         raise ValueError(f"{len(names)} input names for {len(x)} inputs")
@@ -72,9 +79,9 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
         acts = [n(acts) for n in layer.neurons]
         outputs.append(acts)
     if loss_name == "cross_entropy":
-        loss = losses.cross_entropy([acts], [int(target)])
+        loss = losses.cross_entropy([acts], [target])
     else:
-        loss = getattr(losses, loss_name)([acts[0]], [float(target)])
+        loss = getattr(losses, loss_name)([acts[0]], [target])
     model.zero_grad()
     loss.backward()
 

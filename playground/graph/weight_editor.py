@@ -10,6 +10,8 @@ import math
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..error_guard import guard_override
+
 LIMIT = 1000.0
 
 
@@ -76,6 +78,7 @@ class WeightEditor(QFrame):
         self._target = None
         self.hide()
 
+    @guard_override
     def keyPressEvent(self, event) -> None:
         # QDoubleSpinBox handles Enter itself and then passes the event on to us.
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):

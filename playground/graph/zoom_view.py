@@ -5,6 +5,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
+from ..error_guard import guard_override
+
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
@@ -22,16 +24,13 @@ class ZoomableView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.DontSavePainterState, True)
         self._auto_fit = True
         self._margin = 16.0
-        # Below this zoom text is unreadable; an automatic fit stops here and shows focus() instead.
-        self.readable_zoom = 0.0
 
     @property
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def fit(self, whole: bool = False) -> None:
-        """Show the whole scene (or, if that would be unreadably small and not `whole`, as much as is
-        readable around focus()), and follow the view's size again until the next zoom."""
+    def fit(self) -> None:
+        """Show the whole scene, and keep it whole as the view resizes until the user zooms."""
         self._auto_fit = True
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
@@ -42,32 +41,27 @@ class ZoomableView(QGraphicsView):
         if self.zoom > 1.5:                 # a tiny graph: keep its natural size, don't blow it up
             self.resetTransform()
             self.scale(1.5, 1.5)
-        elif not whole and self.zoom < self.readable_zoom:
-            self.resetTransform()
-            self.scale(self.readable_zoom, self.readable_zoom)
-            self.centerOn(self.focus())
-
-    def focus(self):
-        """Where an automatic fit that cannot show everything looks: the scene's centre by default."""
-        return self.sceneRect().center()
 
     def zoom_by(self, factor: float) -> None:
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
         self._auto_fit = False
         self.scale(target / self.zoom, target / self.zoom)
 
+    @guard_override
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
             self.zoom_by(1.15 ** steps)
         event.accept()
 
+    @guard_override
     def mouseDoubleClickEvent(self, event) -> None:
         if self.itemAt(event.position().toPoint()) is None:
             self.fit()
         else:
             super().mouseDoubleClickEvent(event)
 
+    @guard_override
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
