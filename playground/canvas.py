@@ -24,6 +24,8 @@ from playground.canvas_points import PointLayers
 from playground.canvas_view import VisibleExtentReporter
 from playground.dataset_model import DatasetModel
 
+from .error_guard import guard_override
+
 TOOLS = ("add", "erase", "select")
 
 
@@ -223,25 +225,30 @@ class DatasetCanvas(pg.PlotWidget):
     def _press(self, event) -> bool:
         return (not self._gestures.stroking() and self.navigation.press(event)) or self._gestures.press(event)
 
+    @guard_override
     def mousePressEvent(self, event) -> None:
         if not self._press(event):
             super().mousePressEvent(event)
 
+    @guard_override
     def mouseMoveEvent(self, event) -> None:
         if self.navigation.move(event):
             self._gestures.hover(event)         # the eraser circle rides along with a pan
         elif not self._gestures.move(event):
             super().mouseMoveEvent(event)
 
+    @guard_override
     def mouseReleaseEvent(self, event) -> None:
         if not (self.navigation.release(event) or self._gestures.release(event)):
             super().mouseReleaseEvent(event)
 
+    @guard_override
     def mouseDoubleClickEvent(self, event) -> None:
         # The second press of a quick double click arrives as a double-click event: it is a click too.
         if not self._press(event):
             super().mouseDoubleClickEvent(event)
 
+    @guard_override
     def wheelEvent(self, event) -> None:
         if self.navigation.wheel(event):
             self._gestures.hover(event)         # the eraser circle keeps its size on screen
@@ -249,6 +256,7 @@ class DatasetCanvas(pg.PlotWidget):
         else:
             super().wheelEvent(event)
 
+    @guard_override
     def leaveEvent(self, event) -> None:
         self._gestures.left()
         super().leaveEvent(event)
@@ -321,6 +329,7 @@ class DatasetCanvas(pg.PlotWidget):
             self.set_highlight_image(*self._highlight_source[:3], levels=self._highlight_source[3])
         self._update_cursor()
 
+    @guard_override
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):

@@ -8,7 +8,6 @@ ever see them.
 from __future__ import annotations
 
 import math
-
 import time
 
 import numpy as np
@@ -16,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox
+
+from .error_guard import guard_override
 
 # history() groups: each group's lists have one entry per recorded point; the first key is its step.
 HISTORY_GROUPS = {
@@ -232,12 +233,14 @@ class LossPlot(pg.GraphicsLayoutWidget):
         return self._log_scale
 
     # -- Qt overrides --------------------------------------------------------------------------------
+    @guard_override
     def changeEvent(self, event) -> None:
         # pyqtgraph's constructor changes the palette before our items exist.
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
             self._apply_palette()
         super().changeEvent(event)
 
+    @guard_override
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         check = getattr(self, "_log_check", None)     # pyqtgraph's constructor resizes before it exists
@@ -246,6 +249,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             check.move(self.width() - check.width() - 6, self.height() - check.height() - 2)
             check.raise_()
 
+    @guard_override
     def leaveEvent(self, event) -> None:
         self._hover_x = None
         for cursor in self._cursors:
