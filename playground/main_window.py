@@ -113,8 +113,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)
 
-        self.restore_button = QPushButton("Restore last finite weights", objectName="restoreButton")
-        self.restore_button.setToolTip("Go back to the weights from before the loss blew up.")
+        # Shown while a run has diverged; names the step its weights come from (see _on_snapshot_ready).
+        self.restore_button = QPushButton("Restore best weights", objectName="restoreButton")
         self.restore_button.hide()
         self.statusBar().addPermanentWidget(self.restore_button)
 
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.controller.snapshot_ready.connect(self._on_snapshot_ready)
         self.controller.config_rejected.connect(self._on_config_rejected)
+        self.controller.start_refused.connect(self._on_start_refused)
         self.canvas.message_posted.connect(self.status.show_message)
         self.canvas.visible_extent_changed.connect(self.controller.set_view_extent)
         self.class_picker.message_posted.connect(self.status.show_message)
@@ -246,8 +247,9 @@ class MainWindow(QMainWindow):
 
     def _on_data_settled(self) -> None:
         """New data: the worker rebuilds its trainer on it; the weights carry over so a run goes on."""
-        self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on "
-                                               f"{self.dataset.count()} points (weights kept).")
+        trained = self._latest is not None and self._latest.step > 0   # else "weights kept" means nothing
+        self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on {self.dataset.count()} "
+                                               f"points (weights kept)." if trained else "")
 
     def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False) -> None:
         state = replace(self.current_data_state(), weights=list(weights) if weights is not None else None,
@@ -274,7 +276,9 @@ class MainWindow(QMainWindow):
         if self._running:
             self.controller.start()
         self.status.set_parameter_count(state.parameter_count())
-        self.status.show_message(reason or say)
+        self.status.set_fact("untrainable", reason)
+        if say and not reason:
+            self.status.show_message(say)
         self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.activation)
 
     def current_data_state(self) -> PlaygroundState:
@@ -312,9 +316,14 @@ class MainWindow(QMainWindow):
         self._stale_below = 0
         self.status.show_message(message, error=True)
 
+    def _on_start_refused(self, reason: str) -> None:
+        self._running = False
+        self.training_bar.set_running(False)
+        self.status.show_message(f"Training did not start: {reason}", error=True)
+
     def _on_restore_clicked(self) -> None:
         self.restore_button.hide()
-        self.controller.restore_last_finite()
+        self.controller.restore_best_weights()
 
     # -- painting what the worker sent ----------------------------------------------------------------
     def _on_snapshot_ready(self, snap) -> None:
@@ -337,10 +346,18 @@ class MainWindow(QMainWindow):
         if snap.diverged:
             self._running = False
             self.training_bar.set_running(False)
-            self.restore_button.show()
-            self.status.show_message(snap.message, error=True)
-        elif snap.message:
-            self.status.show_message(snap.message)
+            if snap.message:
+                self.status.set_fact("diverged", snap.message, error=True)
+            if snap.best_step >= 0:
+                self.restore_button.setText(f"Restore best weights (step {snap.best_step:,})")
+                self.restore_button.setToolTip(
+                    f"Go back to the weights with the lowest train loss seen, {snap.best_loss:.4g} at step "
+                    f"{snap.best_step:,}, and pause. Train also goes on from them, with the current settings.")
+        else:
+            self.status.set_fact("diverged", "")
+            if snap.message:
+                self.status.show_message(snap.message)
+        self.restore_button.setVisible(snap.diverged and snap.best_step >= 0)
         self.graph_panel.update_snapshot(snap)
         self.snapshot_painted.emit(snap)
 

@@ -42,6 +42,10 @@ class Snapshot:
     neuron_maps: tuple = ()
     diverged: bool = False
     message: str = ""
+    # The weights Restore (or Train, after a divergence) goes back to: the lowest train loss seen on this
+    # data, and the step it was seen at (-1: none yet).
+    best_step: int = -1
+    best_loss: float = float("nan")
 
 
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:

@@ -8,6 +8,7 @@ import numpy as np
 from engine.split import held_out_mask
 from engine.train import encode_targets
 
+from .palette import CLASS_COLOR_NAMES
 from .snapshot import frozen
 from .state import PlaygroundState
 
@@ -72,10 +73,25 @@ class TrainingConfig:
             return "Every point is in the test split: lower the test share."
         present = np.unique(train_labels)
         if len(present) < 2:
-            return "Training needs points of at least two classes."
+            return _missing_classes_reason(self.labels, present)
         if self.loss != "cross_entropy" and present.max() > 1:
             return "Binary losses need classes 0 and 1 only."
         return ""
+
+
+def _missing_classes_reason(labels: np.ndarray, in_training: np.ndarray) -> str:
+    """Fewer than two classes to train on: say whether a class is missing, or only held out for testing."""
+    classes, counts = np.unique(labels, return_counts=True)
+    if len(classes) < 2:
+        return "Training needs points of at least two classes: add points of another class."
+    held_out = []
+    for k, n in zip(classes.tolist(), counts.tolist()):
+        if k not in in_training:
+            what = "its only point is" if n == 1 else f"all {n} of its points are"
+            held_out.append(f"class {k} ({CLASS_COLOR_NAMES[k]}) has no training point: {what} held out for "
+                            f"testing")
+    text = "; ".join(held_out)
+    return text[0].upper() + text[1:] + ". Add more points, or lower the test share."
 
 
 def _frozen_int(a):

@@ -12,6 +12,7 @@ from .worker import TrainingWorker
 class TrainingController(QObject):
     snapshot_ready = Signal(object)          # Snapshot, delivered in the GUI thread
     config_rejected = Signal(str)
+    start_refused = Signal(str)              # Train pressed, but the worker cannot train: why
 
     # Commands to the worker: signals, so Qt queues them into the worker's thread.
     _configure_requested = Signal(object)
@@ -40,12 +41,13 @@ class TrainingController(QObject):
         self._start_requested.connect(w.start)
         self._pause_requested.connect(w.pause)
         self._step_requested.connect(w.step_once)
-        self._restore_requested.connect(w.restore_last_finite)
+        self._restore_requested.connect(w.restore_best_weights)
         self._weight_requested.connect(w.set_weight)
         self._maps_requested.connect(w.set_neuron_maps_wanted)
         self._view_requested.connect(w.set_view_extent)
         w.snapshot_ready.connect(self._on_worker_snapshot_ready)   # queued: runs in the GUI thread
         w.config_rejected.connect(self.config_rejected)
+        w.start_refused.connect(self.start_refused)
         self._thread.finished.connect(w.deleteLater)
         self._thread.start()
         TrainingController._live.add(self)
@@ -69,7 +71,7 @@ class TrainingController(QObject):
     def step(self) -> None:
         self._step_requested.emit()
 
-    def restore_last_finite(self) -> None:
+    def restore_best_weights(self) -> None:
         self._restore_requested.emit()
 
     def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from engine import MLP
 from engine import batched
 from engine.datasets import VIEW
+from engine.divergence import DivergenceGuard
 from engine.features import expand
 from engine.grid import check_extent
 from engine.train import Trainer
@@ -34,13 +35,12 @@ EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little o
 SLICE_SECONDS = 0.008      # train this long before letting queued commands in
 GUI_PAINT_WAIT = 0.020     # longest the worker stands back after a snapshot while the GUI paints it
 GUI_STALL_LIMIT = 0.25     # emit anyway when the GUI has not reported a paint for this long
-DIVERGED_MESSAGE = ("The loss became infinite or NaN: training paused. "
-                    "Lower the learning rate, or restore the last finite weights.")
 
 
 class TrainingWorker(QObject):
     snapshot_ready = Signal(object)      # Snapshot
     config_rejected = Signal(str)        # a config the engine refused; the old model stays
+    start_refused = Signal(str)          # Train pressed, but nothing can train: why
 
     def __init__(self):
         super().__init__()               # no parent: it is moved to its own thread
@@ -54,7 +54,8 @@ class TrainingWorker(QObject):
         self._running = False
         self._diverged = False
         self._want_maps = False
-        self._last_finite: list | None = None
+        self._guard = DivergenceGuard()
+        self._best: tuple | None = None   # (train loss, step, weights): the lowest loss seen on this data
         self._new_steps: list = []
         self._new_losses: list = []
         self._last_emit = 0.0
@@ -91,7 +92,8 @@ class TrainingWorker(QObject):
         self._model_id = config.model_id if config.model_id > self._model_id else self._model_id + 1
         self._step = config.step
         self._diverged = False
-        self._last_finite = self._weights()
+        self._best = None                # the emit below records step 0
+        self._guard.reset()
         self._new_steps, self._new_losses = [], []
         self._steps_per_second = config.steps_per_second
         self._build_grids()
@@ -113,6 +115,8 @@ class TrainingWorker(QObject):
             return
         self._config, self._trainer = _replace(config, weights=None, step=0), trainer
         self._running = self._running and trainer is not None   # e.g. every point now in one class
+        self._guard.reset()              # losses on other points: where this run starts is new
+        self._remeasure_best()
         self._emit()
 
     @Slot(dict)
@@ -145,12 +149,25 @@ class TrainingWorker(QObject):
 
     @Slot()
     def start(self) -> None:
-        if self._trainer is None or self._diverged:
+        """Train on. After a divergence, from the best weights seen, with the settings as they are now."""
+        if self._trainer is None:
+            reason = self._config.trainable_reason() if self._config is not None else ""
+            self.start_refused.emit(reason or "There is nothing to train on yet.")
             return
+        message = ""
+        if self._diverged:
+            if self._best is None:
+                self.start_refused.emit("No weights with a finite loss to go back to: press Reset for fresh "
+                                        "weights from the seed.")
+                return
+            _, step, _ = self._best
+            self._restore_best()
+            message = (f"Training again from the best weights (step {step:,}) with learning rate "
+                       f"{self._config.learning_rate:g}.")
         self._running = True
         self._rate_anchor = (time.perf_counter(), self._step)
         self._schedule(0)
-        self._emit()
+        self._emit(message=message)
 
     @Slot()
     def pause(self) -> None:
@@ -159,18 +176,22 @@ class TrainingWorker(QObject):
 
     @Slot()
     def step_once(self) -> None:
-        if self._trainer is None or self._running or self._diverged:
+        if self._trainer is None or self._running:
             return
-        self._emit(message="" if self._train_one() else DIVERGED_MESSAGE)
+        if self._diverged:               # refused: say again what to do
+            self._emit(message=self._diverged_message("the run has diverged", ""))
+            return
+        reason = self._train_one()
+        self._emit(message=self._diverged_message(reason, self._guard.detail) if reason else "")
 
     @Slot()
-    def restore_last_finite(self) -> None:
-        if self._model is None or self._last_finite is None:
+    def restore_best_weights(self) -> None:
+        """Back to the weights with the lowest training loss seen (fresh optimizer state); paused."""
+        if self._model is None or self._best is None:
             return
-        self._set_weights(self._last_finite)
-        self._trainer = self._make_trainer(self._config, self._model)
-        self._diverged = False
-        self._emit(message="Restored the last weights with a finite loss.")
+        loss, step, _ = self._best
+        self._restore_best()
+        self._emit(message=f"Restored the best weights: step {step:,} (train loss {loss:.4g}).")
 
     @Slot(int, int, int, float)
     def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:
@@ -224,9 +245,10 @@ class TrainingWorker(QObject):
         deadline = min(now + SLICE_SECONDS, self._next_emit)
         allowed = self._steps_allowed(now)
         while allowed > 0 and not self._stop.is_set():
-            if not self._train_one():
+            reason = self._train_one()
+            if reason:
                 self._running = False
-                self._emit(message=DIVERGED_MESSAGE)
+                self._emit(message=self._diverged_message(reason, self._guard.detail))
                 return
             allowed -= 1
             if time.perf_counter() >= deadline:
@@ -249,8 +271,8 @@ class TrainingWorker(QObject):
         t0, s0 = self._rate_anchor
         return int((now - t0) * self._steps_per_second) - (self._step - s0) + (1 if self._step == s0 else 0)
 
-    def _train_one(self) -> bool:
-        """One optimisation step; False when it produced a non-finite loss (the run diverged)."""
+    def _train_one(self) -> str:
+        """One optimisation step; "" while the run is fine, else why it has diverged (and it is flagged)."""
         if self._trainer.engine == "scalar":
             with _collector_paused():
                 stats = self._trainer.step()
@@ -260,10 +282,36 @@ class TrainingWorker(QObject):
         loss = float(stats.loss)
         self._new_steps.append(self._step)
         self._new_losses.append(loss)
-        if math.isfinite(loss):
-            return True
-        self._diverged = True
-        return False
+        reason = self._guard.observe(stats)
+        self._diverged = bool(reason)
+        return reason
+
+    # -- divergence: the best weights to go back to ---------------------------------------------------
+    def _diverged_message(self, reason: str, detail: str) -> str:
+        # What to do comes first: the status bar shows the start of it (the whole text is its tooltip).
+        head = f"{reason[0].upper()}{reason[1:]}: paused."
+        if self._best is None:
+            return f"{head} Press Reset for fresh weights from the seed. {detail}".rstrip()
+        return (f"{head} Lower the learning rate and Train again: it goes on from the best weights (step "
+                f"{self._best[1]:,}), or Restore them. {detail}").rstrip()
+
+    def _restore_best(self) -> None:
+        self._set_weights(self._best[2])
+        self._trainer = self._make_trainer(self._config, self._model)   # fresh optimizer state
+        self._diverged = False
+        self._guard.reset()
+
+    def _remeasure_best(self) -> None:
+        """New data: the best weights' loss on it (they stay the ones to go back to if still finite)."""
+        if self._best is None or self._trainer is None:
+            self._best = None
+            return
+        _, step, weights = self._best
+        current = self._weights()
+        self._set_weights(weights)
+        loss = self._evaluate()[0]
+        self._set_weights(current)
+        self._best = (loss, step, weights) if math.isfinite(loss) else None
 
     # -- building ----------------------------------------------------------------------------------
     def _build(self, config: TrainingConfig):
@@ -315,15 +363,17 @@ class TrainingWorker(QObject):
                   np.array([n.b.grad for n in L.neurons])) for L in self._model.layers]
         train_loss, train_acc, test_loss, test_acc = self._evaluate()
         if self._trainer is not None:
-            # Checkpoint what the user last saw with a finite loss (at most ~30 Hz, not every step): a
-            # run that blows up within a slice goes back to sane weights, not to the step before the
-            # overflow, whose gradient is already huge. A step's own loss lags by one update, so a finite
-            # step can still leave weights whose loss is infinite: that also counts as diverging.
+            # Checkpoint the best weights the user has seen (at most ~30 Hz, not every step, and on the whole
+            # train split, so losses compare): the last finite weights before a blow-up are often far worse
+            # than the start. A step's own loss lags by one update, so a finite step can still leave weights
+            # whose loss is infinite: that also counts as diverging.
             if math.isfinite(train_loss):
-                self._last_finite = self._weights()
+                if self._best is None or train_loss < self._best[0]:
+                    self._best = (train_loss, self._step, self._weights())
             elif not self._diverged:
                 self._diverged, self._running = True, False
-                message = message or DIVERGED_MESSAGE
+                message = message or self._diverged_message(
+                    "the loss became infinite or NaN", "A step left weights whose loss overflows.")
         activation = self._model.activation
         with np.errstate(all="ignore"):  # a diverged net overflows here; the image clips it
             # GridEvaluator reuses its buffers in cache-sized chunks: ~6x faster than batched.forward on
@@ -344,6 +394,7 @@ class TrainingWorker(QObject):
             weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             neuron_maps=maps, diverged=self._diverged, message=message,
+            best_step=self._best[1] if self._best else -1, best_loss=self._best[0] if self._best else math.nan,
         )
         self._new_steps, self._new_losses = [], []
         self._gui_done.clear()

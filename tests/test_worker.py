@@ -277,19 +277,53 @@ def test_data_that_cannot_train_while_running_pauses_without_crashing(run):
     assert rec.after(lambda: c.replace_data(make_config())).model_id == first.model_id
 
 
-def test_a_diverging_run_pauses_itself_and_restores_finite_weights(run):
-    c, rec, _ = run(make_config(**DIVERGING))
+def test_a_diverging_run_pauses_itself_and_restores_the_best_weights(run):
+    c, rec, first = run(make_config(**DIVERGING))
     c.start()
     bad = rec.wait(lambda s: s.diverged)
     assert not bad.running and "NaN" in bad.message and not math.isfinite(bad.train_loss)
-    c.step()                                  # refused while diverged
-    assert rec.after(lambda: c.set_neuron_maps_wanted(True)).step == bad.step
-    restored = rec.after(c.restore_last_finite)
-    assert not restored.diverged and restored.message and math.isfinite(restored.train_loss)
-    assert np.isfinite(flat(restored)).all() and not np.array_equal(flat(restored), flat(bad))
+    # The last finite weights before the overflow had a loss of ~1e115; the best seen are step 0's.
+    assert (bad.best_step, bad.best_loss) == (0, first.train_loss) and "step 0" in bad.message
+    refused = rec.after(c.step)                # refused while diverged, and says so again
+    assert refused.step == bad.step and refused.diverged and "Train" in refused.message
+    restored = rec.after(c.restore_best_weights)
+    assert not restored.diverged and "step 0" in restored.message and not restored.running
+    np.testing.assert_array_equal(flat(restored), flat(first))
+    assert restored.train_loss == first.train_loss
     c.update_settings({"learning_rate": 0.001})
     on = rec.after(c.start, lambda s: s.running and s.step > bad.step + 50 or s.diverged)
     assert not on.diverged and math.isfinite(on.train_loss)
+
+
+def test_train_after_a_divergence_goes_on_from_the_best_weights_with_the_new_settings(run):
+    c, rec, first = run(make_config(**DIVERGING))
+    c.start()
+    bad = rec.wait(lambda s: s.diverged)
+    c.update_settings({"learning_rate": 0.001})
+    since = rec.mark()
+    c.start()                                  # no Restore first: Train itself goes back to the best weights
+    again = rec.wait(lambda s: True, since)
+    assert again.running and not again.diverged and "best weights (step 0)" in again.message
+    np.testing.assert_array_equal(flat(again), flat(first))
+    on = rec.wait(lambda s: s.step > bad.step + 50 or s.diverged, since)
+    assert on.running and not on.diverged and math.isfinite(on.train_loss) and on.train_loss < first.train_loss
+
+
+def test_adam_blowing_up_without_overflow_pauses_itself(run):
+    # Adam at learning rate 10 moves every weight by ~10 a step: the loss jumps a thousandfold but stays finite.
+    c, rec, first = run(make_config(loss="mse", optimizer="adam", learning_rate=10.0))
+    c.start()
+    bad = rec.wait(lambda s: s.diverged or s.step > 300)
+    assert bad.diverged and not bad.running and "blew up" in bad.message and bad.step < 100
+    assert math.isfinite(bad.train_loss) and bad.best_step == 0
+
+
+def test_start_without_trainable_data_is_refused_with_a_reason(run, qtbot):
+    one_class = dataclasses.replace(make_config(), labels=np.zeros(200, dtype=np.int64))
+    c, rec, _ = run(one_class)
+    with qtbot.waitSignal(c.start_refused, timeout=5_000) as refused:
+        c.start()
+    assert "two classes" in refused.args[0]
 
 
 def test_a_run_stepped_into_overflow_says_so_at_once(run):
