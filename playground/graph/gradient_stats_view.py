@@ -182,14 +182,7 @@ class GradientStatsView(QWidget):
                 if got is None:
                     text = "No training data to check on: draw or load some points."
                 else:
-                    model, X, targets, loss, l2 = got
-                    r = check_gradients(model, X, targets, loss, l2)
-                    text = r.summary()
-                    if r.max_relative_error > 1e-5:
-                        l, j, k = r.worst_position
-                        what = "bias" if k == len(model.layers[l].neurons[j].w) else f"w{k}"
-                        text += (f" (worst: {what} of layer {l + 1} neuron {j + 1}: backprop {r.analytic:.3e}, "
-                                 f"finite differences {r.numeric:.3e}; a ReLU or hinge kink can cause this)")
+                    text = check_gradients(*got).summary()
             except (ValueError, TypeError) as exc:
                 text = f"Gradient check failed: {exc}"
             finally:
