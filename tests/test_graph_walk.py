@@ -1,15 +1,11 @@
-"""Backprop step by step, the point graph, and the gradient check: the math under the graph panel."""
+"""Backprop step by step and the point graph: the math under the graph panel (gradient check: test_gradcheck)."""
 import random
 
-import numpy as np
 import pytest
 
 import engine
-from engine import batched
-from engine.gradcheck import check_gradients, parameter_position
 from engine.value import trace
 from playground.graph.backprop_walk import BackpropWalk, value_order, values_for_trace
-from playground.graph.demo import toy_data
 from playground.graph.point_graph import build_point_graph
 
 
@@ -116,48 +112,3 @@ def test_cross_entropy_graph_for_a_class():
     assert g.names.count("out1") == g.names.count("out3") == 1
     with pytest.raises(ValueError):
         build_point_graph(m, [0.3, 0.9], 3, "cross_entropy")
-
-
-@pytest.mark.parametrize("activation,loss,classes", [("tanh", "logistic", 2), ("sigmoid", "mse", 2),
-                                                     ("relu", "cross_entropy", 3)])
-def test_gradient_check_is_small_on_a_correct_model(activation, loss, classes):
-    X, t = toy_data(80, seed=1, classes=classes)
-    nout = 1 if classes == 2 else classes
-    m = engine.MLP(2, [8, 8, nout], activation=activation, rng=random.Random(4))
-    for p in m.parameters():
-        p.grad = 123.0
-    r = check_gradients(m, X, t, loss, 0.01)
-    assert r.checked == r.total == len(m.parameters())
-    assert r.max_relative_error < 1e-5, r
-    assert r.summary().startswith("max relative error") and r.summary().endswith("✓")
-    assert all(p.grad == 123.0 for p in m.parameters()), "the check must leave the app's grads alone"
-
-
-def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
-    X, t = toy_data(50)
-    m = engine.MLP(2, [4, 1], activation="tanh", rng=random.Random(0))
-    real = batched.loss_and_grad
-
-    def broken(model, *a, **k):
-        out = real(model, *a, **k)
-        model.layers[0].neurons[1].w[0].grad *= 1.5        # an off-by-half bug in one weight
-        return out
-
-    monkeypatch.setattr(batched, "loss_and_grad", broken)
-    r = check_gradients(m, X, t, "hinge")
-    assert r.max_relative_error > 0.1 and r.worst_position == (0, 1, 0)
-    assert r.summary().endswith("✗")
-
-
-def test_gradient_check_samples_big_models_and_names_positions():
-    X, t = toy_data(20)
-    m = engine.MLP(2, [32, 32, 1], activation="tanh", rng=random.Random(0))
-    r = check_gradients(m, X, t, "logistic", max_params=100)
-    assert r.checked == 100 and r.total == len(m.parameters())
-    assert "of" in r.summary()
-    assert parameter_position(m, 0) == (0, 0, 0) and parameter_position(m, 2) == (0, 0, 2)
-    assert parameter_position(m, len(m.parameters()) - 1) == (2, 0, 32)
-    with pytest.raises(ValueError):
-        parameter_position(m, -1)
-    with pytest.raises(ValueError):
-        check_gradients(m, X, t, "logistic", h=0)
