@@ -5,21 +5,29 @@ changes constantly (training) is still written every `interval_ms`. The GUI thre
 of the state (~25 ms for 100,000 points); validating, JSON-encoding and the QSaveFile write run on a private
 one-thread QThreadPool, in short json.dumps pieces so the GUI thread keeps getting the GIL. A crash at any
 moment leaves either the previous autosave or the new one, never a torn file (QSaveFile renames on commit).
+The autosave names the session file it holds unsaved changes of ("autosave_of"), so a restore gets it back.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, QStandardPaths, QThreadPool, QTimer, Signal, Slot
 
-from playground.session_io import (BadFileError, atomic_write, detached_dict, encode_session,
-                                   read_session)
+from playground.session_io import atomic_write, detached_dict, encode_session, read_autosave
 from playground.state import PlaygroundState, StateError
 
 AUTOSAVE_NAME = "autosave.json"
+UNREADABLE_NAME = "autosave-unreadable.json"  # where an autosave that cannot be read is kept for the user
 DEFAULT_INTERVAL_MS = 5000
+
+
+class Recovery(NamedTuple):
+    """What a session that did not exit cleanly left: its state and the file it was unsaved changes of."""
+    state: PlaygroundState
+    source: Path | None
 
 
 def default_data_dir() -> Path:
@@ -27,11 +35,11 @@ def default_data_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
-def _write(path: Path, data: dict) -> None:
+def _write(path: Path, data: dict, source: str | None) -> None:
     """Runs on the pool: validate the detached copy, then encode and write it atomically."""
     state = PlaygroundState.from_dict(data)  # never leave a file that find_recovery would refuse
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, encode_session(vars(state)))
+    atomic_write(path, encode_session(vars(state), autosave_of=source))
 
 
 class _Relay(QObject):
@@ -59,6 +67,7 @@ class Autosaver(QObject):
         if not str(self._data_dir):
             raise ValueError("no data directory: pass data_dir or set the application name first")
         self._dirty = False
+        self._source: str | None = None  # the session file the autosave holds unsaved changes of
         self._in_flight = 0       # the number of the write on the pool, 0 when none
         self._writes = 0
         self._pool = QThreadPool(self)
@@ -91,6 +100,10 @@ class Autosaver(QObject):
             raise ValueError(f"interval_ms must be a whole number of milliseconds in 10..3600000, got {interval_ms!r}")
         self._timer.setInterval(interval_ms)
 
+    def set_source(self, path) -> None:
+        """The session file the current work belongs to (None: untitled); later autosaves name it."""
+        self._source = None if path is None else str(Path(path).resolve())
+
     def mark_dirty(self) -> None:
         """Something a session holds has changed: write within `interval_ms`."""
         self._dirty = True
@@ -104,7 +117,7 @@ class Autosaver(QObject):
         try:
             data = self._detached_state()
             self._dirty = False
-            _write(self.path, data)
+            _write(self.path, data, self._source)
         except (OSError, ValueError) as exc:  # StateError is a ValueError
             self._dirty = True
             self.failed.emit(f"Autosave failed: {exc}")
@@ -128,13 +141,22 @@ class Autosaver(QObject):
         self._in_flight = 0       # its queued outcome, arriving later, is ignored
 
     @staticmethod
-    def find_recovery(data_dir=None) -> PlaygroundState | None:
-        """The state left by a session that did not exit cleanly, or None (no file, or not readable)."""
+    def find_recovery(data_dir=None) -> Recovery | None:
+        """What a session that did not exit cleanly left, or None when there is no autosave. An autosave
+        that cannot be read raises (BadFileError or OSError): it is reported, never silently skipped."""
         path = Path(data_dir if data_dir is not None else default_data_dir()) / AUTOSAVE_NAME
         try:
-            return read_session(path)
-        except (OSError, BadFileError):
+            state, source = read_autosave(path)
+        except FileNotFoundError:
             return None
+        return Recovery(state, Path(source) if source else None)
+
+    def set_aside_unreadable(self) -> Path:
+        """Move an autosave that cannot be read out of the way (the next write would replace it), to
+        UNREADABLE_NAME beside it. Returns where it went. Raises OSError if it cannot be moved."""
+        aside = self._data_dir / UNREADABLE_NAME
+        os.replace(self.path, aside)
+        return aside
 
     # -- internals ----------------------------------------------------------------------------------
     def _detached_state(self) -> dict:
@@ -159,13 +181,13 @@ class Autosaver(QObject):
         self._dirty = False       # changes from now on need another write
         self._writes += 1
         self._in_flight = number = self._writes
-        path, relay = self.path, self._relay
-        self._pool.start(lambda: Autosaver._run_write(number, path, data, relay))
+        path, source, relay = self.path, self._source, self._relay
+        self._pool.start(lambda: Autosaver._run_write(number, path, data, source, relay))
 
     @staticmethod
-    def _run_write(number: int, path: Path, data: dict, relay: _Relay) -> None:
+    def _run_write(number: int, path: Path, data: dict, source: str | None, relay: _Relay) -> None:
         try:
-            _write(path, data)
+            _write(path, data, source)
         except (OSError, ValueError) as exc:
             relay.finished.emit(number, f"Autosave failed: {exc}")
         else:

@@ -1,9 +1,9 @@
-"""Loss and accuracy curves that stay smooth over 100k+ steps.
+"""Loss and accuracy curves that stay smooth over runs of any length.
 
-Points go into preallocated numpy columns that double when full (amortised O(1) appends); pyqtgraph draws only
-what is on screen, peak-decimated to about the pixel width; redraws are coalesced to at most ~60 a second, however
-often the caller appends. Non-finite values are dropped on the way in, so neither the curves nor the log scale
-ever see them.
+The numbers live in a `LossHistory` (loss_history.py: numpy columns, bounded by peak-decimating old steps);
+pyqtgraph draws only what is on screen, peak-decimated to about the pixel width; redraws are coalesced to at
+most ~60 a second, however often the caller appends. Non-finite values are dropped on the way in, so neither
+the curves nor the log scale ever see them.
 """
 from __future__ import annotations
 
@@ -16,42 +16,14 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox
 
+from playground.loss_history import Curves, LossHistory
+
 from .error_guard import guard_override
 
-# history() groups: each group's lists have one entry per recorded point; the first key is its step.
-HISTORY_GROUPS = {
-    "train": ("step", "train_loss"),                          # per optimisation step (minibatch loss)
-    "eval": ("eval_step", "train_accuracy"),                  # each append_test with a train accuracy
-    "test": ("test_step", "test_loss", "test_accuracy"),      # each append_test with a test split
-}
-_ACCURACY_KEYS = ("train_accuracy", "test_accuracy")
 _REDRAW_MS = 30        # one redraw per ~30 Hz snapshot, not two
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
 _COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
             True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background
-
-
-class _Columns:
-    """Rows of equal-length float64 columns with amortised doubling; column(i) is a view of the filled part."""
-
-    def __init__(self, width: int):
-        self._data = np.empty((width, 1024))
-        self.n = 0
-
-    def append(self, block: np.ndarray) -> None:
-        m = block.shape[1]
-        if self.n + m > self._data.shape[1]:
-            grown = np.empty((self._data.shape[0], max(2 * self._data.shape[1], self.n + m)))
-            grown[:, :self.n] = self._data[:, :self.n]
-            self._data = grown
-        self._data[:, self.n:self.n + m] = block
-        self.n += m
-
-    def column(self, i: int) -> np.ndarray:
-        return self._data[i, :self.n]
-
-    def last(self, i: int) -> float | None:
-        return float(self._data[i, self.n - 1]) if self.n else None
 
 
 class _LossAxis(pg.AxisItem):
@@ -78,7 +50,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.__dict__.pop("clear", None)    # pyqtgraph binds the layout's clear() (deletes the plots) over ours
         self.setObjectName("lossPlot")
         self.setMinimumSize(320, 200)
-        self._columns = {"train": _Columns(2), "eval": _Columns(2), "test": _Columns(3)}
+        self._history = LossHistory()
         self._log_scale = False
         self._hover_x: float | None = None
         self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)
@@ -137,86 +109,26 @@ class LossPlot(pg.GraphicsLayoutWidget):
     # -- public API --------------------------------------------------------------------------------
     def append(self, steps, losses) -> None:
         """Add per-step train losses (1-D, same length; steps must not go backwards). NaN/inf losses are skipped."""
-        steps, losses = _vector(steps, "steps"), _vector(losses, "losses")
-        if steps.shape != losses.shape:
-            raise ValueError(f"steps and losses differ in length ({steps.size} and {losses.size})")
-        if not steps.size:
-            return
-        if not np.isfinite(steps).all() or steps.min() < 0:
-            raise ValueError("steps must be finite and not negative")
-        self._check_order("train", steps)
-        keep = np.isfinite(losses)
-        self._columns["train"].append(np.vstack((steps[keep], losses[keep])))
+        self._history.append_train(steps, losses)
         self._schedule()
 
     def append_test(self, step, loss, accuracy_train, accuracy_test) -> None:
         """Record an evaluation at `step`: test loss and accuracies (None when there is no test split)."""
-        step = _number(step, "step")
-        if step is None or not math.isfinite(step) or step < 0:
-            raise ValueError(f"step must be a finite number ≥ 0, got {step!r}")
-        loss = _number(loss, "loss")
-        accuracy_train, accuracy_test = (_number(a, n) for a, n in ((accuracy_train, "accuracy_train"),
-                                                                    (accuracy_test, "accuracy_test")))
-        for name, value in (("accuracy_train", accuracy_train), ("accuracy_test", accuracy_test)):
-            if value is not None and math.isfinite(value) and not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be a fraction in 0..1, got {value!r}")
-        at = np.array([step])
-        for group in ("eval", "test"):
-            self._check_order(group, at)
-        if accuracy_train is not None and math.isfinite(accuracy_train):
-            self._columns["eval"].append(np.array([[step], [accuracy_train]]))
-        if all(v is not None and math.isfinite(v) for v in (loss, accuracy_test)):
-            self._columns["test"].append(np.array([[step], [loss], [accuracy_test]]))
+        self._history.append_eval(step, loss, accuracy_train, accuracy_test)
         self._schedule()
 
     def clear(self) -> None:
-        self._columns = {"train": _Columns(2), "eval": _Columns(2), "test": _Columns(3)}
+        self._history.clear()
         self._schedule()
 
     def history(self) -> dict:
-        """The curves as JSON-native lists, keyed as in HISTORY_GROUPS (steps are ints)."""
-        out = {}
-        for group, keys in HISTORY_GROUPS.items():
-            columns = self._columns[group]
-            out[keys[0]] = np.rint(columns.column(0)).astype(np.int64).tolist()
-            for i, key in enumerate(keys[1:], start=1):
-                out[key] = columns.column(i).tolist()
-        return out
+        """The curves as JSON-native lists, keyed as in HISTORY_GROUPS (steps are ints); bounded in length."""
+        return self._history.to_dict()
 
     def set_history(self, history: dict) -> None:
         """Replace the curves with a history() dict; raise ValueError naming the key before changing anything."""
-        self._columns = self.check_history(history)
+        self._history.load(history)
         self._schedule()
-
-    @staticmethod
-    def check_history(history: dict) -> dict:
-        """Validate a history() dict (ValueError naming the key) and return it as column stores."""
-        if not isinstance(history, dict):
-            raise ValueError(f"history must be a dict, got {type(history).__name__}")
-        known = {key for keys in HISTORY_GROUPS.values() for key in keys}
-        unknown = sorted(set(history) - known)
-        if unknown:
-            raise ValueError(f"history: unknown key(s) {', '.join(map(str, unknown))}")
-        columns = {}
-        for group, keys in HISTORY_GROUPS.items():
-            present = [key for key in keys if key in history]
-            if present and len(present) != len(keys):
-                raise ValueError(f"history: {', '.join(keys)} go together; missing "
-                                 f"{', '.join(k for k in keys if k not in history)}")
-            arrays = [_history_list(history, key) for key in present]
-            if any(a.size != arrays[0].size for a in arrays):
-                raise ValueError(f"history: {', '.join(keys)} differ in length")
-            columns[group] = _Columns(len(keys))
-            if arrays and arrays[0].size:
-                steps = arrays[0]
-                if (steps < 0).any() or (steps != np.rint(steps)).any() or (np.diff(steps) < 0).any():
-                    raise ValueError(f"history: '{keys[0]}' must be whole numbers ≥ 0 that never decrease")
-                columns[group].append(np.vstack(arrays))
-        for key in _ACCURACY_KEYS:
-            accuracy = _history_list(history, key) if key in history else np.zeros(0)
-            if ((accuracy < 0) | (accuracy > 1)).any():
-                raise ValueError(f"history: '{key}' must be fractions in 0..1")
-        return columns
 
     def set_log_scale(self, on: bool) -> None:
         """Log-scale loss axis, without emitting log_scale_toggled; losses of 0 are drawn at a floor below the
@@ -272,12 +184,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._update_readout()
 
     # -- helpers -----------------------------------------------------------------------------------
-    def _check_order(self, group: str, steps: np.ndarray) -> None:
-        last = self._columns[group].last(0)
-        if (last is not None and steps[0] < last) or (np.diff(steps) < 0).any():
-            raise ValueError(f"steps go backwards ({steps[0]:g} after {last}); call clear() when the model is "
-                             f"re-created")
-
     def _schedule(self) -> None:
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
@@ -291,7 +197,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._redraw_timer.stop()
         if self.closed:
             return
-        train, evals, test = self._columns["train"], self._columns["eval"], self._columns["test"]
+        train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
         self.train_loss_curve.setData(train.column(0), self._loss_y(train.column(1)))
         self.test_loss_curve.setData(test.column(0), self._loss_y(test.column(1)))
         self.train_accuracy_curve.setData(evals.column(0), evals.column(1))
@@ -314,7 +220,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def _update_readout(self) -> None:
         """'step 3,000   train 0.052 · 99.9%   test 0.085 · 94.9%': the hovered step, else the latest."""
         colours = _COLOURS[self._dark()]
-        train, evals, test = self._columns["train"], self._columns["eval"], self._columns["test"]
+        train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
         if not train.n and not evals.n:
             self._readout.setText("No steps yet: press Train, or Step for a single step")
             return
@@ -365,35 +271,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._update_readout()
 
 
-def _vector(values, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers") from None
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
-    return array
-
-
-def _number(value, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number or None, got {value!r}")
-    return float(value)
-
-
-def _history_list(history: dict, key: str) -> np.ndarray:
-    values = history[key]
-    if not isinstance(values, list) or not all(type(v) in (int, float) for v in values):
-        raise ValueError(f"history: '{key}' must be a list of numbers")
-    array = np.array(values, dtype=np.float64)
-    if not np.isfinite(array).all():
-        raise ValueError(f"history: '{key}' holds a value that is not finite")
-    return array
-
-
-def _value_at(columns: _Columns, i: int, x: float | None) -> float:
+def _value_at(columns: Curves, i: int, x: float | None) -> float:
     """The value in column i at the recorded step nearest to x (the latest one when x is None)."""
     if x is None:
         return columns.last(i)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QSlider, QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
@@ -178,12 +178,20 @@ class MainWindow(QMainWindow):
         return state
 
     def apply_state(self, state: PlaygroundState) -> None:
-        """Replace everything with `state` (a new session, a file, a recovered autosave)."""
-        state.validate()
-        LossPlot.check_history(state.history or {})   # refuse before anything changes
+        """Replace everything with `state` (a new session, a file, a recovered autosave). Not an edit:
+        state_changed stays quiet, and the caller (SessionFiles) says whether the result is saved."""
+        state.validate()                              # history included: refuse before anything changes
+        with QSignalBlocker(self):
+            self._apply_valid_state(state)
+        # The loaded model's first snapshot continues the loaded curves: no clearing, and no second
+        # evaluation at the step the history already ends with (open + save gives the same file).
+        self._shown_model = self._requested_model
+        self._last_eval_step = state.step
+
+    def _apply_valid_state(self, state: PlaygroundState) -> None:
         self._set_running(False)
         self._latest = None
-        self._state = replace(state, points=[], labels=[])
+        self._state = replace(state, points=[], labels=[], history={})  # the plot holds the history
         points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
         self.dataset.replace(points, np.asarray(state.labels, dtype=np.int64), state.num_classes,
                              text="Open session")
@@ -297,6 +305,9 @@ class MainWindow(QMainWindow):
             self.controller.pause()
 
     def start_training(self) -> None:
+        if self._data_timer.isActive():     # data just changed (a CSV given at launch): hand it over first
+            self._data_timer.stop()
+            self._on_data_settled()
         self._set_running(True)
 
     def pause_training(self) -> None:

@@ -13,7 +13,10 @@ def install_files(window) -> FileActions:
                             "Loss plot": window.loss_plot,
                             "Network view": window.graph_panel.network_view,
                         },
-                        autosaver=autosaver)
+                        autosaver=autosaver,
+                        # an imported CSV is an edit like any other: one step on the undo stack
+                        apply_dataset=lambda points, labels, k: window.dataset.replace(
+                            points, labels, k, text="Import dataset"))
     files.install(window.file_menu)
     window.autosaver = autosaver
     window.state_changed.connect(files.mark_dirty)

@@ -140,21 +140,23 @@ class SessionFiles(QObject):
 
     def after_launch(self, path=None, restore: str = "ask") -> None:
         """At start-up: offer the autosave a crash left behind (restore "ask", "yes" or "no"), then open
-        `path` (a .json session or .csv dataset) if given. Call before the autosaver can write."""
+        `path` (a .json session or .csv dataset) if given. Call before the autosaver can write. An autosave
+        that cannot be read is reported and set aside (renamed), never silently skipped."""
         if restore not in RESTORE_CHOICES:
             raise ValueError(f"restore must be one of {', '.join(RESTORE_CHOICES)}, got {restore!r}")
-        recovered = Autosaver.find_recovery(self._autosaver.data_dir) if self._autosaver else None
+        recovered = self._find_recovery()
         if recovered is not None:
             if restore == "ask":
                 stamp = datetime.fromtimestamp(self._autosaver.path.stat().st_mtime).strftime("%H:%M on %d %b")
                 text = "micrograd playground did not close properly. Restore the unsaved work it kept?"
-                detail = (f"Autosaved at {stamp}: {len(recovered.points):,} points, "
-                          f"{recovered.step:,} training steps.")
+                detail = (f"Autosaved at {stamp}: {len(recovered.state.points):,} points, "
+                          f"{recovered.state.step:,} training steps"
+                          + (f", unsaved changes to “{recovered.source.name}”." if recovered.source else "."))
                 self.question_asked.emit(f"{text}\n{detail}")
                 restore = ("yes" if dialogs.ask_restore(self._window, text, detail) else "no") \
                     if self._interactive else "keep"
-            if restore == "yes" and self._apply(recovered, "Could not restore the autosaved session."):
-                self._path = None
+            if restore == "yes" and self._apply(recovered.state, "Could not restore the autosaved session."):
+                self._set_path(recovered.source)  # where Save writes, as before the crash
                 self.mark_dirty()  # unsaved work, still: it stays in the autosave until saved
                 self.title_changed.emit(self.window_title())
                 self.restored.emit()
@@ -162,6 +164,21 @@ class SessionFiles(QObject):
                 self._autosaver.discard()
         if path:
             self.open_any(path)
+
+    def _find_recovery(self):
+        """The autosave's Recovery, or None (none, or unreadable: then reported and set aside)."""
+        if self._autosaver is None:
+            return None
+        try:
+            return Autosaver.find_recovery(self._autosaver.data_dir)
+        except (OSError, BadFileError) as exc:
+            try:
+                kept = f"It was kept as {self._autosaver.set_aside_unreadable()}."
+            except OSError as move_error:
+                kept = f"It could not be set aside either: {dialogs.explain(move_error)}"
+            self._error("The work autosaved before micrograd playground last closed could not be read. "
+                        + kept, exc)
+            return None
 
     def on_closed(self) -> None:
         """The window closes after maybe_save() agreed: the work is saved or deliberately dropped."""
@@ -180,7 +197,7 @@ class SessionFiles(QObject):
             return False
         if not self._apply(self._new_state(), "Could not start a new session."):
             return False
-        self._path = None
+        self._set_path(None)
         self.mark_clean()
         self.title_changed.emit(self.window_title())
         return True
@@ -205,11 +222,17 @@ class SessionFiles(QObject):
 
     def _adopt(self, path: Path) -> None:
         """`path` is now the session's file, in step with what is on disk."""
-        self._path = path.resolve()
+        self._set_path(path)
         self.mark_clean()
         self.title_changed.emit(self.window_title())
         self._remember_dir(path)
         self.recent.add(path)
+
+    def _set_path(self, path) -> None:
+        """The session's file (None: untitled), told to the autosaver so a restore gets it back."""
+        self._path = None if path is None else Path(path).resolve()
+        if self._autosaver is not None:
+            self._autosaver.set_source(self._path)
 
     def open_any(self, path) -> bool:
         """A session (.json) or a dataset (.csv), by extension: for drops and the command line."""

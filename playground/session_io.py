@@ -5,9 +5,11 @@ complete, validated result or raises `BadFileError` saying what is wrong and whe
 or the state field), so a bad file never half-applies. I/O failures (missing file, no permission, disk
 full) surface as `OSError`.
 
-Session file: {"format": "micrograd-playground-session", "version": 1, "state": PlaygroundState.to_dict()}.
-JSON has no NaN, so non-finite values in the loss-curve history (a diverged run) are written as null and
-read back as NaN; everywhere else null, NaN and Infinity are refused.
+Session file: {"format": "micrograd-playground-session", "version": 1, "state": PlaygroundState.to_dict()},
+and, in autosaves only, "autosave_of": the session file whose unsaved changes it holds (a path, or null).
+Every number must be a finite float: NaN, Infinity, null and numbers too large for a float (1e999, an
+integer of 400 digits) are refused, naming the line, the column and the field. The loss history never holds
+non-finite values (the plot drops them), so a session has no reason to.
 
 CSV: a header row naming the columns `x1`, `x2` and `label` (any order; other columns, such as the index
 pandas writes, are ignored), then one point per row. Labels are class ids 0..5. A file whose labels are
@@ -28,11 +30,15 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QIODevice, QSaveFile
 
+from playground import strict_json
+from playground.json_values import json_kind
 from playground.state import MAX_CLASSES, MAX_POINTS, PlaygroundState, StateError
 
 SESSION_FORMAT = "micrograd-playground-session"
 SESSION_VERSION = 1
-MAX_FILE_BYTES = 50 * 1024 * 1024
+AUTOSAVE_OF = "autosave_of"       # the optional top-level field of an autosave
+MAX_FILE_BYTES = 50 * 1000 * 1000  # 50 MB, as the messages say (not MiB)
+_MB = 1000 * 1000
 CSV_HEADER = ("x1", "x2", "label")
 _CHUNK_ITEMS = 4096  # list items per json.dumps call: short C calls let the GIL reach the GUI thread
 
@@ -63,12 +69,12 @@ def read_bytes(path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise BadFileError(path, "not a regular file")
     if info.st_size > MAX_FILE_BYTES:
-        raise BadFileError(path, f"the file is {info.st_size / 2**20:.1f} MB; the limit is "
-                                 f"{MAX_FILE_BYTES // 2**20} MB")
+        raise BadFileError(path, f"the file is {info.st_size / _MB:.1f} MB; the limit is "
+                                 f"{MAX_FILE_BYTES // _MB} MB")
     with open(path, "rb") as f:
         data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     if len(data) > MAX_FILE_BYTES:
-        raise BadFileError(path, f"the file is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+        raise BadFileError(path, f"the file is larger than the {MAX_FILE_BYTES // _MB} MB limit")
     return data
 
 
@@ -82,49 +88,13 @@ def decode_text(path, data: bytes) -> str:
                            f"line {line}, column {column}") from None
 
 
-class _NonFinite(ValueError):
-    pass
-
-
-def _refuse_constant(token: str):
-    raise _NonFinite(token)
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e999 parses to inf
-        raise _NonFinite(text)
-    return value
-
-
-# Strings first so that "NaN" inside a string is skipped; group 1 is a constant or a number outside strings.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(NaN|-?Infinity|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
-
-
-def _locate_non_finite(text: str) -> tuple[str, int, int]:
-    """(token, line, column) of the first NaN/Infinity/overflowing number; only run after json refused one."""
-    for m in _TOKEN.finditer(text):
-        token = m.group(1)
-        if token and (not token[-1].isdigit() or not math.isfinite(float(token))):
-            start = m.start(1)
-            return token, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
-    return "", 0, 0
-
-
 def parse_json(path, text: str):
-    """json.loads that refuses NaN/Infinity/overflowing numbers and names the line of any error."""
+    """json.loads that refuses NaN, Infinity and numbers too large for a float (naming the line, column and
+    field) and names the line and column of any other error (strict_json.py)."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except json.JSONDecodeError as e:
-        raise BadFileError(path, f"not valid JSON: {e.msg}", f"line {e.lineno}, column {e.colno}") from None
-    except _NonFinite:
-        token, line, col = _locate_non_finite(text)
-        where = f"line {line}, column {col}" if line else ""
-        raise BadFileError(path, f"{token or 'a number'} is not a finite number", where) from None
-    except RecursionError:
-        raise BadFileError(path, "nested too deeply to be a session") from None
-    except ValueError as e:  # e.g. an integer with more digits than Python converts
-        raise BadFileError(path, f"not valid JSON: {e}") from None
+        return strict_json.loads(text)
+    except strict_json.JsonError as e:
+        raise BadFileError(path, e.reason, e.location) from None
 
 
 def state_from_document(path, doc) -> PlaygroundState:
@@ -141,14 +111,18 @@ def state_from_document(path, doc) -> PlaygroundState:
     if version != SESSION_VERSION or isinstance(version, bool):
         raise BadFileError(path, f"session format version {version!r} is not supported (this app reads "
                                  f"version {SESSION_VERSION})", "field 'version'")
-    unknown = sorted(set(doc) - {"format", "version", "state"})
+    unknown = sorted(set(doc) - {"format", "version", "state", AUTOSAVE_OF})
     if unknown:
         raise BadFileError(path, f"unknown top-level field(s): {', '.join(unknown)}")
-    data = doc.get("state")
-    if isinstance(data, dict) and isinstance(data.get("history"), dict):
-        # The one place null stands for a number: curve values that were NaN/inf when written.
-        data["history"] = {k: [math.nan if v is None else v for v in vals] if isinstance(vals, list) else vals
-                           for k, vals in data["history"].items()}
+    if "state" not in doc:
+        raise BadFileError(path, "missing field 'state' (the session's points, settings and weights)")
+    data = doc["state"]
+    if not isinstance(data, dict):
+        raise BadFileError(path, f"field 'state': expected an object with the session's fields, got "
+                                 f"{json_kind(data)}")
+    source = doc.get(AUTOSAVE_OF)
+    if source is not None and (not isinstance(source, str) or not source or "\0" in source):
+        raise BadFileError(path, f"field '{AUTOSAVE_OF}': expected the path of a session file or null")
     try:
         return PlaygroundState.from_dict(data)
     except StateError as e:
@@ -159,8 +133,13 @@ def state_from_document(path, doc) -> PlaygroundState:
 
 def read_session(path) -> PlaygroundState:
     """Read and validate a session file. Raises BadFileError (content) or OSError (I/O)."""
-    data = read_bytes(path)
-    return state_from_document(path, parse_json(path, decode_text(path, data)))
+    return read_autosave(path)[0]
+
+
+def read_autosave(path) -> tuple[PlaygroundState, str | None]:
+    """Read a session file and its "autosave_of" (None in sessions people save). Raises as read_session."""
+    doc = parse_json(path, decode_text(path, read_bytes(path)))
+    return state_from_document(path, doc), doc.get(AUTOSAVE_OF)
 
 
 def read_csv(path) -> CsvData:
@@ -175,12 +154,12 @@ def read_csv(path) -> CsvData:
             if not any(cell.strip() for cell in row):
                 continue
             if columns is None:
-                columns = _header_columns(path, row, line)
+                columns, width = _header_columns(path, row, line), len(row)
                 continue
             if len(raw) >= MAX_POINTS:
                 raise BadFileError(path, f"more than the {MAX_POINTS:,} points allowed", f"line {line}")
-            if len(row) <= max(columns):
-                raise BadFileError(path, f"expected {max(columns) + 1} values, found {len(row)}", f"line {line}")
+            if len(row) != width:
+                raise BadFileError(path, _width_mismatch(row, width), f"line {line}")
             x1, x2 = (_csv_number(path, row[columns[i]], CSV_HEADER[i], line) for i in (0, 1))
             raw.append((line, x1, x2, _csv_label(path, row[columns[2]], line)))
     except csv.Error as e:
@@ -197,6 +176,19 @@ def _header_columns(path, row, line) -> tuple[int, int, int]:
         raise BadFileError(path, f"expected a header row naming the columns x1,x2,label (found '{found}')",
                            f"line {line}")
     return tuple(names.index(name) for name in CSV_HEADER)
+
+
+_WHOLE_NUMBER = re.compile(r"\s*[-+]?\d+\s*")
+
+
+def _width_mismatch(row: list, width: int) -> str:
+    """Why a row of the wrong length is refused; with decimal commas (0,5 for 0.5) a row splits into more
+    cells than the header has, all of them whole numbers."""
+    reason = f"expected {width} values, as in the header row, found {len(row)}"
+    if len(row) > width and all(_WHOLE_NUMBER.fullmatch(cell) for cell in row):
+        reason += (f"; the numbers look like they use decimal commas ({row[0].strip()},{row[1].strip()}): "
+                   "write the file with decimal points")
+    return reason
 
 
 def _csv_number(path, cell: str, column: str, line: int) -> float:
@@ -287,15 +279,16 @@ def _dump_list(values: list) -> Iterator[str]:
     yield "]"
 
 
-def encode_session(data: dict) -> Iterator[bytes]:
-    """The session file for a state dict, in pieces (each a short json.dumps call)."""
-    yield f'{{"format":{_dump(SESSION_FORMAT)},"version":{SESSION_VERSION},"state":{{'.encode()
+def encode_session(data: dict, autosave_of: str | None = None) -> Iterator[bytes]:
+    """The session file for a state dict, in pieces (each a short json.dumps call); `autosave_of` is for
+    autosaves: the session file they hold unsaved changes of."""
+    source = f',{_dump(AUTOSAVE_OF)}:{_dump(autosave_of)}' if autosave_of is not None else ""
+    yield f'{{"format":{_dump(SESSION_FORMAT)},"version":{SESSION_VERSION}{source},"state":{{'.encode()
     for i, (key, value) in enumerate(data.items()):
         head = ("," if i else "") + _dump(key) + ":"
         if key == "history":  # curves can be as long as the points: piece by piece too
             yield (head + "{").encode()
             for j, (name, values) in enumerate(value.items()):
-                values = [v if math.isfinite(v) else None for v in values]
                 yield (("," if j else "") + _dump(name) + ":" + "".join(_dump_list(values))).encode()
             yield b"}"
         elif isinstance(value, list) and len(value) > _CHUNK_ITEMS:

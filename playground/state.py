@@ -1,12 +1,16 @@
 """Everything a person set up, as one dataclass of JSON-native fields.
 
 Sessions, autosave and the controls all speak this one shape. `from_dict` rejects what it does not know
-(unknown keys, wrong types, values out of range) with a message that names the field, so a bad file
-never half-applies.
+(unknown keys, missing keys, wrong types, values out of range) with a message that names the field, so a
+bad file never half-applies.
+
+Versions: a field may be absent only where the format's version says so, by a documented migration in
+OPTIONAL_FIELDS (version -> {field: default}). Version 1, the only one so far, has no optional fields: a
+version-1 state with a field missing is refused (a default activation would put relu-trained weights into a
+tanh network).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, fields
 
 from engine.datasets import PRESETS as PRESET_MAKERS
@@ -14,11 +18,14 @@ from engine.features import FEATURES
 from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS
 from engine.train import ENGINES, OPTIMIZERS
+from playground.json_values import first_non_finite, is_finite_number, is_int, json_kind, short_repr
+from playground.loss_history import check_history
 
 __all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
            "ENGINES", "FEATURES", "PRESETS"]
 
 STATE_VERSION = 1
+OPTIONAL_FIELDS: dict[int, dict] = {1: {}}  # per version: fields a file may leave out, with their defaults
 
 # The vocabularies are the engine's; the app re-exports them for its controls.
 PRESETS = tuple(PRESET_MAKERS)
@@ -91,22 +98,32 @@ class PlaygroundState:
     @classmethod
     def from_dict(cls, data: dict) -> "PlaygroundState":
         if not isinstance(data, dict):
-            raise StateError(f"expected an object with the session's fields, got {type(data).__name__}")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+            raise StateError(f"field 'state': expected an object with the session's fields, got {json_kind(data)}")
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
         if unknown:
             raise StateError(f"unknown field(s): {', '.join(unknown)}")
         if "version" not in data:
             raise StateError("missing field 'version'")
-        if data["version"] != STATE_VERSION:
-            raise StateError(f"field 'version': format version {data['version']!r} is not supported "
+        version = data["version"]
+        if not is_int(version) or version not in OPTIONAL_FIELDS:
+            raise StateError(f"field 'version': format version {short_repr(version)} is not supported "
                              f"(this app reads version {STATE_VERSION})")
+        optional = OPTIONAL_FIELDS[version]
+        missing = [name for name in known if name not in data and name not in optional]
+        if missing:
+            raise StateError(f"missing field{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(repr(name) for name in missing)} (format version {version})")
+        data = {**optional, **data, "version": STATE_VERSION}
         state = cls(**data)
         state.validate()
         return state
 
     def validate(self) -> None:
         """Raise StateError naming the first field that does not fit."""
+        if not is_int(self.version) or self.version != STATE_VERSION:
+            raise StateError(f"field 'version': format version {short_repr(self.version)} is not supported "
+                             f"(this app reads version {STATE_VERSION})")
         _int(self, "num_classes", MIN_CLASSES, MAX_CLASSES)
         _num(self, "test_fraction", 0.0, 0.9)
         _choice_list(self, "features", FEATURES)
@@ -115,8 +132,9 @@ class PlaygroundState:
         if not isinstance(self.hidden_layers, list) or len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
             raise StateError(f"field 'hidden_layers': a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
         for i, n in enumerate(self.hidden_layers):
-            if not _is_int(n) or not 1 <= n <= MAX_NEURONS:
-                raise StateError(f"field 'hidden_layers[{i}]': {n!r} is not a whole number in 1..{MAX_NEURONS}")
+            if not is_int(n) or not 1 <= n <= MAX_NEURONS:
+                raise StateError(f"field 'hidden_layers[{i}]': {short_repr(n)} is not a whole number in "
+                                 f"1..{MAX_NEURONS}")
         _choice(self, "activation", ACTIVATIONS)
         _choice(self, "loss", LOSSES)
         _choice(self, "optimizer", OPTIMIZERS)
@@ -144,13 +162,16 @@ class PlaygroundState:
         if len(self.points) != len(self.labels):
             raise StateError(f"fields 'points' and 'labels' differ in length "
                              f"({len(self.points)} points, {len(self.labels)} labels)")
-        for i, p in enumerate(self.points):
-            if (not isinstance(p, list) or len(p) != 2
-                    or not all(_is_num(c) and math.isfinite(c) for c in p)):
-                raise StateError(f"field 'points[{i}]': expected [x, y] with two finite numbers, got {p!r}")
-        for i, k in enumerate(self.labels):
-            if not _is_int(k) or not 0 <= k < self.num_classes:
-                raise StateError(f"field 'labels[{i}]': {k!r} is not a class id in 0..{self.num_classes - 1}")
+        pairs = all(isinstance(p, list) and len(p) == 2 for p in self.points)
+        if not pairs or first_non_finite([c for p in self.points for c in p]) is not None:
+            i, p = next((i, p) for i, p in enumerate(self.points)
+                        if not isinstance(p, list) or len(p) != 2 or first_non_finite(p) is not None)
+            raise StateError(f"field 'points[{i}]': expected [x, y] with two finite numbers, "
+                             f"got {short_repr(p, 80)}")
+        labels = self.labels
+        if not (set(map(type, labels)) <= {int} and (not labels or 0 <= min(labels) <= max(labels) < self.num_classes)):
+            i, k = next((i, k) for i, k in enumerate(labels) if not is_int(k) or not 0 <= k < self.num_classes)
+            raise StateError(f"field 'labels[{i}]': {short_repr(k)} is not a class id in 0..{self.num_classes - 1}")
 
     def _validate_training(self) -> None:
         _int(self, "step", 0, 10**12)
@@ -160,43 +181,34 @@ class PlaygroundState:
             if len(self.weights) != self.parameter_count():
                 raise StateError(f"field 'weights': {len(self.weights)} numbers, but the network described "
                                  f"has {self.parameter_count()} parameters")
-            for i, w in enumerate(self.weights):
-                if not _is_num(w) or not math.isfinite(w):
-                    raise StateError(f"field 'weights[{i}]': {w!r} is not a finite number")
-        if not isinstance(self.history, dict):
-            raise StateError("field 'history': expected an object of number lists")
-        for key, values in self.history.items():
-            if not isinstance(values, list) or not all(_is_num(v) for v in values):
-                raise StateError(f"field 'history.{key}': expected a list of numbers")
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_num(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+            i = first_non_finite(self.weights)
+            if i is not None:
+                raise StateError(f"field 'weights[{i}]': {short_repr(self.weights[i])} is not a finite number")
+        try:
+            check_history(self.history)  # the rule the loss plot applies too
+        except ValueError as e:
+            raise StateError(str(e)) from None
 
 
 def _int(state, name, lo, hi):
     v = getattr(state, name)
-    if not _is_int(v) or not lo <= v <= hi:
-        raise StateError(f"field '{name}': {v!r} is not a whole number in {lo}..{hi}")
+    if not is_int(v) or not lo <= v <= hi:
+        raise StateError(f"field '{name}': {short_repr(v)} is not a whole number in {lo}..{hi}")
 
 
 def _num(state, name, lo, hi):
     v = getattr(state, name)
-    if not _is_num(v) or not math.isfinite(v) or not lo <= v <= hi:
-        raise StateError(f"field '{name}': {v!r} is not a number in {lo}..{hi}")
+    if not is_finite_number(v) or not lo <= v <= hi:
+        raise StateError(f"field '{name}': {short_repr(v)} is not a number in {lo}..{hi}")
 
 
 def _choice(state, name, choices):
     v = getattr(state, name)
     if v not in choices:
-        raise StateError(f"field '{name}': {v!r} is not one of {', '.join(choices)}")
+        raise StateError(f"field '{name}': {short_repr(v)} is not one of {', '.join(choices)}")
 
 
 def _choice_list(state, name, choices):
     v = getattr(state, name)
     if not isinstance(v, list) or any(x not in choices for x in v) or len(set(v)) != len(v):
-        raise StateError(f"field '{name}': {v!r} must be distinct names from {', '.join(choices)}")
+        raise StateError(f"field '{name}': {short_repr(v, 80)} must be distinct names from {', '.join(choices)}")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 
 from playground.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
 from playground.file_actions import FileActions
-from playground.session_io import write_csv, write_session
+from playground.session_io import BadFileError, write_csv, write_session
 from playground.state import PlaygroundState
 
 from test_session_files import Button, answer_next_box, make_window, trained
@@ -46,7 +46,7 @@ def test_a_change_is_written_within_the_interval_and_recovered(saver, session, q
         saver.mark_dirty()
     assert blocker.args == [str(tmp_path / "data" / AUTOSAVE_NAME)]
     assert not saver.is_dirty
-    assert Autosaver.find_recovery(tmp_path / "data") == session.state
+    assert Autosaver.find_recovery(tmp_path / "data") == (session.state, None)
 
 
 def test_a_burst_of_changes_is_one_write_of_the_latest_state(saver, session, qtbot, tmp_path):
@@ -55,7 +55,7 @@ def test_a_burst_of_changes_is_one_write_of_the_latest_state(saver, session, qtb
             session.state.points[0] = [float(i), 0.0]
             saver.mark_dirty()
     assert session.calls == 1
-    assert Autosaver.find_recovery(tmp_path / "data").points[0] == [49.0, 0.0]
+    assert Autosaver.find_recovery(tmp_path / "data").state.points[0] == [49.0, 0.0]
 
 
 def test_changes_that_never_stop_are_still_written_every_interval(saver, session, qtbot, tmp_path):
@@ -73,7 +73,7 @@ def test_changes_that_never_stop_are_still_written_every_interval(saver, session
                 pass
     finally:
         changing.stop()
-    assert Autosaver.find_recovery(tmp_path / "data").step > 0
+    assert Autosaver.find_recovery(tmp_path / "data").state.step > 0
 
 
 def test_a_write_does_not_hold_a_state_the_gui_goes_on_changing(saver, session, qtbot, tmp_path):
@@ -81,13 +81,13 @@ def test_a_write_does_not_hold_a_state_the_gui_goes_on_changing(saver, session, 
         saver.mark_dirty()
         qtbot.waitUntil(lambda: session.calls == 1, timeout=2000)
         session.state.points.append([9.0, 9.0])  # may happen while the pool encodes: its copy is its own
-    assert len(Autosaver.find_recovery(tmp_path / "data").points) == 3
+    assert len(Autosaver.find_recovery(tmp_path / "data").state.points) == 3
 
 
 def test_save_now_writes_at_once_and_discard_removes_it(saver, session, tmp_path):
     session.state.step = 41
     assert saver.save_now()
-    assert Autosaver.find_recovery(tmp_path / "data").step == 41
+    assert Autosaver.find_recovery(tmp_path / "data").state.step == 41
     saver.discard()
     assert not saver.path.exists() and Autosaver.find_recovery(tmp_path / "data") is None
     saver.discard()  # twice is fine
@@ -123,15 +123,16 @@ def test_an_unwritable_data_folder_is_reported(tmp_path, session, qtbot):
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b'{"format": "micrograd-playground-session"}'])
-def test_find_recovery_ignores_an_unreadable_autosave(tmp_path, content):
+def test_find_recovery_refuses_an_unreadable_autosave_rather_than_skipping_it(tmp_path, content):
     (tmp_path / AUTOSAVE_NAME).write_bytes(content)
-    assert Autosaver.find_recovery(tmp_path) is None
+    with pytest.raises(BadFileError):
+        Autosaver.find_recovery(tmp_path)
 
 
 def test_find_recovery_reads_a_session_written_by_anyone(tmp_path):
     state = PlaygroundState(points=[[1.0, 2.0]], labels=[1], step=5)
     write_session(tmp_path / AUTOSAVE_NAME, state)
-    assert Autosaver.find_recovery(tmp_path) == state
+    assert Autosaver.find_recovery(tmp_path) == (state, None)
 
 
 def test_a_dict_from_current_state_works_too(tmp_path, qtbot):
@@ -142,7 +143,7 @@ def test_a_dict_from_current_state_works_too(tmp_path, qtbot):
             saver.mark_dirty()
     finally:
         saver.close()
-    assert Autosaver.find_recovery(tmp_path) == state
+    assert Autosaver.find_recovery(tmp_path).state == state
 
 
 def test_arguments_are_checked(tmp_path, session):
@@ -218,7 +219,7 @@ def test_after_launch_restores_the_crashed_session_and_keeps_it_autosaved(recove
     assert window.applied == [crashed] and files.is_dirty and files.window_title() == "Untitled*"
     with qtbot.waitSignal(autosaver.saved, timeout=2000):
         pass  # the restored work is still unsaved: it is written to the autosave again
-    assert Autosaver.find_recovery(autosaver.data_dir) == crashed
+    assert Autosaver.find_recovery(autosaver.data_dir) == (crashed, None)
 
 
 def test_after_launch_asks_and_restore_is_a_click(recovering, window, qtbot):

@@ -12,10 +12,25 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from playground import session_io
 from playground.session_io import (MAX_FILE_BYTES, SESSION_FORMAT, BadFileError, atomic_write, read_csv,
                                    read_session, write_csv, write_session)
+from playground.loss_history import ACCURACY_KEYS, HISTORY_GROUPS
 from playground.state import (ACTIVATIONS, ENGINES, FEATURES, LOSSES, MAX_POINTS, OPTIMIZERS, PRESETS,
                               PlaygroundState)
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def histories(draw, max_rows=20):
+    """Valid loss histories: any of the groups, steps whole and non-decreasing, accuracies in 0..1."""
+    history = {}
+    for group, keys in HISTORY_GROUPS.items():
+        if draw(st.booleans()):
+            n = draw(st.integers(0, max_rows))
+            history[keys[0]] = sorted(draw(st.lists(st.integers(0, 10**12), min_size=n, max_size=n)))
+            for key in keys[1:]:
+                values = st.floats(0.0, 1.0) if key in ACCURACY_KEYS else finite
+                history[key] = draw(st.lists(values, min_size=n, max_size=n))
+    return history
 
 
 @st.composite
@@ -34,9 +49,7 @@ def states(draw, max_points=30):
         momentum=draw(st.floats(0.0, 0.999)), batch_size=draw(st.integers(0, 500)),
         l2=draw(st.floats(0.0, 1.0)), seed=draw(st.integers(0, 2**31 - 1)), engine=draw(st.sampled_from(ENGINES)),
         preset=draw(st.sampled_from(PRESETS)), preset_noise=draw(st.floats(0.0, 1.0)),
-        show_test=draw(st.booleans()), step=draw(st.integers(0, 10**12)),
-        history=draw(st.dictionaries(st.sampled_from(["step", "train_loss", "test_step", "test_loss"]),
-                                     st.lists(st.floats(allow_infinity=False), max_size=20))))
+        show_test=draw(st.booleans()), step=draw(st.integers(0, 10**12)), history=draw(histories()))
     if draw(st.booleans()):
         state.weights = draw(st.lists(finite, min_size=state.parameter_count(), max_size=state.parameter_count()))
     state.validate()
@@ -64,13 +77,13 @@ def test_session_round_trip_restores_an_equal_state(tmp_path, state):
     assert same(read_session(path), state)
 
 
-def test_non_finite_curve_values_are_written_as_null_and_read_as_nan(tmp_path):
-    state = PlaygroundState(history={"step": [1, 2, 3], "train_loss": [0.5, math.inf, math.nan]})
-    write_session(tmp_path / "s.json", state)
-    text = (tmp_path / "s.json").read_text()
-    assert '"train_loss":[0.5,null,null]' in text and "NaN" not in text and "Infinity" not in text
-    back = read_session(tmp_path / "s.json").history["train_loss"]
-    assert back[0] == 0.5 and math.isnan(back[1]) and math.isnan(back[2])
+def test_non_finite_curve_values_are_neither_written_nor_read(tmp_path):
+    # The plot drops non-finite losses, so a history never holds one: the writer and the reader refuse them.
+    with pytest.raises(ValueError, match=r"field 'history.train_loss\[1\]': inf is not a finite number"):
+        write_session(tmp_path / "s.json", PlaygroundState(history={"step": [1, 2], "train_loss": [0.5, math.inf]}))
+    doc = good_document()
+    doc["state"]["history"]["train_loss"][1] = None
+    assert str(refused(tmp_path, json.dumps(doc))) == "field 'history.train_loss[1]': null is not a number"
 
 
 def test_a_session_file_is_plain_json_with_format_and_version(tmp_path):
@@ -137,11 +150,11 @@ def good_document() -> dict:
 @pytest.mark.parametrize("text, expected", [
     ('{"format": "micrograd-playground-session",\n "version": 1\n "state": {}}', "line 3, column 2"),
     ("", "line 1, column 1"),
-    ('{"a": [1, 2,\n  NaN]}', "line 2, column 3: NaN is not a finite number"),
-    ('{"a": "NaN", "b": -Infinity}', "line 1, column 19: -Infinity"),
-    ('{"a": [1e999]}', "line 1, column 8: 1e999"),
+    ('{"a": [1, 2,\n  NaN]}', "line 2, column 3: field 'a[2]': NaN is not a finite number"),
+    ('{"a": "NaN", "b": -Infinity}', "line 1, column 19: field 'b': -Infinity"),
+    ('{"a": [1e999]}', "line 1, column 8: field 'a[0]': 1e999"),
     ("[" * 100_000, "nested too deeply"),
-    ('[1' + "0" * 5000 + "]", "not valid JSON"),
+    ('[1' + "0" * 5000 + "]", "line 1, column 2: field '[0]': an integer of 5,001 digits is not a finite number"),
 ])
 def test_json_errors_name_line_and_column(tmp_path, text, expected):
     assert expected in str(refused(tmp_path, text))
@@ -153,7 +166,12 @@ def test_json_errors_name_line_and_column(tmp_path, text, expected):
     (lambda d: d.pop("format"), "not a micrograd playground session"),
     (lambda d: d.update(format="micrograd-playground-weights"), "'micrograd-playground-weights' file, not a session"),
     (lambda d: d.update(extra=1), "unknown top-level field(s): extra"),
-    (lambda d: d.update(state=[]), "expected an object"),
+    (lambda d: d.update(state=[]), "field 'state': expected an object with the session's fields, got a list"),
+    (lambda d: d.update(state=None), "field 'state': expected an object with the session's fields, got null"),
+    (lambda d: d.pop("state"), "missing field 'state'"),
+    (lambda d: d["state"].update(version=True), "field 'version': format version true is not supported"),
+    (lambda d: d["state"].pop("loss"), "missing field 'loss' (format version 1)"),
+    (lambda d: d.update(autosave_of=5), "field 'autosave_of': expected the path of a session file or null"),
     (lambda d: d["state"].pop("version"), "missing field 'version'"),
     (lambda d: d["state"].update(version=9), "field 'version': format version 9"),
     (lambda d: d["state"].update(colour="red"), "unknown field(s): colour"),
@@ -165,8 +183,10 @@ def test_json_errors_name_line_and_column(tmp_path, text, expected):
     (lambda d: d["state"].update(hidden_layers=[3, 99]), "field 'hidden_layers[1]'"),
     (lambda d: d["state"].update(weights=[0.5]), "field 'weights': 1 numbers, but the network described has 21"),
     (lambda d: d["state"]["weights"].__setitem__(4, None), "field 'weights[4]'"),
-    (lambda d: d["state"].update(history={"step": ["x"]}), "field 'history.step'"),
-    (lambda d: d["state"].update(history={"step": None}), "field 'history.step'"),
+    (lambda d: d["state"].update(history={"step": ["x"]}), "field 'history.step[0]': 'x' is not a number"),
+    (lambda d: d["state"].update(history={"step": None}), "field 'history.step': expected a list of numbers, got null"),
+    (lambda d: d["state"].update(history={"step": [1], "losses": [2]}), "field 'history': unknown curve(s) losses"),
+    (lambda d: d["state"].update(history={"step": [2, 1], "train_loss": [0.5, 0.4]}), "never decrease"),
     (lambda d: d["state"].update(show_test="yes"), "field 'show_test'"),
 ])
 def test_wrong_fields_are_refused_naming_the_field(tmp_path, change, expected):
@@ -183,15 +203,25 @@ def test_more_than_100000_points_are_refused(tmp_path):
     assert str(refused(tmp_path, rows, read_csv, "big.csv")) == "line 100002: more than the 100,000 points allowed"
 
 
-def test_a_file_over_50_mb_is_refused_without_being_read(tmp_path, monkeypatch):
+@pytest.mark.parametrize("size, shown", [(MAX_FILE_BYTES + 1, "50.0"), (51_000_000, "51.0")])
+def test_a_file_over_50_mb_is_refused_without_being_read(tmp_path, monkeypatch, size, shown):
     path = tmp_path / "huge.json"
     with open(path, "wb") as f:
-        f.truncate(MAX_FILE_BYTES + 1)  # sparse: instant, and no disk used
+        f.truncate(size)  # sparse: instant, and no disk used
     monkeypatch.setattr(session_io, "open", lambda *a, **k: pytest.fail("read a file over the limit"),
                         raising=False)
     for reader in (read_session, read_csv):
-        with pytest.raises(BadFileError, match=r"the file is 50\.0 MB; the limit is 50 MB"):
+        with pytest.raises(BadFileError, match=rf"the file is {shown} MB; the limit is 50 MB"):
             reader(path)
+
+
+def test_an_autosave_names_the_file_it_holds_changes_of_and_sessions_ignore_it(tmp_path):
+    path = tmp_path / "autosave.json"
+    atomic_write(path, session_io.encode_session(vars(small_state()), autosave_of="/home/me/work.json"))
+    assert session_io.read_autosave(path) == (small_state(), "/home/me/work.json")
+    assert same(read_session(path), small_state())
+    write_session(path, small_state())
+    assert session_io.read_autosave(path) == (small_state(), None)
 
 
 def test_not_a_regular_file_is_refused(tmp_path):
@@ -210,7 +240,8 @@ def test_non_utf8_is_refused_naming_the_line(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("1,2,0\n", "line 1: expected a header row naming the columns x1,x2,label (found '1,2,0')"),
     ("", "the file is empty"),
-    ("x1,x2,label\n1,2,0\n3,4\n", "line 3: expected 3 values, found 2"),
+    ("x1,x2,label\n1,2,0\n3,4\n", "line 3: expected 3 values, as in the header row, found 2"),
+    ("x1,x2,label\n1,2,0\n3,4,1,\n", "line 3: expected 3 values, as in the header row, found 4"),
     ("x1,x2,label\n1,2,0\n\n3,abc,1\n", "line 4: x2 'abc' is not a number"),
     ("x1,x2,label\nnan,2,0\n", "line 2: x1 'nan' is not a finite number"),
     ("x1,x2,label\n1e999,2,0\n", "line 2: x1 '1e999' is not a finite number"),
