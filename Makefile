@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export QT_API := pyside6
 
-.PHONY: run test bench screenshot clean
+.PHONY: run test lint bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(VENV)/.app
 
 test: $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# ruff (pyflakes, bugbear, import order), import-linter's contracts (pyproject.toml), mypy on engine/ and the model.
+lint: $(VENV)/.test
+	$(BIN)/ruff check engine playground tests benchmarks scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/run_all.py

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import QApplication, QGraphicsView  # noqa: E402
 from engine import datasets  # noqa: E402
 from engine.nn import MLP  # noqa: E402
 from engine.train import Trainer  # noqa: E402
-from playground.state import PlaygroundState  # noqa: E402
-from playground.training_config import TrainingConfig  # noqa: E402
+from playground.model.state import PlaygroundState  # noqa: E402
+from playground.worker.config import TrainingConfig  # noqa: E402
 
 try:   # what playground.app.run sets; 2 ms until app.py names it
     from playground.app import SWITCH_INTERVAL
@@ -136,7 +136,7 @@ def run_for(app, seconds: float, lag: LoopLag) -> float:
 
 
 def measure_window(app, engine: str, seconds: float, tmp: str, screenshot: str | None) -> dict:
-    from playground.main_window import MainWindow
+    from playground.window.main_window import MainWindow
     state = bench_state(engine)
     head_before = headless_rate(state, 1.5 if engine == "batched" else 3.0)
     settings = QSettings(os.path.join(tmp, f"settings-{engine}.ini"), QSettings.Format.IniFormat)
@@ -174,7 +174,7 @@ def measure_window(app, engine: str, seconds: float, tmp: str, screenshot: str |
 
 def measure_worker_only(app, engine: str, seconds: float) -> dict:
     """The controller alone (no window, nothing painted): the worker's own throughput and emit rate."""
-    from playground.training_controller import TrainingController
+    from playground.worker.controller import TrainingController
     state = bench_state(engine)
     head = headless_rate(state, 1.5)
     controller = TrainingController()

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from engine import batched  # noqa: E402
 from engine.features import expand  # noqa: E402
 from engine.nn import MLP  # noqa: E402
-from playground.graph import GraphPanel  # noqa: E402
-from playground.graph.demo import snapshot_of, toy_data  # noqa: E402
+from playground.views.graph import GraphPanel  # noqa: E402
+from playground.views.graph.demo import snapshot_of, toy_data  # noqa: E402
 
 FEATURES = ["x1", "x2"]
 HIDDEN = [16] * 8
@@ -113,9 +113,9 @@ def computation_graph(app, repeats=5):
 
 def training_with_panel(app, seconds, rounds=3):
     try:
-        from playground.state import PlaygroundState
-        from playground.training_config import TrainingConfig
-        from playground.training_controller import TrainingController
+        from playground.model.state import PlaygroundState
+        from playground.worker.config import TrainingConfig
+        from playground.worker.controller import TrainingController
     except ImportError as exc:
         print(f"training shown vs hidden: skipped, the worker is not available ({exc})")
         return None

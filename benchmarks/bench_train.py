@@ -123,7 +123,7 @@ def bench_micrograd(steps):
         scores = list(map(model, inputs))
         losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
         data_loss = sum(losses) * (1.0 / len(losses))
-        reg_loss = ALPHA * sum((p * p for p in model.parameters()))
+        reg_loss = ALPHA * sum(p * p for p in model.parameters())
         total_loss = data_loss + reg_loss
         model.zero_grad()
         total_loss.backward()

@@ -38,7 +38,7 @@ def demo_step(Value, MLP):
         scores = list(map(model, inputs))
         losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
         data_loss = sum(losses) * (1.0 / len(losses))
-        reg_loss = 1e-4 * sum((p * p for p in model.parameters()))
+        reg_loss = 1e-4 * sum(p * p for p in model.parameters())
         total = data_loss + reg_loss
         state["total"] = total  # the notebook keeps `total_loss` until the next step rebinds it
         model.zero_grad()

@@ -38,9 +38,9 @@ Loaded on first use (numpy), as `engine.batched` etc., so `import engine` stays 
 import importlib
 import importlib.util
 
-from engine.value import TraceNode, Value, trace
-from engine.nn import MLP, Layer, Module, Neuron
 from engine import losses, optim
+from engine.nn import MLP, Layer, Module, Neuron
+from engine.value import TraceNode, Value, trace
 
 __all__ = ["Value", "trace", "TraceNode", "Module", "Neuron", "Layer", "MLP", "losses", "optim"]
 

@@ -51,11 +51,11 @@ class DivergenceGuard:
         if not (math.isfinite(stats.loss) and math.isfinite(stats.data_loss)):
             self.detail = f"The step's loss was {stats.loss}."
             return "the loss became infinite or NaN"
-        if self._reference is None:
-            self._reference = max(stats.data_loss, REFERENCE_FLOOR)
+        reference = self._reference if self._reference is not None else max(stats.data_loss, REFERENCE_FLOOR)
+        self._reference = reference
         if len(self._recent) == self._recent.maxlen:
             self._above -= self._recent[0]
-        far_above = stats.data_loss > BLOW_UP_FACTOR * self._reference
+        far_above = stats.data_loss > BLOW_UP_FACTOR * reference
         self._recent.append(far_above)
         self._above += far_above
         if self._above >= BLOW_UP_STEPS:

@@ -215,17 +215,17 @@ def check_gradients(model, X, targets, loss: str, l2: float = 0.0, *, h: float =
     with np.errstate(all="ignore"):
         probe = _Probe(model, X, targets, loss, l2) if np.isfinite(loss_value) else None
         for k, i in enumerate(chosen if probe is not None else ()):
-            numeric[k], noise[k], kinds = probe.derivative(int(i), h)
+            numeric[k], noise[k], kinds = probe.derivative(int(i), h)  # type: ignore[union-attr]
             kinds_met.update(kinds)
         compared = noise > 0
         diff = np.abs(a - numeric)
         tol = noise * atol + RTOL * np.maximum(np.abs(a), np.abs(numeric))
         # Out of tolerance: measure again with 2h; a curved loss moves the estimate by its truncation error.
-        for k in np.flatnonzero(compared & ~(diff <= tol)):
-            again, again_noise, _ = probe.derivative(int(chosen[k]), 2 * h)
+        for j in np.flatnonzero(compared & ~(diff <= tol)):
+            again, again_noise, _ = probe.derivative(int(chosen[j]), 2 * h)  # type: ignore[union-attr]
             if again_noise and np.isfinite(again):
-                tol[k] += abs(again - numeric[k])
-                rechecked[k] = True
+                tol[j] += abs(again - numeric[j])
+                rechecked[j] = True
     diff = np.where(np.isnan(diff), np.inf, diff)   # a NaN difference counts as out of tolerance
     bad = compared & ~(diff <= tol)
     ratio = np.where(compared, diff / tol, -1.0)

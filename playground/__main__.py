@@ -10,7 +10,7 @@ def main(argv: list[str] | None = None) -> int:
     # Must be set before numpy is first imported.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    from .app import run
+    from playground.app import run
     return run(sys.argv if argv is None else argv)
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from .error_guard import install_exception_hook
+from playground.error_guard import install_exception_hook
 
 APP_NAME = "micrograd playground"
 ORGANIZATION = "micrograd-playground"
@@ -49,7 +49,7 @@ def run(argv: list[str]) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
     apply_theme(app)
-    from .main_window import MainWindow
+    from playground.window.main_window import MainWindow
     window = MainWindow(data_dir=args.data_dir)
     install_exception_hook(lambda text: window.status.show_message(text, error=True))
     window.show()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 def main(out: Path = ROOT / "docs" / "screenshot.png", steps: int = 1500) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from playground.app import apply_theme
-    from playground.main_window import MainWindow
+    from playground.window.main_window import MainWindow
     apply_theme(app)
     tmp = Path(tempfile.mkdtemp())
     window = MainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), data_dir=tmp)

@@ -17,7 +17,7 @@ def no_threads_left_running(request):
     yield
     leaked = [t.name for t in threading.enumerate() if t not in before and t.is_alive()]
     try:
-        from playground.training_controller import TrainingController
+        from playground.worker.controller import TrainingController
     except ImportError:  # engine-only environments
         running = []
     else:
@@ -38,7 +38,7 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, settings, tmp_path):
     """The real main window, isolated from the user's settings and data folder."""
-    from playground.main_window import MainWindow
+    from playground.window.main_window import MainWindow
     win = MainWindow(settings=settings, data_dir=tmp_path / "data")
     qtbot.addWidget(win)
     win.files.set_interactive(False)     # message boxes become signals in tests

@@ -9,10 +9,17 @@ import math
 import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QToolButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+)
 
-from playground.main_window import MainWindow, flatten_weights
-from playground.state import PlaygroundState
+from playground.model.state import PlaygroundState
+from playground.window.main_window import MainWindow, flatten_weights
 
 WAIT = 15_000          # ms: generous, a loaded CI box can be slow
 LEFT = [(-1.3, -0.6), (-1.1, 0.0), (-1.4, 0.5), (-0.9, -0.3), (-1.2, 0.9), (-0.8, 0.4)]

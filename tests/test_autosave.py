@@ -7,13 +7,12 @@ import time
 
 import pytest
 from PySide6.QtCore import QTimer
-
-from playground.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
-from playground.file_actions import FileActions
-from playground.session_io import BadFileError, write_csv, write_session
-from playground.state import PlaygroundState
-
 from test_session_files import Button, answer_next_box, make_window, trained
+
+from playground.files.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
+from playground.files.menu import FileActions
+from playground.files.session_io import BadFileError, write_csv, write_session
+from playground.model.state import PlaygroundState
 
 
 class Session:

@@ -3,9 +3,11 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine import batched as B, losses
+from engine import batched as B
+from engine import losses
 from engine.nn import MLP
 
 

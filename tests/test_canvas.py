@@ -4,14 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from playground import palette
-from playground.canvas import DatasetCanvas
-from playground.canvas_gestures import SPRAY_SPACING_PX
-from playground.dataset_model import DatasetModel
-from playground.state import MAX_POINTS
+from playground.model.state import MAX_POINTS
+from playground.undo.dataset_model import DatasetModel
+from playground.views import palette
+from playground.views.canvas.canvas import DatasetCanvas
+from playground.views.canvas.gestures import SPRAY_SPACING_PX
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 CTRL, NONE = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.NoModifier

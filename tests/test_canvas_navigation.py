@@ -9,8 +9,8 @@ from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from engine.datasets import VIEW
-from playground.canvas_gestures import ERASER_RADIUS_PX
-from playground.canvas_navigation import WHEEL_STEP, ZOOM_LIMITS
+from playground.views.canvas.gestures import ERASER_RADIUS_PX
+from playground.views.canvas.navigation import WHEEL_STEP, ZOOM_LIMITS
 
 WAIT = 15_000
 LEFT, MIDDLE = Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton

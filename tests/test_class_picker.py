@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
-from playground.canvas import DatasetCanvas
-from playground.class_picker import ClassPicker, ToolPicker
-from playground.dataset_model import DatasetModel
+from playground.undo.dataset_model import DatasetModel
+from playground.views.canvas.canvas import DatasetCanvas
+from playground.views.class_picker import ClassPicker, ToolPicker
 
 LEFT = Qt.MouseButton.LeftButton
 

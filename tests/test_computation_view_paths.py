@@ -13,14 +13,20 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QSpinBox, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+)
 
 import engine
 from engine.features import expand
 from engine.nn import ACTIVATIONS
 from engine.train import encode_targets
-from playground.graph.computation_canvas import fmt
-from playground.main_window import flatten_weights
+from playground.views.graph.computation_canvas import fmt
+from playground.window.main_window import flatten_weights
 
 WAIT = 15_000
 LOSSES = ("hinge", "logistic", "mse", "cross_entropy")
@@ -253,7 +259,7 @@ def test_network_changes_and_reset_while_training_keep_the_point_and_follow_on(q
 def test_following_training_does_not_copy_the_loss_curves(qtbot, window, monkeypatch):
     """After a long run the curves take tens of milliseconds to copy; the tab asks for weights 4 times a
     second, so it must not copy them."""
-    from playground.main_window_graph import model_from_window
+    from playground.window.graph_wiring import model_from_window
     make_data(qtbot, window)
 
     def refuse():

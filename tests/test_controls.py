@@ -5,11 +5,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox,
-                               QToolButton)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+)
 
-from playground.controls import SPEEDS, NetworkControls, TrainingBar, TrainingControls
-from playground.state import FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, PlaygroundState
+from playground.model.state import (
+    FEATURES,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS,
+    PlaygroundState,
+)
+from playground.views.controls.run_bar import (
+    SPEEDS,
+    NetworkControls,
+    TrainingBar,
+    TrainingControls,
+)
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.autosave import AUTOSAVE_NAME
-from playground.session_io import BadFileError, read_session, write_csv
+from playground.files.autosave import AUTOSAVE_NAME
+from playground.files.session_io import BadFileError, read_session, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = [sys.executable, "-m", "playground"]
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs PO
 @pytest.fixture(scope="module", autouse=True)
 def app_supports_the_flags():
     try:
-        import playground.main_window  # noqa: F401  (the whole app imports)
+        import playground.window.main_window  # noqa: F401  (the whole app imports)
     except ImportError as exc:
         pytest.skip(f"the app is not complete yet: {exc}")
     help_text = subprocess.run([*APP, "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout

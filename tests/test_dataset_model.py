@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QUndoStack
 
-from playground.dataset_model import DatasetModel
-from playground.state import MAX_POINTS
+from playground.model.state import MAX_POINTS
+from playground.undo.dataset_model import DatasetModel
 
 
 @pytest.fixture

@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from engine.datasets import PRESETS
-from engine.divergence import BLOW_UP_FACTOR, BLOW_UP_STEPS, BLOW_UP_WINDOW, DivergenceGuard
+from engine.divergence import (
+    BLOW_UP_FACTOR,
+    BLOW_UP_STEPS,
+    BLOW_UP_WINDOW,
+    DivergenceGuard,
+)
 from engine.nn import MLP
 from engine.train import StepStats, Trainer
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton, QToolButton
 
 from engine.split import held_out_mask
-from playground.main_window import flatten_weights
+from playground.window.main_window import flatten_weights
 
 WAIT = 15_000
 
@@ -163,7 +163,8 @@ def test_a_data_message_expires_and_a_plain_generate_posts_none(qtbot, window):
 
 def test_a_message_gives_way_to_the_fact_that_still_holds(qtbot):
     from PySide6.QtWidgets import QStatusBar
-    from playground.status import StatusLine
+
+    from playground.views.status import StatusLine
     bar = QStatusBar()
     qtbot.addWidget(bar)
     status = StatusLine(bar, message_ms=100)

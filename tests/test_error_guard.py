@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from playground.error_guard import guard_override, install_exception_hook
-from playground.graph.computation_view import ComputationGraphView
+from playground.views.graph.computation_view import ComputationGraphView
 
 
 def c_level_error():

@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
-from playground import export
-from playground.export import MODEL_KINDS, export_image, export_model
-from playground.state import PlaygroundState
+from playground.files import view_export as export
+from playground.files.view_export import MODEL_KINDS, export_image, export_model
+from playground.model.state import PlaygroundState
 
 ROOT = Path(__file__).resolve().parents[1]
 engine = pytest.importorskip("engine")

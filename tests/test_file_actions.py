@@ -7,12 +7,11 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
-
-from playground.file_actions import FileActions
-from playground.session_io import read_session, write_csv, write_session
-from playground.state import PlaygroundState
-
 from test_session_files import make_files, make_window  # a stand-in main window
+
+from playground.files.menu import FileActions
+from playground.files.session_io import read_session, write_csv, write_session
+from playground.model.state import PlaygroundState
 
 
 @pytest.fixture

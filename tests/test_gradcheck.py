@@ -8,7 +8,7 @@ import pytest
 import engine
 from engine import batched
 from engine.gradcheck import STEP, check_gradients, parameter_name, parameter_position
-from playground.graph.demo import toy_data
+from playground.views.graph.demo import toy_data
 
 # A few points per class, as a person clicks them on an empty canvas.
 CLICKED = [(-1.0, 0.5), (-1.0, -0.5), (-0.5, 1.0), (1.0, 0.5), (1.0, -0.5), (0.5, -1.0)]

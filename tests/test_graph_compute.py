@@ -11,8 +11,8 @@ import engine
 from engine.nn import ACTIVATIONS
 from engine.train import encode_targets
 from engine.value import trace
-from playground.graph import GraphPanel
-from playground.graph.computation_canvas import fmt
+from playground.views.graph import GraphPanel
+from playground.views.graph.computation_canvas import fmt
 
 FEATURES = ["x1", "x2", "x1*x2"]
 POINT = [0.4, -0.9, -0.36]

@@ -3,10 +3,16 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from playground.graph import palette
-from playground.graph.graph_layout import (assign_layers, count_crossings, layered_layout, network_layout)
+from playground.views.graph import weight_colors as palette
+from playground.views.graph.graph_layout import (
+    assign_layers,
+    count_crossings,
+    layered_layout,
+    network_layout,
+)
 
 
 def random_dag(rng, n, p):
@@ -73,7 +79,7 @@ def test_layout_keeps_boxes_apart_and_routes_attach_to_their_nodes(n, p, seed):
         assert pts[-1] == pytest.approx((bx - sizes[b][0] / 2, by))
         xs = [x for x, _ in pts]
         assert xs == sorted(xs)                     # always left to right
-    for v, (x, y) in lay.positions.items():
+    for v, (_x, y) in lay.positions.items():
         assert -1e-6 <= y - sizes[v][1] / 2 and y + sizes[v][1] / 2 <= lay.height + 1e-6
 
 

@@ -9,8 +9,9 @@ from PySide6.QtGui import QHelpEvent, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 import engine
-from playground.graph import GraphPanel, palette
-from playground.graph.demo import snapshot_of, toy_data
+from playground.views.graph import GraphPanel
+from playground.views.graph import weight_colors as palette
+from playground.views.graph.demo import snapshot_of, toy_data
 
 FEATURES = ["x1", "x2"]
 BASE = None     # the panel's background colour, read in the fixture
@@ -245,9 +246,9 @@ def test_maps_are_wanted_only_while_the_network_tab_shows(setup, qtbot):
 
 def test_an_edited_weight_reaches_the_training_model(setup, qtbot):
     """Through the real worker: the edit comes back in the next snapshot's weights."""
-    from playground.state import PlaygroundState
-    from playground.training_config import TrainingConfig
-    from playground.training_controller import TrainingController
+    from playground.model.state import PlaygroundState
+    from playground.worker.config import TrainingConfig
+    from playground.worker.controller import TrainingController
     panel, _, _ = setup
     X, t = toy_data(40)
     state = PlaygroundState(points=X.tolist(), labels=[int(v > 0) for v in t], features=FEATURES,

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 import engine
 from engine import batched
-from playground.graph import GraphPanel
-from playground.graph.demo import snapshot_of, toy_data
-from playground.graph.gradient_stats_view import NormHistory
+from playground.views.graph import GraphPanel
+from playground.views.graph.demo import snapshot_of, toy_data
+from playground.views.graph.gradient_stats_view import NormHistory
 
 FEATURES = ["x1", "x2"]
 SIZES = [6, 6, 1]

@@ -6,10 +6,17 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
-from test_app_flow import WAIT, button, click_point, pick_class, wait_paused, wait_trainable
+from test_app_flow import (
+    WAIT,
+    button,
+    click_point,
+    pick_class,
+    wait_paused,
+    wait_trainable,
+)
 
 from engine import batched
-from playground.main_window_graph import gradcheck_source
+from playground.window.graph_wiring import gradcheck_source
 
 # Four clicks per class. On the fresh default net (tanh, hinge) every margin is active and the classes are
 # balanced, so the output bias's gradient is exactly 0. Its finite difference is round-off, some 1e-12 or

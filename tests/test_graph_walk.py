@@ -5,8 +5,12 @@ import pytest
 
 import engine
 from engine.value import trace
-from playground.graph.backprop_walk import BackpropWalk, value_order, values_for_trace
-from playground.graph.point_graph import build_point_graph
+from playground.views.graph.backprop_walk import (
+    BackpropWalk,
+    value_order,
+    values_for_trace,
+)
+from playground.views.graph.point_graph import build_point_graph
 
 
 def point_loss(fused=True, activation="tanh", loss="logistic"):

@@ -4,7 +4,9 @@ import random
 import numpy as np
 import pytest
 
-from engine import batched, features as F, grid as G
+from engine import batched
+from engine import features as F
+from engine import grid as G
 from engine.nn import MLP
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from playground.loss_history import BIN, MAX_ROWS, LossHistory, decimate
+from playground.model.history import BIN, MAX_ROWS, LossHistory, decimate
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,9 +14,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox
 
-from playground.loss_history import HISTORY_GROUPS, MAX_ROWS
-from playground.loss_plot import LossPlot
-from playground.state import PlaygroundState
+from playground.model.history import HISTORY_GROUPS, MAX_ROWS
+from playground.model.state import PlaygroundState
+from playground.views.loss_plot import LossPlot
 
 
 @pytest.fixture
@@ -184,7 +184,7 @@ def test_follows_a_dark_palette(qtbot, plot):
 
 def test_the_history_and_the_session_rules_load_no_qt():
     """The loss history, its decimation and the state's rules run without Qt (a Qt-free session model next)."""
-    probe = ("import sys, playground.loss_history, playground.state, playground.strict_json\n"
+    probe = ("import sys, playground.model.history, playground.model.state, playground.files.strict_json\n"
              "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph'))))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
                             capture_output=True, text=True, timeout=120)

@@ -3,7 +3,8 @@ for large scores and logits, and the errors for bad targets."""
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import Value, losses
 

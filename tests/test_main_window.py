@@ -5,10 +5,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox
 
-from playground.state import PlaygroundState
-
 from engine.split import held_out_mask
-from playground.main_window import flatten_weights
+from playground.model.state import PlaygroundState
+from playground.window.main_window import flatten_weights
 
 
 def test_space_ticks_a_focused_check_box_instead_of_training(window, qtbot):
@@ -56,7 +55,7 @@ def test_flatten_weights_follows_parameter_order(window, qtbot):
 
 
 def test_last_used_settings_come_back_in_the_next_window(qtbot, settings, tmp_path):
-    from playground.main_window import MainWindow
+    from playground.window.main_window import MainWindow
     first = MainWindow(settings=settings, data_dir=tmp_path / "d1")
     qtbot.addWidget(first)
     first.files.set_interactive(False)
@@ -75,7 +74,7 @@ def test_last_used_settings_come_back_in_the_next_window(qtbot, settings, tmp_pa
 
 
 def test_unreadable_last_settings_fall_back_to_defaults(settings):
-    from playground.main_window import last_used_settings
+    from playground.window.main_window import last_used_settings
     settings.setValue("session/lastSettings", '{"version": 1, "learning_rate": 1e9}')
     assert last_used_settings(settings) == PlaygroundState()
     settings.setValue("session/lastSettings", "not json")

@@ -38,7 +38,7 @@ def demo_loss(model, X, y):
     inputs = [list(map(Value, xrow)) for xrow in X]
     scores = list(map(model, inputs))
     data_loss = sum((1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)) * (1.0 / len(scores))
-    reg_loss = 1e-4 * sum((p * p for p in model.parameters()))
+    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
     accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
     return data_loss + reg_loss, sum(accuracy) / len(accuracy)
 
@@ -110,7 +110,7 @@ def test_activations(activation, op):
     assert {n.activation for n in model.layers[1].neurons} == {"linear"}
     assert model.layers[0]([0.5, -0.5])[0]._op == op
     assert [o._op for o in model([0.5, -0.5])] == ["dot", "dot"]
-    assert repr(model.layers[0].neurons[0]).endswith(f"Neuron(2)")
+    assert repr(model.layers[0].neurons[0]).endswith("Neuron(2)")
 
 
 def test_unknown_activation_names_the_choices():

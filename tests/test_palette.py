@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PySide6.QtGui import QColor
 
-from playground import palette
+from playground.views import palette
 
 ORANGE, BLUE = (0xF5, 0x93, 0x22), (0x08, 0x77, 0xBD)
 

@@ -6,17 +6,17 @@ import json
 
 import pyqtgraph as pg
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
-
-from playground import session_io
-from playground.file_actions import FileActions
-from playground.session_io import read_csv, read_session, write_csv, write_session
-from playground.state import PlaygroundState
-
 from test_session_io import broken_sessions
+
+from playground.files import session_io
+from playground.files.menu import FileActions
+from playground.files.session_io import read_csv, read_session, write_csv, write_session
+from playground.model.state import PlaygroundState
 
 Button = QMessageBox.StandardButton
 

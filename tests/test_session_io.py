@@ -7,14 +7,31 @@ import os
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from playground import session_io
-from playground.session_io import (MAX_FILE_BYTES, SESSION_FORMAT, BadFileError, atomic_write, read_csv,
-                                   read_session, write_csv, write_session)
-from playground.loss_history import ACCURACY_KEYS, HISTORY_GROUPS
-from playground.state import (ACTIVATIONS, ENGINES, FEATURES, LOSSES, MAX_POINTS, OPTIMIZERS, PRESETS,
-                              PlaygroundState)
+from playground.files import session_io
+from playground.files.session_io import (
+    MAX_FILE_BYTES,
+    SESSION_FORMAT,
+    BadFileError,
+    atomic_write,
+    read_csv,
+    read_session,
+    write_csv,
+    write_session,
+)
+from playground.model.history import ACCURACY_KEYS, HISTORY_GROUPS
+from playground.model.state import (
+    ACTIVATIONS,
+    ENGINES,
+    FEATURES,
+    LOSSES,
+    MAX_POINTS,
+    OPTIMIZERS,
+    PRESETS,
+    PlaygroundState,
+)
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
@@ -23,7 +40,7 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 def histories(draw, max_rows=20):
     """Valid loss histories: any of the groups, steps whole and non-decreasing, accuracies in 0..1."""
     history = {}
-    for group, keys in HISTORY_GROUPS.items():
+    for keys in HISTORY_GROUPS.values():
         if draw(st.booleans()):
             n = draw(st.integers(0, max_rows))
             history[keys[0]] = sorted(draw(st.lists(st.integers(0, 10**12), min_size=n, max_size=n)))

@@ -6,11 +6,11 @@ import weakref
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine import Value, trace
+from engine import Value, losses, optim, trace
 from engine.nn import MLP
-from engine import losses, optim
 
 fast = settings(max_examples=40, deadline=None)
 

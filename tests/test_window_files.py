@@ -14,14 +14,20 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
+from test_app_flow import (
+    WAIT,
+    button,
+    click_point,
+    draw_two_clusters,
+    wait_paused,
+    wait_trainable,
+)
 
-from playground.autosave import AUTOSAVE_NAME, UNREADABLE_NAME, Autosaver
-from playground.loss_history import HISTORY_GROUPS, MAX_ROWS
-from playground.main_window import MainWindow
-from playground.session_io import read_session, write_csv, write_session
-from playground.state import PlaygroundState, StateError
-
-from test_app_flow import WAIT, button, click_point, draw_two_clusters, wait_paused, wait_trainable
+from playground.files.autosave import AUTOSAVE_NAME, UNREADABLE_NAME, Autosaver
+from playground.files.session_io import read_session, write_csv, write_session
+from playground.model.history import HISTORY_GROUPS, MAX_ROWS
+from playground.model.state import PlaygroundState, StateError
+from playground.window.main_window import MainWindow
 
 Button = QMessageBox.StandardButton
 

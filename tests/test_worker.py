@@ -18,10 +18,10 @@ from PySide6.QtCore import QThread, QTimer
 from engine import batched, datasets
 from engine.nn import MLP
 from engine.train import Trainer
-from playground.state import PlaygroundState
-from playground.training_config import TrainingConfig
-from playground.training_controller import TrainingController
-from playground.worker import TrainingWorker
+from playground.model.state import PlaygroundState
+from playground.worker.config import TrainingConfig
+from playground.worker.controller import TrainingController
+from playground.worker.worker import TrainingWorker
 
 
 def make_config(n=200, seed=0, data=None, **fields) -> TrainingConfig:

@@ -1,0 +1,1 @@
+"""Sessions, datasets, autosave, exports: formats (validated JSON/CSV) and the File menu."""

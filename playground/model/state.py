@@ -1,0 +1,222 @@
+"""Everything a person set up, as one dataclass of JSON-native fields.
+
+Sessions, autosave and the controls all speak this one shape. `from_dict` rejects what it does not know
+(unknown keys, missing keys, wrong types, values out of range) with a message that names the field, so a
+bad file never half-applies.
+
+Versions: a field may be absent only where the format's version says so, by a documented migration in
+OPTIONAL_FIELDS (version -> {field: default}). Version 1, the only one so far, has no optional fields: a
+version-1 state with a field missing is refused (a default activation would put relu-trained weights into a
+tanh network).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from engine.datasets import PRESETS as PRESET_MAKERS
+from engine.features import FEATURES
+from engine.losses import BINARY_LOSSES, LOSSES
+from engine.nn import ACTIVATIONS
+from engine.train import ENGINES, OPTIMIZERS
+from playground.model.history import check_history
+from playground.model.json_values import (
+    first_non_finite,
+    is_finite_number,
+    is_int,
+    json_kind,
+    short_repr,
+)
+
+__all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
+           "ENGINES", "FEATURES", "PRESETS"]
+
+STATE_VERSION = 1
+OPTIONAL_FIELDS: dict[int, dict] = {1: {}}  # per version: fields a file may leave out, with their defaults
+
+# The vocabularies are the engine's; the app re-exports them for its controls.
+PRESETS = tuple(PRESET_MAKERS)
+
+MAX_POINTS = 100_000
+MAX_HIDDEN_LAYERS = 8
+MAX_NEURONS = 32
+MIN_CLASSES, MAX_CLASSES = 2, 6
+# What each class is called in words (views draw it in this colour: views/palette.py's CLASS_COLORS).
+CLASS_COLOR_NAMES = ("orange", "blue", "wine", "cyan", "green", "sand")
+MIN_LR, MAX_LR = 1e-5, 10.0
+
+
+class StateError(ValueError):
+    """A state (or a file that holds one) that does not fit; the message names the field."""
+
+
+@dataclass
+class PlaygroundState:
+    version: int = STATE_VERSION
+    # The data a person drew: points [[x1, x2], ...] and class ids 0..num_classes-1.
+    points: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    num_classes: int = 2
+    test_fraction: float = 0.2          # share of points held out as the test split
+    features: list = field(default_factory=lambda: ["x1", "x2"])
+    # The network and how it trains.
+    hidden_layers: list = field(default_factory=lambda: [8, 8])
+    activation: str = "tanh"
+    loss: str = "hinge"                 # ignored (cross_entropy) when num_classes > 2
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    batch_size: int = 0                 # 0 = full batch
+    l2: float = 0.0
+    seed: int = 0
+    engine: str = "batched"
+    steps_per_second: int = 0           # 0 = as fast as it goes
+    # Preset generator settings (what the preset controls show).
+    preset: str = "moons"
+    preset_points: int = 200
+    preset_noise: float = 0.1
+    preset_seed: int = 0
+    show_test: bool = True
+    # What training produced: flat parameters in MLP.parameters() order, the step count, and the
+    # curves ({"step": [...], "train_loss": [...], "test_step": [...], "test_loss": [...], ...}).
+    weights: list | None = None
+    step: int = 0
+    history: dict = field(default_factory=dict)
+
+    # -- derived -------------------------------------------------------------------------------
+    @property
+    def effective_loss(self) -> str:
+        return "cross_entropy" if self.num_classes > 2 else self.loss
+
+    @property
+    def output_size(self) -> int:
+        return self.num_classes if self.effective_loss == "cross_entropy" else 1
+
+    @property
+    def layer_sizes(self) -> list[int]:
+        return list(self.hidden_layers) + [self.output_size]
+
+    def parameter_count(self) -> int:
+        sizes = [len(self.features)] + self.layer_sizes
+        return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+
+    # -- JSON ----------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PlaygroundState:
+        if not isinstance(data, dict):
+            raise StateError(f"field 'state': expected an object with the session's fields, got {json_kind(data)}")
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise StateError(f"unknown field(s): {', '.join(unknown)}")
+        if "version" not in data:
+            raise StateError("missing field 'version'")
+        version = data["version"]
+        if not is_int(version) or version not in OPTIONAL_FIELDS:
+            raise StateError(f"field 'version': format version {short_repr(version)} is not supported "
+                             f"(this app reads version {STATE_VERSION})")
+        optional = OPTIONAL_FIELDS[version]
+        missing = [name for name in known if name not in data and name not in optional]
+        if missing:
+            raise StateError(f"missing field{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(repr(name) for name in missing)} (format version {version})")
+        data = {**optional, **data, "version": STATE_VERSION}
+        state = cls(**data)
+        state.validate()
+        return state
+
+    def validate(self) -> None:
+        """Raise StateError naming the first field that does not fit."""
+        if not is_int(self.version) or self.version != STATE_VERSION:
+            raise StateError(f"field 'version': format version {short_repr(self.version)} is not supported "
+                             f"(this app reads version {STATE_VERSION})")
+        _int(self, "num_classes", MIN_CLASSES, MAX_CLASSES)
+        _num(self, "test_fraction", 0.0, 0.9)
+        _choice_list(self, "features", FEATURES)
+        if not self.features:
+            raise StateError("field 'features': choose at least one input feature")
+        if not isinstance(self.hidden_layers, list) or len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
+            raise StateError(f"field 'hidden_layers': a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
+        for i, n in enumerate(self.hidden_layers):
+            if not is_int(n) or not 1 <= n <= MAX_NEURONS:
+                raise StateError(f"field 'hidden_layers[{i}]': {short_repr(n)} is not a whole number in "
+                                 f"1..{MAX_NEURONS}")
+        _choice(self, "activation", ACTIVATIONS)
+        _choice(self, "loss", LOSSES)
+        _choice(self, "optimizer", OPTIMIZERS)
+        _num(self, "learning_rate", MIN_LR, MAX_LR)
+        _num(self, "momentum", 0.0, 0.999)
+        _int(self, "batch_size", 0, MAX_POINTS)
+        _num(self, "l2", 0.0, 1.0)
+        _int(self, "seed", 0, 2**31 - 1)
+        _choice(self, "engine", ENGINES)
+        _int(self, "steps_per_second", 0, 100_000)
+        _choice(self, "preset", PRESETS)
+        _int(self, "preset_points", 1, 10_000)
+        _num(self, "preset_noise", 0.0, 1.0)
+        _int(self, "preset_seed", 0, 2**31 - 1)
+        if not isinstance(self.show_test, bool):
+            raise StateError("field 'show_test': expected true or false")
+        self._validate_data()
+        self._validate_training()
+
+    def _validate_data(self) -> None:
+        if not isinstance(self.points, list) or not isinstance(self.labels, list):
+            raise StateError("fields 'points' and 'labels' must be lists")
+        if len(self.points) > MAX_POINTS:
+            raise StateError(f"field 'points': {len(self.points)} points is more than the {MAX_POINTS:,} allowed")
+        if len(self.points) != len(self.labels):
+            raise StateError(f"fields 'points' and 'labels' differ in length "
+                             f"({len(self.points)} points, {len(self.labels)} labels)")
+        pairs = all(isinstance(p, list) and len(p) == 2 for p in self.points)
+        if not pairs or first_non_finite([c for p in self.points for c in p]) is not None:
+            i, p = next((i, p) for i, p in enumerate(self.points)
+                        if not isinstance(p, list) or len(p) != 2 or first_non_finite(p) is not None)
+            raise StateError(f"field 'points[{i}]': expected [x, y] with two finite numbers, "
+                             f"got {short_repr(p, 80)}")
+        labels = self.labels
+        if not (set(map(type, labels)) <= {int} and (not labels or 0 <= min(labels) <= max(labels) < self.num_classes)):
+            i, k = next((i, k) for i, k in enumerate(labels) if not is_int(k) or not 0 <= k < self.num_classes)
+            raise StateError(f"field 'labels[{i}]': {short_repr(k)} is not a class id in 0..{self.num_classes - 1}")
+
+    def _validate_training(self) -> None:
+        _int(self, "step", 0, 10**12)
+        if self.weights is not None:
+            if not isinstance(self.weights, list):
+                raise StateError("field 'weights': expected a list of numbers or null")
+            if len(self.weights) != self.parameter_count():
+                raise StateError(f"field 'weights': {len(self.weights)} numbers, but the network described "
+                                 f"has {self.parameter_count()} parameters")
+            i = first_non_finite(self.weights)
+            if i is not None:
+                raise StateError(f"field 'weights[{i}]': {short_repr(self.weights[i])} is not a finite number")
+        try:
+            check_history(self.history)  # the rule the loss plot applies too
+        except ValueError as e:
+            raise StateError(str(e)) from None
+
+
+def _int(state, name, lo, hi):
+    v = getattr(state, name)
+    if not is_int(v) or not lo <= v <= hi:
+        raise StateError(f"field '{name}': {short_repr(v)} is not a whole number in {lo}..{hi}")
+
+
+def _num(state, name, lo, hi):
+    v = getattr(state, name)
+    if not is_finite_number(v) or not lo <= v <= hi:
+        raise StateError(f"field '{name}': {short_repr(v)} is not a number in {lo}..{hi}")
+
+
+def _choice(state, name, choices):
+    v = getattr(state, name)
+    if v not in choices:
+        raise StateError(f"field '{name}': {short_repr(v)} is not one of {', '.join(choices)}")
+
+
+def _choice_list(state, name, choices):
+    v = getattr(state, name)
+    if not isinstance(v, list) or any(x not in choices for x in v) or len(set(v)) != len(v):
+        raise StateError(f"field '{name}': {short_repr(v, 80)} must be distinct names from {', '.join(choices)}")

@@ -1,0 +1,1 @@
+"""Undoable edits of the data (Qt's QUndoStack) over the model's arrays."""

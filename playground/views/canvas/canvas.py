@@ -1,0 +1,345 @@
+"""DatasetCanvas: the points a person draws, on top of the network's decision boundary.
+
+A pyqtgraph PlotWidget with an equal-aspect view: left and right buttons edit data (canvas_gestures.py); the
+wheel, a middle or Shift+left drag and the View actions zoom and pan (canvas_navigation.py). Drawing order,
+bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
+filled, test hollow: canvas_points.py), the selection ring, the eraser circle. By default the view shows the
+extent (the data box), more along one axis when the widget's aspect differs; it reports what it shows
+(visible_extent_changed) so the worker can compute the boundary over all of it.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
+
+from engine.datasets import VIEW
+from engine.grid import check_extent
+from playground.error_guard import guard_override
+from playground.undo.dataset_model import DatasetModel
+from playground.views import palette
+from playground.views.canvas.gestures import CanvasGestures
+from playground.views.canvas.navigation import CanvasNavigation
+from playground.views.canvas.points import PointLayers
+from playground.views.canvas.visible_extent import VisibleExtentReporter
+
+TOOLS = ("add", "erase", "select")
+
+
+class DatasetCanvas(pg.PlotWidget):
+    point_selected = Signal(int)     # index into the model's points; -1 when nothing is selected
+    tool_changed = Signal(str)
+    message_posted = Signal(str)     # for the status bar, e.g. "... would pass the 100,000-point limit"
+    visible_extent_changed = Signal(tuple)   # (xmin, xmax, ymin, ymax) now on screen (canvas_view.py)
+
+    def __init__(self, model: DatasetModel, parent=None, *, seed: int = 0):
+        if not isinstance(model, DatasetModel):
+            raise ValueError(f"model must be a DatasetModel, got {type(model).__name__}")
+        self._ready = False              # pyqtgraph's constructor sends PaletteChange before our items exist
+        super().__init__(parent=parent)
+        self.setObjectName("datasetCanvas")
+        self.setAccessibleName("Dataset canvas")
+        self.setToolTip("Click: add a point · drag: spray · right-click/drag: erase · Ctrl+click: select\n"
+                        "Wheel: zoom · middle-drag or Shift+drag: pan · Ctrl+0: fit the data box")
+        self._model = model
+        self._extent = VIEW
+        self._tool, self._current_class = "add", 0
+        self._selected, self._selected_xy = -1, None
+        self._boundary_source = None     # (array, extent, scale): kept to recolour on a theme change
+        self._highlight_source = None    # (array, extent, label, levels)
+        self._build_items()
+        self._gestures = CanvasGestures(self, self._eraser, seed)
+        self.navigation = CanvasNavigation(self)
+        self.viewport().setMouseTracking(True)   # the eraser circle follows the pointer
+        self._ready = True
+        self._apply_palette()
+        self.set_extent(VIEW)
+        self._view_reporter = VisibleExtentReporter(self.getViewBox(), self)
+        self._view_reporter.changed.connect(self.visible_extent_changed)
+        model.changed.connect(self._on_model_changed)
+        self._on_model_changed()
+
+    def _build_items(self) -> None:
+        item, vb = self.getPlotItem(), self.getViewBox()
+        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; canvas_navigation.py moves the view
+        vb.setMenuEnabled(False)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        vb.setAspectLocked(True, ratio=1.0)
+        vb.disableAutoRange()
+        item.setLabel("bottom", "x₁")
+        item.setLabel("left", "x₂")
+        # A coarse boundary grid is stretched to hundreds of pixels: interpolate rather than show blocks.
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self._boundary = pg.ImageItem(axisOrder="row-major")
+        self._highlight = pg.ImageItem(axisOrder="row-major")
+        self._frame = QGraphicsRectItem()
+        self._points = PointLayers()
+        self._eraser = QGraphicsEllipseItem()
+        self._caption = pg.TextItem(anchor=(0, 0))
+        layers = [self._boundary, self._highlight, self._frame, *self._points.items(), self._eraser, self._caption]
+        for z, it in enumerate(layers):
+            it.setZValue(z - 100)
+            vb.addItem(it, ignoreBounds=True)
+        self._highlight.hide()
+        self._eraser.hide()
+        self._caption.hide()
+
+    # -- API -----------------------------------------------------------------------------------------------
+    @property
+    def model(self) -> DatasetModel:
+        return self._model
+
+    def tool(self) -> str:
+        return self._tool
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in TOOLS:
+            raise ValueError(f"tool must be one of {', '.join(TOOLS)}, got {tool!r}")
+        if tool != self._tool:
+            self._tool = tool
+            self._update_cursor()
+            self._eraser.hide()
+            self.tool_changed.emit(tool)
+
+    def current_class(self) -> int:
+        return self._current_class
+
+    def set_current_class(self, k: int) -> None:
+        if not _is_int(k) or not 0 <= k < self._model.num_classes:
+            raise ValueError(f"class must be a whole number in 0..{self._model.num_classes - 1}, got {k!r}")
+        self._current_class = int(k)
+
+    def extent(self) -> tuple:
+        return self._extent
+
+    def set_extent(self, extent) -> None:
+        """(xmin, xmax, ymin, ymax): the data box, framed, and the only place points can be added; the view
+        fits it, as Fit Data does."""
+        self._extent = xmin, xmax, ymin, ymax = check_extent(extent)
+        self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self._caption.setPos(xmin, ymax)
+        self.navigation.fit()
+
+    def visible_extent(self) -> tuple:
+        """(xmin, xmax, ymin, ymax) of the plane the view shows now (by default the extent and more along one
+        axis; anything after a zoom or a pan)."""
+        return self._view_reporter.visible_extent()
+
+    def image_rect(self):
+        """(xmin, xmax, ymin, ymax) covered by the image on show (a neuron's map, else the boundary) as drawn,
+        or None when there is none."""
+        item = self._highlight if self._highlight_source is not None else self._boundary
+        if item.image is None:
+            return None
+        r = item.mapRectToView(item.boundingRect())
+        return r.left(), r.right(), r.top(), r.bottom()
+
+    def set_boundary(self, image, extent, scale: float = 1.0) -> None:
+        """(H, W) scores (drawn as tanh(score/scale) on the diverging map) or (H, W, K) probabilities
+        (class colours blended); row i is y (row 0 at ymin), column j is x, over extent (xmin, xmax, ymin, ymax)."""
+        array, ext = np.asarray(image), check_extent(extent)
+        if array.ndim not in (2, 3):
+            raise ValueError(f"boundary must be (H, W) scores or (H, W, K) probabilities, got shape {array.shape}")
+        rgba = self._boundary_rgba(array, scale)          # validates before anything changes
+        self._boundary_source = (array, ext, scale)
+        _show(self._boundary, rgba, ext)
+
+    def clear_boundary(self) -> None:
+        self._boundary_source = None
+        self._boundary.clear()
+
+    def has_boundary(self) -> bool:
+        return self._boundary_source is not None
+
+    def set_highlight_image(self, image, extent, label: str, levels=None) -> None:
+        """Show one (H, W) map (e.g. a neuron's activation) instead of the boundary, with a caption.
+
+        levels=(lo, hi) fixes the colour range; by default it is symmetric about 0 (see palette.values_to_rgba).
+        """
+        ext = check_extent(extent)
+        if not isinstance(label, str):
+            raise ValueError(f"label must be a string, got {type(label).__name__}")
+        rgba = palette.values_to_rgba(image, levels, self._neutral, self._lut)
+        self._highlight_source = (np.asarray(image), ext, label, levels)
+        _show(self._highlight, rgba, ext)
+        self._highlight.show()
+        self._boundary.hide()
+        self._caption.setText(label)
+        self._caption.setVisible(bool(label))
+
+    def highlight_label(self) -> str:
+        """The caption of the map shown instead of the boundary; '' while the boundary shows."""
+        return self._highlight_source[2] if self._highlight_source is not None else ""
+
+    def clear_highlight(self) -> None:
+        self._highlight_source = None
+        self._highlight.hide()
+        self._highlight.clear()
+        self._caption.hide()
+        self._boundary.show()
+
+    def set_test_mask(self, mask) -> None:
+        """Which points are held out for testing: a bool array as long as the model's points, or None.
+
+        The mask belongs to the data it was made for. After an append (click, spray) the old points keep
+        their split and the new ones draw as training points; any other edit that changes the number of
+        points drops the mask (all draw as training points) until the next call.
+        """
+        if mask is not None:
+            m = np.asarray(mask)
+            if m.dtype != np.bool_ or m.shape != (self._model.count(),):
+                raise ValueError(f"test mask must be a bool array of shape ({self._model.count()},), "
+                                 f"got {m.dtype} {m.shape}")
+            mask = m.copy()
+        self._points.set_test_mask(mask)
+
+    def test_mask(self) -> np.ndarray | None:
+        """A copy of the drawn split (None: every point is drawn as a training point)."""
+        mask = self._points.test_mask
+        return None if mask is None else mask.copy()
+
+    def set_show_test(self, show: bool) -> None:
+        if not isinstance(show, bool):
+            raise ValueError(f"show must be True or False, got {show!r}")
+        self._points.set_show_test(show)
+
+    def selected_index(self) -> int:
+        return self._selected
+
+    def set_selected_index(self, index: int) -> None:
+        """Select point `index` (-1: none). Emits point_selected when the selection changes."""
+        if not _is_int(index) or not -1 <= index < self._model.count():
+            raise ValueError(f"index must be -1 or a point index in 0..{self._model.count() - 1}, got {index!r}")
+        self._select(int(index))
+
+    def data_to_viewport(self, x: float, y: float) -> QPoint:
+        """The viewport pixel showing data point (x, y): where a mouse event must go to hit it."""
+        scene = self.getViewBox().mapViewToScene(QPointF(float(x), float(y)))
+        return self.mapFromScene(scene)
+
+    # -- mouse: navigation (pan) unless a stroke is under way, then gestures; the rest goes to pyqtgraph ------
+    def _press(self, event) -> bool:
+        return (not self._gestures.stroking() and self.navigation.press(event)) or self._gestures.press(event)
+
+    @guard_override
+    def mousePressEvent(self, event) -> None:
+        if not self._press(event):
+            super().mousePressEvent(event)
+
+    @guard_override
+    def mouseMoveEvent(self, event) -> None:
+        if self.navigation.move(event):
+            self._gestures.hover(event)         # the eraser circle rides along with a pan
+        elif not self._gestures.move(event):
+            super().mouseMoveEvent(event)
+
+    @guard_override
+    def mouseReleaseEvent(self, event) -> None:
+        if not (self.navigation.release(event) or self._gestures.release(event)):
+            super().mouseReleaseEvent(event)
+
+    @guard_override
+    def mouseDoubleClickEvent(self, event) -> None:
+        # The second press of a quick double click arrives as a double-click event: it is a click too.
+        if not self._press(event):
+            super().mouseDoubleClickEvent(event)
+
+    @guard_override
+    def wheelEvent(self, event) -> None:
+        if self.navigation.wheel(event):
+            self._gestures.hover(event)         # the eraser circle keeps its size on screen
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    @guard_override
+    def leaveEvent(self, event) -> None:
+        self._gestures.left()
+        super().leaveEvent(event)
+
+    def _update_cursor(self) -> None:
+        shape = {"add": Qt.CursorShape.CrossCursor, "erase": Qt.CursorShape.CrossCursor,
+                 "select": Qt.CursorShape.PointingHandCursor}[self._tool]
+        self.viewport().setCursor(shape)
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        if self._current_class >= self._model.num_classes:
+            self._current_class = self._model.num_classes - 1
+        points = self._model.points()
+        if not self._points.show(points, self._model.labels()):
+            self._follow_selection(points)   # appends keep every index; anything else may move the selection
+
+    def _select(self, index: int) -> None:
+        xy = tuple(self._points.points[index]) if index >= 0 else None
+        changed = index != self._selected
+        self._selected, self._selected_xy = index, xy
+        self._points.set_selected(index)
+        if changed:
+            self.point_selected.emit(index)
+
+    def _follow_selection(self, points: np.ndarray) -> None:
+        """Keep the selection on the same point when edits shift indices; drop it when the point went."""
+        if self._selected < 0:
+            return
+        i = self._selected
+        if i < len(points) and tuple(points[i]) == self._selected_xy:
+            return
+        same = np.flatnonzero((points == np.asarray(self._selected_xy)).all(axis=1))
+        self._selected = int(same[0]) if len(same) else -1
+        if self._selected < 0:
+            self._selected_xy = None
+        self._points.set_selected(self._selected)
+        self.point_selected.emit(self._selected)
+
+    def _boundary_rgba(self, array: np.ndarray, scale: float) -> np.ndarray:
+        if array.ndim == 2:
+            return palette.score_to_rgba(array, scale, self._neutral, self._lut)
+        return palette.probabilities_to_rgba(array, self._neutral)
+
+    def _apply_palette(self) -> None:
+        pal = self.palette()
+        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        self._neutral = palette.neutral_for(base)
+        self._lut = palette.diverging_lut(self._neutral)
+        self.setBackground(base)
+        faint = QColor(text)
+        faint.setAlpha(150)
+        for name in ("bottom", "left"):
+            axis = self.getPlotItem().getAxis(name)
+            axis.setPen(pg.mkPen(faint))
+            axis.setTextPen(pg.mkPen(faint))
+        self._frame.setPen(pg.mkPen(faint, width=1, cosmetic=True))
+        outline = palette.outline_for(base)
+        self._eraser.setPen(pg.mkPen(outline, width=1.5, style=Qt.PenStyle.DashLine, cosmetic=True))
+        outline.setAlpha(45)
+        self._eraser.setBrush(pg.mkBrush(outline))
+        caption_fill = QColor(base)
+        caption_fill.setAlpha(200)
+        self._caption.setColor(text)
+        self._caption.fill = pg.mkBrush(caption_fill)
+        self._points.restyle(base)
+        if self._boundary_source is not None:
+            self.set_boundary(*self._boundary_source)
+        if self._highlight_source is not None:
+            self.set_highlight_image(*self._highlight_source[:3], levels=self._highlight_source[3])
+        self._update_cursor()
+
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):
+            self._apply_palette()
+
+
+def _show(item: pg.ImageItem, rgba: np.ndarray, extent: tuple) -> None:
+    xmin, xmax, ymin, ymax = extent
+    item.setImage(rgba, autoLevels=False, levels=None)
+    item.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))

@@ -1,0 +1,122 @@
+"""Data panel: preset generator, train/test split, clear."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.model.state import PRESETS, PlaygroundState
+
+PRESET_TIPS = {
+    "moons": "Two interleaving half circles (micrograd's demo).",
+    "circle": "One class inside a ring of the other.",
+    "xor": "Four quadrants: the sign of x₁·x₂.",
+    "gauss": "Two Gaussian clouds.",
+    "spiral": "Two interleaved spirals: hard without extra features or depth.",
+    "blobs": "One cloud per class: uses the current number of classes.",
+}
+
+
+class DataControls(QWidget):
+    preset_requested = Signal(str, int, float, int)   # name, points, noise, seed
+    settings_changed = Signal(dict)
+    clear_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        box = QGroupBox("Data")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.preset_combo = QComboBox(objectName="presetCombo")
+        for name in PRESETS:
+            self.preset_combo.addItem(name.capitalize(), name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, PRESET_TIPS[name],
+                                          Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setToolTip("A ready-made dataset; press Generate to replace the points.")
+        self.points_spin = QSpinBox(objectName="presetPoints", minimum=10, maximum=5000, singleStep=50)
+        self.points_spin.setToolTip("How many points the preset makes.")
+        self.noise_spin = QDoubleSpinBox(objectName="presetNoise", minimum=0.0, maximum=1.0,
+                                         singleStep=0.05, decimals=2)
+        self.noise_spin.setToolTip("How much the preset's points scatter (0 = clean shapes).")
+        self.seed_spin = QSpinBox(objectName="presetSeed", minimum=0, maximum=2**31 - 1)
+        self.seed_spin.setToolTip("The same seed makes the same points.")
+        self.generate_button = QPushButton("Generate", objectName="generateButton")
+        self.generate_button.setToolTip("Replace the points with this preset (undo brings yours back).")
+        self.clear_button = QPushButton("Clear", objectName="clearButton")
+        self.clear_button.setToolTip("Remove every point (undoable).")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.clear_button)
+
+        self.split_slider = QSlider(Qt.Orientation.Horizontal, objectName="testSplitSlider")
+        self.split_slider.setRange(0, 90)
+        self.split_slider.setSingleStep(5)
+        self.split_slider.setPageStep(10)
+        self.split_slider.setToolTip("Share of the points held out to test how well the network "
+                                     "generalises; they are never trained on.")
+        self.split_label = QLabel()
+        self.split_label.setMinimumWidth(36)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_slider, 1)
+        split_row.addWidget(self.split_label)
+        self.show_test_check = QCheckBox("Show test points", objectName="showTestCheck")
+        self.show_test_check.setToolTip("Test points are drawn hollow.")
+
+        form.addRow("Preset", self.preset_combo)
+        form.addRow("Points", self.points_spin)
+        form.addRow("Noise", self.noise_spin)
+        form.addRow("Seed", self.seed_spin)
+        form.addRow(buttons)
+        form.addRow("Test share", split_row)
+        form.addRow(self.show_test_check)
+        box.setLayout(form)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(box)
+
+        self.generate_button.clicked.connect(self._on_generate_clicked)
+        self.clear_button.clicked.connect(self.clear_requested)
+        self.split_slider.valueChanged.connect(self._on_split_changed)
+        self.show_test_check.toggled.connect(lambda on: self.settings_changed.emit({"show_test": on}))
+        self.preset_combo.currentIndexChanged.connect(
+            lambda _: self.settings_changed.emit({"preset": self.preset_combo.currentData()}))
+        self.points_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_points": v}))
+        self.noise_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_noise": v}))
+        self.seed_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_seed": v}))
+
+    def set_state(self, state: PlaygroundState) -> None:
+        """Show the state's values without emitting anything."""
+        blockers = [QSignalBlocker(w) for w in (self.preset_combo, self.points_spin, self.noise_spin,
+                                                 self.seed_spin, self.split_slider, self.show_test_check)]
+        self.preset_combo.setCurrentIndex(max(0, self.preset_combo.findData(state.preset)))
+        self.points_spin.setValue(state.preset_points)
+        self.noise_spin.setValue(state.preset_noise)
+        self.seed_spin.setValue(state.preset_seed)
+        self.split_slider.setValue(round(state.test_fraction * 100))
+        self.show_test_check.setChecked(state.show_test)
+        self._show_split(self.split_slider.value())
+        del blockers
+
+    def _on_generate_clicked(self) -> None:
+        self.preset_requested.emit(self.preset_combo.currentData(), self.points_spin.value(),
+                                   self.noise_spin.value(), self.seed_spin.value())
+
+    def _on_split_changed(self, percent: int) -> None:
+        self._show_split(percent)
+        self.settings_changed.emit({"test_fraction": percent / 100})
+
+    def _show_split(self, percent: int) -> None:
+        self.split_label.setText(f"{percent}%")

@@ -1,0 +1,285 @@
+"""The network panel: which input features feed the MLP, its hidden layers, and their activation.
+
+It only shows and edits settings. Every user edit emits `settings_changed` with just the fields that changed,
+named as in `PlaygroundState`; the main window decides what to do with them (these all re-create the model).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.model.state import (
+    ACTIVATIONS,
+    FEATURES,
+    MAX_CLASSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS,
+    PlaygroundState,
+)
+
+# (state name, label, objectName, grid row, grid column, what it lets the network do)
+_FEATURE_INFO = (
+    ("x1", "x₁", "featureX1", 0, 0, "the horizontal coordinate, as drawn"),
+    ("x2", "x₂", "featureX2", 0, 1, "the vertical coordinate, as drawn"),
+    ("x1*x2", "x₁x₂", "featureX1X2", 0, 2, "the product: positive in two opposite quadrants, so XOR gets easy"),
+    ("x1^2", "x₁²", "featureX1Squared", 1, 0, "squares let a single neuron draw ellipses and circles"),
+    ("x2^2", "x₂²", "featureX2Squared", 1, 1, "squares let a single neuron draw ellipses and circles"),
+    ("sin(x1)", "sin x₁", "featureSinX1", 2, 0, "a wave: helps with periodic shapes such as spirals"),
+    ("sin(x2)", "sin x₂", "featureSinX2", 2, 1, "a wave: helps with periodic shapes such as spirals"),
+)
+assert {info[0] for info in _FEATURE_INFO} == set(FEATURES)
+
+_ACTIVATION_INFO = {
+    "relu": ("ReLU", "max(0, z): cheap, trains fast, but a neuron can 'die' and output 0 everywhere"),
+    "tanh": ("tanh", "squashes to -1..1 and is centred on 0: smooth boundaries, a good default here"),
+    "sigmoid": ("sigmoid", "squashes to 0..1; saturates easily, so gradients get small in deep nets"),
+    "linear": ("linear", "no non-linearity: any number of layers can still only draw a straight line"),
+}
+assert tuple(_ACTIVATION_INFO) == ACTIVATIONS
+
+_DEFAULT_NEW_LAYER = 4
+_LAST_FEATURE_TIP = "At least one input feature is needed: check another one before unchecking this one."
+
+
+class _LayerRow(QWidget):
+    """One hidden layer: '−  [8]  +  neurons', TensorFlow Playground style, with a typeable spin box between."""
+
+    def __init__(self, index: int, size: int, on_changed, parent=None):
+        super().__init__(parent)
+        number = index + 1
+        self.minus = QToolButton(text="−", objectName=f"layer{number}MinusButton")
+        self.plus = QToolButton(text="+", objectName=f"layer{number}PlusButton")
+        self.spin = QSpinBox(objectName=f"layer{number}Neurons", minimum=1, maximum=MAX_NEURONS)
+        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.spin.setKeyboardTracking(False)   # typing "16" should not emit 1 first and rebuild the model twice
+        self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("000") + 16)
+        self.spin.setValue(size)
+        self.minus.setToolTip(f"One neuron fewer in hidden layer {number} (at least 1)")
+        self.plus.setToolTip(f"One neuron more in hidden layer {number} (at most {MAX_NEURONS})")
+        self.spin.setToolTip(f"Neurons in hidden layer {number}: more neurons can draw a more detailed boundary, "
+                             f"but have more parameters to learn (1–{MAX_NEURONS})")
+        for button in (self.minus, self.plus):
+            button.setAutoRaise(False)
+            button.setFixedWidth(button.sizeHint().height())   # square, easy to hit
+        self.minus.clicked.connect(lambda: self.spin.stepBy(-1))
+        self.plus.clicked.connect(lambda: self.spin.stepBy(1))
+        self.spin.valueChanged.connect(self._update_buttons)
+        self.spin.valueChanged.connect(on_changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(f"Layer {number}"))
+        layout.addStretch(1)
+        for widget in (self.minus, self.spin, self.plus):
+            layout.addWidget(widget)
+        layout.addWidget(QLabel("neurons"))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.minus.setEnabled(self.spin.value() > 1)
+        self.plus.setEnabled(self.spin.value() < MAX_NEURONS)
+
+
+class NetworkControls(QWidget):
+    """Input features, hidden layers (0–8, 1–32 neurons each), activation, and the live parameter count.
+
+    Signals: settings_changed(dict) with any of "features" (list[str] in FEATURES order),
+    "hidden_layers" (list[int]) and "activation" (str).
+    """
+
+    settings_changed = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("networkControls")
+        self._output_size = 1
+        self._rows: list[_LayerRow] = []
+
+        inputs = QGroupBox("Input features", objectName="featureControls")
+        inputs.setToolTip("What the first layer sees for each point. Extra features are fixed functions of x₁, x₂ "
+                          "that make some shapes easy for a small network.")
+        grid = QGridLayout(inputs)
+        self._feature_boxes: dict[str, QCheckBox] = {}
+        for name, text, object_name, row, column, why in _FEATURE_INFO:
+            box = QCheckBox(text, objectName=object_name)
+            box.setProperty("feature_tip", f"Feed {text} to the network: {why}.")
+            box.toggled.connect(self._on_feature_toggled)
+            grid.addWidget(box, row, column)
+            self._feature_boxes[name] = box
+
+        layers = QGroupBox("Hidden layers", objectName="layerControls")
+        self._remove_layer = QToolButton(text="−", objectName="removeLayerButton")
+        self._add_layer = QToolButton(text="+", objectName="addLayerButton")
+        for button in (self._remove_layer, self._add_layer):
+            button.setFixedWidth(button.sizeHint().height())
+        self._remove_layer.setToolTip("Remove the last hidden layer")
+        self._add_layer.setToolTip(f"Add a hidden layer before the output (at most {MAX_HIDDEN_LAYERS})")
+        self._remove_layer.clicked.connect(self._on_remove_layer_clicked)
+        self._add_layer.clicked.connect(self._on_add_layer_clicked)
+        self._layer_count = QLabel(objectName="layerCountLabel")
+        header = QHBoxLayout()
+        header.addWidget(self._remove_layer)
+        header.addWidget(self._add_layer)
+        header.addWidget(self._layer_count, 1)
+        self._rows_layout = QVBoxLayout()
+        self._rows_layout.setSpacing(2)
+
+        self._activation = QComboBox(objectName="activationCombo")
+        for i, (name, (text, tip)) in enumerate(_ACTIVATION_INFO.items()):
+            self._activation.addItem(text, name)
+            self._activation.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
+        self._activation.setToolTip("The non-linearity every hidden neuron applies to its weighted sum. "
+                                    "The output layer stays linear (the loss decides how to read it).")
+        self._activation.currentIndexChanged.connect(self._on_activation_changed)
+        form = QFormLayout()
+        form.addRow("Activation", self._activation)
+
+        self._shape = QLabel(objectName="architectureLabel")
+        self._shape.setToolTip("Neurons per layer, from the inputs to the outputs")
+        self._parameters = QLabel(objectName="parameterCountLabel")
+        self._parameters.setToolTip("Weights and biases the optimizer adjusts: each neuron has one weight per "
+                                    "input plus a bias, so a layer has (inputs + 1) × neurons of them")
+        font = self._parameters.font()
+        font.setBold(True)
+        self._parameters.setFont(font)
+        self._shape.setWordWrap(True)    # 8 layers of "32" do not fit on one line
+        summary = QVBoxLayout()
+        summary.setSpacing(2)
+        summary.addWidget(self._shape)
+        summary.addWidget(self._parameters)
+
+        layers_layout = QVBoxLayout(layers)
+        layers_layout.addLayout(header)
+        layers_layout.addLayout(self._rows_layout)
+        layers_layout.addLayout(form)
+        layers_layout.addLayout(summary)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(inputs)
+        layout.addWidget(layers)
+        self.setMinimumWidth(240)
+        self._apply(PlaygroundState())
+
+    # -- public API --------------------------------------------------------------------------------
+    def set_state(self, state: PlaygroundState) -> None:
+        """Show `state` without emitting settings_changed."""
+        if not isinstance(state, PlaygroundState):
+            raise ValueError(f"expected a PlaygroundState, got {type(state).__name__}")
+        self._apply(state)
+
+    def set_output_size(self, outputs: int) -> None:
+        """Outputs of the last layer (PlaygroundState.output_size: 1, or K for cross-entropy): updates the counts."""
+        if not isinstance(outputs, int) or isinstance(outputs, bool) or not 1 <= outputs <= MAX_CLASSES:
+            raise ValueError(f"output size must be a whole number in 1..{MAX_CLASSES}, got {outputs!r}")
+        self._output_size = outputs
+        self._update_summary()
+
+    def hidden_layers(self) -> list[int]:
+        return [row.spin.value() for row in self._rows]
+
+    def features(self) -> list[str]:
+        return [name for name in FEATURES if self._feature_boxes[name].isChecked()]
+
+    def activation(self) -> str:
+        return self._activation.currentData()
+
+    def parameter_count(self) -> int:
+        sizes = [len(self.features())] + self.hidden_layers() + [self._output_size]
+        return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+
+    # -- slots -------------------------------------------------------------------------------------
+    def _on_feature_toggled(self, _checked: bool) -> None:
+        self._update_feature_boxes()
+        self._update_summary()
+        self.settings_changed.emit({"features": self.features()})
+
+    def _on_add_layer_clicked(self) -> None:
+        if len(self._rows) >= MAX_HIDDEN_LAYERS:
+            return
+        # A new layer copies the last one's width: growing a net deeper usually keeps its width.
+        size = self._rows[-1].spin.value() if self._rows else _DEFAULT_NEW_LAYER
+        self._set_layers(self.hidden_layers() + [size])
+        self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
+
+    def _on_remove_layer_clicked(self) -> None:
+        if not self._rows:
+            return
+        self._set_layers(self.hidden_layers()[:-1])
+        self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
+
+    def _on_layer_size_changed(self, _value: int) -> None:
+        self._update_summary()
+        self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
+
+    def _on_activation_changed(self, _index: int) -> None:
+        self.settings_changed.emit({"activation": self.activation()})
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _apply(self, state: PlaygroundState) -> None:
+        if state.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {state.activation!r}")
+        if not state.features or any(name not in FEATURES for name in state.features):
+            raise ValueError(f"features must be a non-empty list from {', '.join(FEATURES)}, got {state.features!r}")
+        sizes_ok = all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_NEURONS
+                       for n in state.hidden_layers)
+        if len(state.hidden_layers) > MAX_HIDDEN_LAYERS or not sizes_ok:
+            raise ValueError(f"hidden_layers must be at most {MAX_HIDDEN_LAYERS} sizes in 1..{MAX_NEURONS}, "
+                             f"got {state.hidden_layers!r}")
+        blockers = [QSignalBlocker(self._activation)] + [QSignalBlocker(b) for b in self._feature_boxes.values()]
+        self._activation.setCurrentIndex(self._activation.findData(state.activation))
+        for name, box in self._feature_boxes.items():
+            box.setChecked(name in state.features)
+        del blockers
+        self._output_size = state.output_size
+        self._set_layers(list(state.hidden_layers))
+        self._update_feature_boxes()
+
+    def _set_layers(self, sizes: list[int]) -> None:
+        """Make the rows show `sizes`, reusing rows so focus and the rest of the panel stay put (no signals)."""
+        while len(self._rows) > len(sizes):
+            row = self._rows.pop()
+            self._rows_layout.removeWidget(row)
+            row.hide()              # deleteLater() waits for the event loop; until then it would still be drawn
+            row.deleteLater()
+        while len(self._rows) < len(sizes):
+            row = _LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed)
+            self._rows_layout.addWidget(row)
+            row.show()      # a layout shows new children of a visible parent only at the next event loop turn
+            self._rows.append(row)
+        for row, size in zip(self._rows, sizes):
+            with QSignalBlocker(row.spin):
+                row.spin.setValue(size)
+            row._update_buttons()
+        n = len(sizes)
+        self._layer_count.setText(f"{n} hidden layer{'' if n == 1 else 's'}")
+        self._remove_layer.setEnabled(n > 0)
+        self._add_layer.setEnabled(n < MAX_HIDDEN_LAYERS)
+        self._update_summary()
+
+    def _update_feature_boxes(self) -> None:
+        # The last checked feature is disabled rather than silently re-checked, so the reason is visible.
+        checked = [box for box in self._feature_boxes.values() if box.isChecked()]
+        for box in self._feature_boxes.values():
+            last = len(checked) == 1 and box.isChecked()
+            box.setEnabled(not last)
+            box.setToolTip(_LAST_FEATURE_TIP if last else box.property("feature_tip"))
+
+    def _update_summary(self) -> None:
+        n_in, n_out = len(self.features()), self._output_size
+        shape = [f"{n_in} input{'' if n_in == 1 else 's'}"] + [str(n) for n in self.hidden_layers()]
+        shape.append(f"{n_out} output{'' if n_out == 1 else 's'}")
+        self._shape.setText(" → ".join(shape))
+        self._parameters.setText(f"{self.parameter_count():,} parameters")

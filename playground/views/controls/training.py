@@ -1,0 +1,255 @@
+"""The training panel: loss, optimizer and its knobs, batch size, L2, seed and engine.
+
+Every user edit emits `settings_changed` with just the field that changed, named as in `PlaygroundState`.
+The main window decides what takes effect at the next step (learning rate, L2, optimizer, batch size) and
+what re-creates the model.
+"""
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.model.state import (
+    BINARY_LOSSES,
+    ENGINES,
+    LOSSES,
+    MAX_CLASSES,
+    MAX_LR,
+    MAX_POINTS,
+    MIN_CLASSES,
+    MIN_LR,
+    OPTIMIZERS,
+    PlaygroundState,
+)
+
+# The steps TensorFlow Playground offers; arrows and the wheel walk this ladder, typing allows any value in range.
+LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+L2_STRENGTHS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
+MAX_SEED = 2**31 - 1
+
+_LOSS_INFO = {
+    "hinge": ("hinge", "max(0, 1 − y·score): only points on the wrong side or too close to the boundary count"),
+    "logistic": ("logistic", "log(1 + e^(−y·score)): every point pulls a little, confident ones less"),
+    "mse": ("MSE", "(score − y)²: treats the labels ±1 as numbers to fit"),
+    "cross_entropy": ("cross-entropy", "softmax over one output per class, then −log(probability of the right "
+                                       "class)"),
+}
+_OPTIMIZER_INFO = {
+    "sgd": ("SGD", "plain gradient descent: each step moves every weight by −learning rate × gradient"),
+    "momentum": ("momentum", "SGD that keeps a running direction, so steps speed up along consistent slopes"),
+    "adam": ("Adam", "adapts the step size per weight from running gradient statistics; forgiving of the rate"),
+}
+_ENGINE_INFO = {
+    "batched": ("batched (fast)", "numpy on whole batches: the same math, hundreds of times faster"),
+    "scalar": ("scalar (Value graph)", "builds micrograd's Value graph for every point: slow but it is the "
+                                       "real thing, and the numbers match the batched engine"),
+}
+assert tuple(_LOSS_INFO) == LOSSES and tuple(_OPTIMIZER_INFO) == OPTIMIZERS and tuple(_ENGINE_INFO) == ENGINES
+_BINARY_LOSS_TIP = "A two-class loss: one output whose sign is the class."
+
+
+class LadderSpinBox(QDoubleSpinBox):
+    """A number box whose arrows step along a fixed ladder (0.01 → 0.03 → 0.1 …) and shows no trailing zeros.
+
+    The range is the ladder's ends, so a value outside it can't be typed.
+    """
+
+    def __init__(self, ladder: tuple, decimals: int, parent: QWidget | None = None, **qt_properties):
+        super().__init__(parent, **qt_properties)
+        if list(ladder) != sorted(set(ladder)) or len(ladder) < 2:
+            raise ValueError("ladder must be at least two increasing values")
+        self._ladder = tuple(float(v) for v in ladder)
+        self.setDecimals(decimals)
+        self.setRange(self._ladder[0], self._ladder[-1])
+        self.setKeyboardTracking(False)   # emit on Enter / focus-out / arrows, not on every keystroke
+
+    def stepBy(self, steps: int) -> None:  # Qt override
+        value = self.value()
+        if steps > 0:
+            i = bisect.bisect_right(self._ladder, value + 1e-12) + steps - 1
+        else:
+            i = bisect.bisect_left(self._ladder, value - 1e-12) + steps
+        self.setValue(self._ladder[max(0, min(len(self._ladder) - 1, i))])
+
+    def stepEnabled(self):  # Qt override
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self.value() > self.minimum():
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if self.value() < self.maximum():
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
+
+    def textFromValue(self, value: float) -> str:  # Qt override
+        text = self.locale().toString(float(value), "f", self.decimals())
+        point = self.locale().decimalPoint()
+        if point in text:
+            text = text.rstrip("0").rstrip(point)
+        return text
+
+
+def _combo(object_name: str, info: dict, tip: str) -> QComboBox:
+    combo = QComboBox(objectName=object_name)
+    for i, (name, (text, item_tip)) in enumerate(info.items()):
+        combo.addItem(text, name)
+        combo.setItemData(i, f"{text}: {item_tip}", Qt.ItemDataRole.ToolTipRole)
+    combo.setToolTip(tip)
+    return combo
+
+
+class TrainingControls(QWidget):
+    """Loss, optimizer (+ momentum), learning rate, batch size, L2, seed, engine.
+
+    Signals: settings_changed(dict) with one of "loss", "optimizer", "momentum", "learning_rate", "batch_size",
+    "l2", "seed", "engine" (JSON-native values).
+    """
+
+    settings_changed = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("trainingControls")
+        self._loss = "hinge"          # the person's two-class choice, kept while K > 2 forces cross-entropy
+        self._num_classes = 2
+
+        self._loss_combo = _combo("lossCombo", _LOSS_INFO, "")
+        self._optimizer = _combo("optimizerCombo", _OPTIMIZER_INFO,
+                                 "How each step turns gradients into weight changes")
+        self._momentum = LadderSpinBox(MOMENTA, 3, objectName="momentumSpin")
+        self._momentum.setToolTip("How much of the previous step carries into the next (0 = plain SGD, 0.9 is "
+                                  "usual). Only used by the momentum optimizer.")
+        self._learning_rate = LadderSpinBox(LEARNING_RATES, 5, objectName="learningRate")
+        self._learning_rate.setToolTip(f"Step size: how far each step moves the weights along the gradient "
+                                       f"({MIN_LR:g}–{MAX_LR:g}). Too small crawls, too large overshoots or "
+                                       f"diverges. Takes effect at the next step.")
+        self._batch_size = QSpinBox(objectName="batchSize", minimum=0, maximum=MAX_POINTS)
+        self._batch_size.setSpecialValueText("full batch")
+        self._batch_size.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self._batch_size.setKeyboardTracking(False)
+        self._batch_size.setToolTip("Training points per step. 'full batch' (0) uses every training point: "
+                                    "smooth but slow steps; small batches are noisy but cheap. A batch larger "
+                                    "than the training split uses all of it.")
+        self._l2 = LadderSpinBox(L2_STRENGTHS, 4, objectName="l2Strength")
+        self._l2.setSpecialValueText("off")
+        self._l2.setToolTip("L2 regularisation: adds strength × (sum of squared weights) to the loss, which "
+                            "keeps weights small and the boundary smoother (0–1). Takes effect at the next step.")
+        self._seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=MAX_SEED)
+        self._seed.setKeyboardTracking(False)
+        self._seed.setToolTip("Seed of the random initial weights (and of batch sampling): the same seed gives "
+                              "the same run. Reset starts again from it.")
+        self._engine = _combo("engineCombo", _ENGINE_INFO,
+                              "Which engine computes the steps. Both give the same numbers; scalar shows the "
+                              "real autograd graph at the cost of speed.")
+
+        group = QGroupBox("Training", objectName="trainingGroup")
+        self._form = QFormLayout(group)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, widget in (("Loss", self._loss_combo), ("Optimizer", self._optimizer),
+                              ("Momentum", self._momentum), ("Learning rate", self._learning_rate),
+                              ("Batch size", self._batch_size), ("L2 strength", self._l2),
+                              ("Seed", self._seed), ("Engine", self._engine)):
+            self._form.addRow(label, widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(group)
+        self.setMinimumWidth(240)
+
+        self._loss_combo.currentIndexChanged.connect(self._on_loss_changed)
+        self._optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
+        self._engine.currentIndexChanged.connect(lambda _i: self._emit("engine", self._engine.currentData()))
+        self._momentum.valueChanged.connect(lambda v: self._emit("momentum", round(v, 3)))
+        self._learning_rate.valueChanged.connect(lambda v: self._emit("learning_rate", round(v, 5)))
+        self._l2.valueChanged.connect(lambda v: self._emit("l2", round(v, 4)))
+        self._batch_size.valueChanged.connect(lambda v: self._emit("batch_size", int(v)))
+        self._seed.valueChanged.connect(lambda v: self._emit("seed", int(v)))
+        self.set_state(PlaygroundState())
+
+    # -- public API --------------------------------------------------------------------------------
+    def set_state(self, state: PlaygroundState) -> None:
+        """Show `state` without emitting settings_changed."""
+        if not isinstance(state, PlaygroundState):
+            raise ValueError(f"expected a PlaygroundState, got {type(state).__name__}")
+        for name, allowed in (("loss", LOSSES), ("optimizer", OPTIMIZERS), ("engine", ENGINES)):
+            if getattr(state, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {getattr(state, name)!r}")
+        spins = ((self._learning_rate, state.learning_rate), (self._momentum, state.momentum),
+                 (self._l2, state.l2), (self._batch_size, state.batch_size), (self._seed, state.seed))
+        for spin, value in spins:
+            if not spin.minimum() <= value <= spin.maximum():
+                raise ValueError(f"{spin.objectName()}: {value!r} is outside {spin.minimum()}..{spin.maximum()}")
+        widgets = (self._optimizer, self._engine) + tuple(spin for spin, _ in spins)
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self._optimizer.setCurrentIndex(self._optimizer.findData(state.optimizer))
+        self._engine.setCurrentIndex(self._engine.findData(state.engine))
+        for spin, value in spins:
+            spin.setValue(value)
+        del blockers
+        self._loss = state.loss
+        self._set_classes(state.num_classes)
+        self._update_momentum_row()
+
+    def set_num_classes(self, num_classes: int) -> None:
+        """More than two classes force cross-entropy (the others stay listed, disabled, with the reason)."""
+        if not isinstance(num_classes, int) or isinstance(num_classes, bool) \
+                or not MIN_CLASSES <= num_classes <= MAX_CLASSES:
+            raise ValueError(f"num_classes must be a whole number in {MIN_CLASSES}..{MAX_CLASSES}, got {num_classes!r}")
+        self._set_classes(num_classes)
+
+    def values(self) -> dict:
+        """What the panel shows, as PlaygroundState fields ("loss" is the effective one)."""
+        return {"loss": self._loss_combo.currentData(), "optimizer": self._optimizer.currentData(),
+                "momentum": round(self._momentum.value(), 3), "learning_rate": round(self._learning_rate.value(), 5),
+                "batch_size": self._batch_size.value(), "l2": round(self._l2.value(), 4),
+                "seed": self._seed.value(), "engine": self._engine.currentData()}
+
+    # -- slots -------------------------------------------------------------------------------------
+    def _on_loss_changed(self, _index: int) -> None:
+        self._loss = self._loss_combo.currentData()
+        self._emit("loss", self._loss)
+
+    def _on_optimizer_changed(self, _index: int) -> None:
+        self._update_momentum_row()
+        self._emit("optimizer", self._optimizer.currentData())
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _emit(self, name: str, value) -> None:
+        self.settings_changed.emit({name: value})
+
+    def _set_classes(self, num_classes: int) -> None:
+        self._num_classes = num_classes
+        forced = num_classes > 2
+        model = self._loss_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        for i in range(self._loss_combo.count()):
+            model.item(i).setEnabled(not forced or self._loss_combo.itemData(i) not in BINARY_LOSSES)
+        with QSignalBlocker(self._loss_combo):
+            shown = "cross_entropy" if forced else self._loss
+            self._loss_combo.setCurrentIndex(self._loss_combo.findData(shown))
+        if forced:
+            self._loss_combo.setToolTip(
+                f"With {num_classes} classes the network has one output per class and the loss is "
+                f"cross-entropy over their softmax. Hinge, logistic and MSE need exactly two classes.")
+        else:
+            self._loss_combo.setToolTip("What training minimises: how wrong the network's scores are on the "
+                                        "training points. Hover the choices for how each one counts mistakes.")
+        for loss in BINARY_LOSSES:
+            text, how = _LOSS_INFO[loss]
+            why = f"Not available with {num_classes} classes." if forced else _BINARY_LOSS_TIP
+            self._loss_combo.setItemData(self._loss_combo.findData(loss), f"{text}: {how}. {why}",
+                                         Qt.ItemDataRole.ToolTipRole)
+
+    def _update_momentum_row(self) -> None:
+        # Only SGD + momentum reads the coefficient; hiding it keeps the form honest about what matters.
+        self._form.setRowVisible(self._momentum, self._optimizer.currentData() == "momentum")

@@ -1,0 +1,286 @@
+"""The "Gradient statistics" tab: per-layer gradient and weight norms over the steps (log scale), a histogram
+of each layer's current gradients, and the gradient check.
+
+Norms are recorded from every snapshot (cheap), but curves are redrawn only while the tab is visible.
+The histogram bins log10|dL/dw|: layers whose gradients vanish slide left by orders of magnitude, which a
+linear histogram would squash into one bar at zero. Exact zeros (hinge at zero loss, dead ReLUs) have no
+logarithm: the norm plots draw them on a row of their own labelled "0", the histogram counts them in its title.
+A model's snapshots before its first step carry no gradient yet (the worker's Values start at 0): not drawn.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.error_guard import guard_override
+from playground.views.graph.zero_log_axis import ZeroRowLogAxis, with_zero_row, zero_row
+
+MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
+REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
+HIST_BIN = 0.25                        # decades per histogram bin
+HIST_TITLE = "current gradients"
+
+
+def histogram_bins(logs) -> np.ndarray:
+    """Shared bin edges (in log10 units) covering every layer's values, HIST_BIN wide."""
+    values = [v for v in logs if len(v)]
+    if not values:
+        return np.arange(-3.0, 0.0 + HIST_BIN, HIST_BIN)
+    lo = np.floor(min(float(v.min()) for v in values)) - HIST_BIN
+    hi = np.ceil(max(float(v.max()) for v in values)) + HIST_BIN
+    return np.arange(lo, hi + HIST_BIN / 2, HIST_BIN)
+
+
+class NormHistory:
+    """Step and per-layer norms, thinned 2:1 when full so a long run keeps its whole shape."""
+
+    def __init__(self, n_layers: int, capacity: int = MAX_POINTS):
+        self.steps = np.empty(capacity)
+        self.grad = np.empty((capacity, n_layers))
+        self.weight = np.empty((capacity, n_layers))
+        self.n = 0
+        self.stride = 1                 # record every stride-th snapshot step after thinning
+        self._skipped = 0
+        self._last_step = None
+
+    def add(self, step, grad_norms, weight_norms) -> None:
+        if self._last_step is not None and step <= self._last_step:
+            return                      # the same step again (a paused run re-emits): nothing new
+        self._last_step = step
+        self._skipped += 1
+        if self._skipped < self.stride:
+            return
+        self._skipped = 0
+        if self.n == len(self.steps):
+            keep = slice(0, self.n, 2)
+            half = len(self.steps[keep])
+            self.steps[:half], self.grad[:half], self.weight[:half] = self.steps[keep], self.grad[keep], self.weight[keep]
+            self.n, self.stride = half, self.stride * 2
+        self.steps[self.n], self.grad[self.n], self.weight[self.n] = step, grad_norms, weight_norms
+        self.n += 1
+
+
+def layer_norms(snapshot):
+    """(gradient norms, weight norms) per layer, weights and bias together (inf once a run diverges)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _norms(snapshot.weight_grads, snapshot.bias_grads), _norms(snapshot.weights, snapshot.biases)
+
+
+def _norms(weights, biases):
+    return np.array([float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b)))) for W, b in zip(weights, biases)])
+
+
+class GradientStatsView(QWidget):
+    gradient_checked = Signal(str)      # the report shown in the label
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("gradientStatsView")
+        p = self.palette()
+        bg, fg = p.color(QPalette.Base), p.color(QPalette.Text)
+        self.grad_plot = self._plot("‖dL/dθ‖ per layer", "gradient norm", bg, fg, log=True)
+        self.weight_plot = self._plot("‖θ‖ per layer", "weight norm", bg, fg, log=True)
+        self.weight_plot.setXLink(self.grad_plot)
+        self.hist_plot = self._plot(HIST_TITLE, "parameters", bg, fg, log=False)
+        self.hist_plot.setLabel("bottom", "log₁₀ |dL/dθ|")
+        self.hist_plot.setLimits(yMin=0)       # counts: an empty histogram still starts at 0
+        self.weight_plot.setLabel("bottom", "step")
+        # The two norm plots share their steps: the upper one's step numbers would only repeat the lower's.
+        self.grad_plot.getAxis("bottom").setStyle(showValues=False)
+        self.check_button = QPushButton("Gradient check", self)
+        self.check_button.setObjectName("gradientCheckButton")
+        self.check_button.setToolTip("Compare the engine's gradients with finite differences "
+                                     "on the current model and data")
+        self.check_button.clicked.connect(self.run_gradient_check)
+        self.check_label = QLabel("Compare backprop with finite differences.", self)
+        self.check_label.setWordWrap(True)   # long texts wrap instead of widening the window
+        self.check_label.setObjectName("gradientCheckLabel")
+        self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # The layer colours, on their own row: a legend inside a plot covers the curves it names.
+        self.legend_label = QLabel(self)
+        self.legend_label.setObjectName("gradientStatsLegend")
+        row = QHBoxLayout()
+        row.addWidget(self.check_button, 0, Qt.AlignTop)
+        row.addWidget(self.check_label, 1)
+        # Norms over the steps stacked on the left (one step axis), the histogram beside them: three plots
+        # side by side are ~160 px wide each at 1280x800, too narrow for their titles and tick labels.
+        plots = QGridLayout()
+        plots.setSpacing(2)
+        plots.addWidget(self.grad_plot, 0, 0)
+        plots.addWidget(self.weight_plot, 1, 0)
+        plots.addWidget(self.hist_plot, 0, 1, 2, 1)
+        plots.setColumnStretch(0, 3)
+        plots.setColumnStretch(1, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(row)
+        lay.addWidget(self.legend_label)
+        lay.addLayout(plots, 1)
+        self._source = None
+        self._names: list = []
+        self.history: NormHistory | None = None
+        self._model_id = None
+        self._first_step = None         # the step a model's snapshots started at: no gradient until after it
+        self._snapshot = None
+        self._hist_title = HIST_TITLE
+        self._hist_empty = False
+        self._curves: list = []
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
+
+    def _plot(self, title, left, bg, fg, log):
+        axes = {"left": ZeroRowLogAxis()} if log else {}
+        w = pg.PlotWidget(background=bg, axisItems=axes)
+        w.setTitle(title, color=fg, size="9pt")
+        w.setLabel("left", left)
+        for name in ("left", "bottom"):
+            ax = w.getAxis(name)
+            ax.setPen(fg)
+            ax.setTextPen(fg)
+            ax.enableAutoSIPrefix(False)    # "x0.001" next to a log axis only confuses
+        w.setLogMode(y=log)
+        w.showGrid(x=True, y=True, alpha=0.2)
+        w.setMenuEnabled(False)
+        return w
+
+    def sizeHint(self) -> QSize:
+        # The layout's own hint adds up three plots' 600x480 hints, which asks the window's splitters for
+        # far more room than the other tabs need; one plot's worth of room is what this tab asks for.
+        plot = self.hist_plot.sizeHint()
+        return QSize(plot.width(), plot.height() + self.check_button.sizeHint().height())
+
+    # -- API ---------------------------------------------------------------------------------------
+    def set_architecture(self, layer_sizes) -> None:
+        n = len(layer_sizes)
+        self._names = [f"layer {i + 1}" for i in range(n - 1)] + ["output"]
+        self.history = NormHistory(n)
+        self._model_id = None
+        self._snapshot = None
+        for plot in (self.grad_plot, self.weight_plot, self.hist_plot):
+            plot.clear()
+        cmap = pg.colormap.get("plasma")
+        # Ordered by depth, purple (input side) to orange (output side). Plasma's dark end vanishes on a
+        # dark background and its pale end on a light one, so the slice used depends on the theme.
+        dark = self.palette().color(QPalette.Base).lightness() < 128
+        lo, hi = (0.3, 0.95) if dark else (0.05, 0.8)
+        colors = [cmap.map(lo + (hi - lo) * i / max(1, n - 1), mode="qcolor") for i in range(n)]
+        self.legend_label.setText("&nbsp;&nbsp;".join(
+            f'<span style="color:{c.name()}">━━</span>&nbsp;{name}' for name, c in zip(self._names, colors)))
+        self._curves = []
+        for c in colors:
+            g = self.grad_plot.plot(pen=pg.mkPen(c, width=2))
+            w = self.weight_plot.plot(pen=pg.mkPen(c, width=2))
+            h = self.hist_plot.plot(stepMode="center", pen=pg.mkPen(c, width=2))
+            for curve in (g, w):
+                curve.setDownsampling(auto=True)
+                curve.setClipToView(True)
+            self._curves.append((g, w, h))
+
+    def update_snapshot(self, snapshot) -> None:
+        if self.history is None or snapshot is None or len(snapshot.weight_grads) != len(self._curves):
+            return
+        if snapshot.model_id != self._model_id:       # a new model: its curves start afresh
+            self.history = NormHistory(len(self._curves))
+            self._model_id = snapshot.model_id
+            self._first_step = snapshot.step
+        g, w = layer_norms(snapshot)
+        if not self.has_gradients(snapshot):
+            g = np.full_like(g, np.nan)               # not a zero gradient: none computed yet
+        self.history.add(snapshot.step, g, w)
+        self._snapshot = snapshot
+        if self.isVisible() and not self._redraw_timer.isActive():
+            self._redraw_timer.start()      # coalesce: one redraw per REDRAW_MS however many arrive
+
+    def has_gradients(self, snapshot) -> bool:
+        """Whether the snapshot's gradients come from a step (a model has none before its first one)."""
+        return snapshot.model_id == self._model_id and snapshot.step > self._first_step
+
+    def set_gradcheck_source(self, source) -> None:
+        """`source()` -> (model_copy, X, targets, loss_name, l2) for the gradient check, or None if no data."""
+        if not callable(source):
+            raise ValueError(f"the gradient check source must be callable, got {type(source).__name__}")
+        self._source = source
+
+    def run_gradient_check(self) -> str:
+        from engine.gradcheck import check_gradients
+        if self._source is None:
+            text = "No model to check yet."
+        else:
+            QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                got = self._source()
+                if got is None:
+                    text = "No training data to check on: draw or load some points."
+                else:
+                    text = check_gradients(*got).summary()
+            except (ValueError, TypeError) as exc:
+                text = f"Gradient check failed: {exc}"
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        self.check_label.setText(text)
+        self.gradient_checked.emit(text)
+        return text
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def _on_redraw_timer_timeout(self) -> None:
+        if self.isVisible():
+            self._redraw()
+
+    def _redraw(self) -> None:
+        h, s = self.history, self._snapshot
+        if h is None or s is None:
+            return
+        steps = h.steps[:h.n]
+        for plot, norms, column in ((self.grad_plot, h.grad[:h.n], 0), (self.weight_plot, h.weight[:h.n], 1)):
+            row = zero_row(norms)
+            plot.getAxis("left").set_zero_row(row if np.any(norms == 0) else None)
+            for i, curves in enumerate(self._curves):
+                curves[column].setData(steps, with_zero_row(norms[:, i], row))
+        logs, zeros, count = [], 0, 0
+        if self.has_gradients(s):
+            for i in range(len(self._curves)):
+                mags = np.abs(np.concatenate([np.ravel(s.weight_grads[i]), np.ravel(s.bias_grads[i])]))
+                zeros += int(np.count_nonzero(mags == 0))
+                count += mags.size
+                logs.append(np.log10(mags[np.isfinite(mags) & (mags > 0)]))   # zeros have no log: counted
+        bins = histogram_bins(logs)
+        for i, (_, _, hc) in enumerate(self._curves):
+            counts, edges = np.histogram(logs[i] if logs else [], bins=bins)
+            hc.setData(edges, counts)
+        empty = not any(len(v) for v in logs)
+        if empty:
+            self.hist_plot.setYRange(0, 1, padding=0)     # nothing to count: not the last histogram's height
+        elif self._hist_empty:
+            self.hist_plot.enableAutoRange(axis="y")      # counts again after an empty histogram
+        self._hist_empty = empty
+        if not logs:
+            title = f"{HIST_TITLE}<br>none before a step"
+        elif zeros:
+            title = f"{HIST_TITLE}<br>{'all' if zeros == count else f'{zeros} of'} {count} are 0"
+        else:
+            title = HIST_TITLE
+        if title != self._hist_title:
+            self._hist_title = title
+            self.hist_plot.setTitle(title)
+
+    @guard_override
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        try:
+            self._redraw()
+        except Exception:   # escaping a Qt override can abort PySide6; the hook reports it (and fails tests)
+            sys.excepthook(*sys.exc_info())

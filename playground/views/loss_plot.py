@@ -1,0 +1,281 @@
+"""Loss and accuracy curves that stay smooth over runs of any length.
+
+The numbers live in a `LossHistory` (loss_history.py: numpy columns, bounded by peak-decimating old steps);
+pyqtgraph draws only what is on screen, peak-decimated to about the pixel width; redraws are coalesced to at
+most ~60 a second, however often the caller appends. Non-finite values are dropped on the way in, so neither
+the curves nor the log scale ever see them.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QCheckBox
+
+from playground.error_guard import guard_override
+from playground.model.history import Curves, LossHistory
+
+_REDRAW_MS = 30        # one redraw per ~30 Hz snapshot, not two
+# Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
+_COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
+            True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background
+
+
+class _LossAxis(pg.AxisItem):
+    """On a log scale, label only 1, 2 and 5 × 10ⁿ: labels for 3, 4, 6…9 crowd each other (grid lines stay)."""
+
+    def logTickStrings(self, values, scale, spacing):  # pyqtgraph override
+        strings = super().logTickStrings(values, scale, spacing)
+        return [text if round(10 ** (v - math.floor(v + 1e-9)), 6) in (1, 2, 5) else ""
+                for v, text in zip(values, strings)]
+
+
+class LossPlot(pg.GraphicsLayoutWidget):
+    """Train/test loss (top, optional log scale) and train/test accuracy 0–1 (bottom), sharing the step axis.
+
+    A "log scale" check box (objectName "logScaleCheck") sits in the bottom-right corner; toggling it emits
+    log_scale_toggled(bool). Read-only attributes for inspection: train_loss_curve, test_loss_curve,
+    train_accuracy_curve, test_accuracy_curve (pyqtgraph PlotDataItems).
+    """
+
+    log_scale_toggled = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.__dict__.pop("clear", None)    # pyqtgraph binds the layout's clear() (deletes the plots) over ours
+        self.setObjectName("lossPlot")
+        self.setMinimumSize(320, 200)
+        self._history = LossHistory()
+        self._log_scale = False
+        self._hover_x: float | None = None
+        self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)
+        self._readout_time = 0.0
+        self._readout_timer = QTimer(self, singleShot=True, interval=250)
+        self._readout_timer.timeout.connect(self._update_readout)
+        self._redraw_timer.timeout.connect(self._redraw)
+
+        self._readout = self.addLabel(row=0, col=0, justify="left")
+        self._loss = self.addPlot(row=1, col=0, axisItems={"left": _LossAxis("left")})
+        self._accuracy = self.addPlot(row=2, col=0)
+        self.ci.layout.setRowStretchFactor(1, 3)
+        self.ci.layout.setRowStretchFactor(2, 1)
+        self._accuracy.setXLink(self._loss)
+        for plot in (self._loss, self._accuracy):
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+            plot.setMenuEnabled(False)      # its own log toggle would disagree with ours
+            plot.getAxis("left").setWidth(52)   # same width, so the two plots line up
+            plot.getAxis("left").enableAutoSIPrefix(False)   # "0.2", not "200 (x0.001)"
+            plot.getAxis("bottom").setStyle(maxTickLevel=0)
+            plot.getAxis("left").setStyle(maxTickLevel=1)
+        # Grid lines cost about 1 ms a frame each way at 30 frames a second: only horizontal ones, for reading
+        # the loss; the hover cursor reads steps.
+        self._loss.showGrid(x=False, y=True, alpha=0.15)
+        self._loss.setLabel("left", "loss")
+        self._loss.getAxis("bottom").setStyle(showValues=False)
+        self._accuracy.setLabel("left", "accuracy")
+        self._accuracy.setLabel("bottom", "step")
+        self._accuracy.setYRange(0, 1, padding=0.08)
+        self._accuracy.setMouseEnabled(x=True, y=False)
+        self._accuracy.enableAutoRange(y=False)
+        self._accuracy.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
+        # 0% and 100% sit at the plot's edges, where pyqtgraph would hide them as overlapping.
+        self._accuracy.getAxis("left").setStyle(hideOverlappingLabels=False)
+
+        self._legend = self._loss.addLegend(offset=(-8, 8))
+        self.train_loss_curve = self._loss.plot(name="train")
+        self.test_loss_curve = self._loss.plot(name="test")
+        self.train_accuracy_curve = self._accuracy.plot()
+        self.test_accuracy_curve = self._accuracy.plot()
+        self._cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
+        for plot, cursor in zip((self._loss, self._accuracy), self._cursors):
+            cursor.hide()
+            plot.addItem(cursor, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.setToolTip("Loss (top) and accuracy (bottom) as training goes; hover to read a step's values")
+
+        # A child of the view drawn over the plot's free corner, so the toggle costs no extra row of space.
+        self._log_check = QCheckBox("log scale", self, objectName="logScaleCheck")
+        self._log_check.setToolTip("Show the loss on a logarithmic axis: late, small improvements stay visible")
+        self._log_check.toggled.connect(self._on_log_check_toggled)
+        self._apply_palette()
+        self._update_readout()
+
+    # -- public API --------------------------------------------------------------------------------
+    def append(self, steps, losses) -> None:
+        """Add per-step train losses (1-D, same length; steps must not go backwards). NaN/inf losses are skipped."""
+        self._history.append_train(steps, losses)
+        self._schedule()
+
+    def append_test(self, step, loss, accuracy_train, accuracy_test) -> None:
+        """Record an evaluation at `step`: test loss and accuracies (None when there is no test split)."""
+        self._history.append_eval(step, loss, accuracy_train, accuracy_test)
+        self._schedule()
+
+    def clear(self) -> None:
+        self._history.clear()
+        self._schedule()
+
+    def history(self) -> dict:
+        """The curves as JSON-native lists, keyed as in HISTORY_GROUPS (steps are ints); bounded in length."""
+        return self._history.to_dict()
+
+    def set_history(self, history: dict) -> None:
+        """Replace the curves with a history() dict; raise ValueError naming the key before changing anything."""
+        self._history.load(history)
+        self._schedule()
+
+    def set_log_scale(self, on: bool) -> None:
+        """Log-scale loss axis, without emitting log_scale_toggled; losses of 0 are drawn at a floor below the
+        smallest positive loss."""
+        if not isinstance(on, bool):
+            raise ValueError(f"log scale must be True or False, got {on!r}")
+        with QSignalBlocker(self._log_check):
+            self._log_check.setChecked(on)
+        self._log_scale = on
+        self._loss.setLogMode(y=on)
+        self._redraw()
+
+    def log_scale(self) -> bool:
+        return self._log_scale
+
+    # -- Qt overrides --------------------------------------------------------------------------------
+    @guard_override
+    def changeEvent(self, event) -> None:
+        # pyqtgraph's constructor changes the palette before our items exist.
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
+            self._apply_palette()
+        super().changeEvent(event)
+
+    @guard_override
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        check = getattr(self, "_log_check", None)     # pyqtgraph's constructor resizes before it exists
+        if check is not None:
+            check.adjustSize()
+            check.move(self.width() - check.width() - 6, self.height() - check.height() - 2)
+            check.raise_()
+
+    @guard_override
+    def leaveEvent(self, event) -> None:
+        self._hover_x = None
+        for cursor in self._cursors:
+            cursor.hide()
+        self._update_readout()
+        super().leaveEvent(event)
+
+    # -- slots -------------------------------------------------------------------------------------
+    def _on_log_check_toggled(self, on: bool) -> None:
+        self.set_log_scale(on)
+        self.log_scale_toggled.emit(on)
+
+    def _on_mouse_moved(self, position) -> None:
+        for plot in (self._loss, self._accuracy):
+            if plot.sceneBoundingRect().contains(position):
+                self._hover_x = plot.vb.mapSceneToView(position).x()
+                break
+        else:
+            self._hover_x = None
+        self._update_readout()
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def close(self) -> bool:
+        self._redraw_timer.stop()
+        self._readout_timer.stop()     # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
+        return super().close()
+
+    def _redraw(self) -> None:
+        self._redraw_timer.stop()
+        if self.closed:
+            return
+        train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
+        self.train_loss_curve.setData(train.column(0), self._loss_y(train.column(1)))
+        self.test_loss_curve.setData(test.column(0), self._loss_y(test.column(1)))
+        self.train_accuracy_curve.setData(evals.column(0), evals.column(1))
+        self.test_accuracy_curve.setData(test.column(0), test.column(2))
+        # The readout's text re-lays out the plot: while training, ~5 times a second is plenty.
+        now = time.monotonic()
+        if self._hover_x is not None or now - self._readout_time >= 0.2:
+            self._readout_time = now
+            self._update_readout()
+        elif not self._readout_timer.isActive():     # so the last figures always show
+            self._readout_timer.start()
+
+    def _loss_y(self, y: np.ndarray) -> np.ndarray:
+        if not self._log_scale or not y.size or y.min() > 0:
+            return y
+        positive = y[y > 0]
+        floor = min(1e-6, positive.min() / 10) if positive.size else 1e-6
+        return np.maximum(y, floor)
+
+    def _update_readout(self) -> None:
+        """'step 3,000   train 0.052 · 99.9%   test 0.085 · 94.9%': the hovered step, else the latest."""
+        colours = _COLOURS[self._dark()]
+        train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
+        if not train.n and not evals.n:
+            self._readout.setText("No steps yet: press Train, or Step for a single step")
+            return
+        at = self._hover_x
+        step = _value_at(train if train.n else evals, 0, at)
+        values = {"train": [f"{_value_at(train, 1, at):.3g}"] if train.n else [],
+                  "test": [f"{_value_at(test, 1, at):.3g}", f"{_value_at(test, 2, at):.1%}"] if test.n else []}
+        if evals.n:
+            values["train"].append(f"{_value_at(evals, 1, at):.1%}")
+        parts = [f"step {step:,.0f}"] + [f"<span style='color:{colours[split]}'>{split} <b>{' · '.join(v)}</b></span>"
+                                         for split, v in values.items() if v]
+        self._readout.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+        for cursor in self._cursors:
+            cursor.setVisible(at is not None)
+            cursor.setValue(step)
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+    def _apply_palette(self) -> None:
+        palette, dark = self.palette(), self._dark()
+        background, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        axis = QColor(text)
+        axis.setAlpha(170)
+        self.setBackground(background)
+        # Fusion fills a check box with Base, which is the plot's background here: use Window so it shows.
+        check_palette = QPalette(palette)
+        check_palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self._log_check.setPalette(check_palette)
+        self._readout.setAttr("color", text.name())
+        for plot in (self._loss, self._accuracy):
+            for name in ("left", "bottom", "top", "right"):
+                plot.getAxis(name).setPen(axis)
+                plot.getAxis(name).setTextPen(text)
+        colours = _COLOURS[dark]
+        self.train_loss_curve.setPen(pg.mkPen(colours["train"], width=1))
+        self.test_loss_curve.setPen(pg.mkPen(colours["test"], width=2))
+        self.train_accuracy_curve.setPen(pg.mkPen(colours["train"], width=2))
+        self.test_accuracy_curve.setPen(pg.mkPen(colours["test"], width=2))
+        legend_background = QColor(background)
+        legend_background.setAlpha(200)
+        self._legend.setBrush(legend_background)
+        self._legend.setLabelTextColor(text)
+        for _sample, label in self._legend.items:
+            label.setText(label.text)    # setLabelTextColor only takes effect at the next setText
+        for cursor in self._cursors:
+            cursor.setPen(pg.mkPen(axis, style=Qt.PenStyle.DashLine))
+        self._update_readout()
+
+
+def _value_at(columns: Curves, i: int, x: float | None) -> float:
+    """The value in column i at the recorded step nearest to x (the latest one when x is None)."""
+    if x is None:
+        return columns.last(i)
+    steps = columns.column(0)
+    j = int(np.clip(np.searchsorted(steps, x), 1, columns.n - 1)) if columns.n > 1 else 0
+    if j and abs(steps[j - 1] - x) <= abs(steps[j] - x):
+        j -= 1
+    return float(columns.column(i)[j])

@@ -1,0 +1,1 @@
+"""The main window: builds the parts and wires them together, nothing more."""

@@ -1,0 +1,137 @@
+"""Wires the graph panel (issue 4) into the main window: samples, thumbnails, typed weights."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer
+
+from engine import MLP
+from engine.features import expand
+from engine.train import encode_targets
+from playground.views.graph import GraphPanel
+
+# While training runs, the computation graph redraws at most this often: a redraw builds and runs the
+# point's Value graph (milliseconds), and numbers that change 30 times a second cannot be read anyway.
+FOLLOW_INTERVAL_MS = 250
+
+
+def install_graph_panel(window) -> GraphPanel:
+    panel = GraphPanel()
+    window.right_split.addWidget(panel)
+    window.right_split.setStretchFactor(0, 2)
+    window.right_split.setStretchFactor(1, 3)
+    panel.weight_edited.connect(window.controller.set_weight)
+    panel.neuron_maps_wanted_changed.connect(window.controller.set_neuron_maps_wanted)
+    window.controller.set_neuron_maps_wanted(panel.wants_neuron_maps())
+    panel.neuron_selected.connect(lambda layer, neuron: _show_neuron(window))
+    panel.neuron_cleared.connect(window.canvas.clear_highlight)
+    PointGraphFeed(window, panel)
+    window.snapshot_painted.connect(lambda snap: _on_snapshot(window, snap))
+    panel.set_gradcheck_source(lambda: gradcheck_source(window))
+    return panel
+
+
+def model_from_window(window):
+    """A private engine MLP with the weights of the last snapshot (None before one arrives)."""
+    state = window.current_state(with_curves=False)   # asked several times a second
+    if state.weights is None:
+        return None, state
+    model = MLP(len(state.features), state.layer_sizes, activation=state.activation)
+    for p, w in zip(model.parameters(), state.weights):
+        p.data = float(w)
+    return model, state
+
+
+class PointGraphFeed(QObject):
+    """Keeps the computation graph tab on the point chosen on the canvas, with the weights training has now.
+
+    On screen, it follows training at most every FOLLOW_INTERVAL_MS, and at once when training stops (pause,
+    one step) or a new network's first weights arrive. Hidden, it only notes that the tab is behind.
+    """
+
+    def __init__(self, window, panel: GraphPanel):
+        super().__init__(panel)
+        self.setObjectName("pointGraphFeed")
+        self._window, self._view = window, panel.computation_view
+        self._behind = False          # snapshots came while the tab was hidden
+        self._new_network = False     # the next snapshot is the new network's: draw it at once
+        self._timer = QTimer(self, singleShot=True, interval=FOLLOW_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        window.canvas.point_selected.connect(self._on_point_selected)
+        window.snapshot_painted.connect(self._on_snapshot_painted)
+        panel.architecture_changed.connect(self._on_architecture_changed)
+        self._view.shown.connect(self._on_view_shown)
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        self._behind = False
+        update_sample(self._window)
+
+    def _on_point_selected(self, index: int) -> None:
+        if index < 0:
+            self._timer.stop()
+            self._window.graph_panel.clear_sample()
+        else:
+            self.refresh()
+
+    def _on_snapshot_painted(self, snap) -> None:
+        if not self._view.isVisible():
+            self._behind = True
+        elif self._new_network or not snap.running:
+            self._new_network = False
+            self.refresh()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def _on_architecture_changed(self) -> None:
+        self._timer.stop()            # it would draw the old network's weights
+        self._new_network = True
+
+    def _on_timer_timeout(self) -> None:
+        if self._view.isVisible():
+            self.refresh()
+        else:
+            self._behind = True
+
+    def _on_view_shown(self) -> None:
+        if self._behind:
+            self.refresh()
+
+
+def update_sample(window) -> None:
+    """Hand the graph panel the selected point with the latest weights (nothing when there are none yet)."""
+    index = window.canvas.selected_index()
+    if index is None or index < 0:
+        return
+    model, state = model_from_window(window)
+    if model is None or index >= len(state.points):
+        return
+    x = expand(np.asarray([state.points[index]]), list(state.features))[0].tolist()
+    try:
+        target = encode_targets([state.labels[index]], state.effective_loss)[0]
+        window.graph_panel.set_sample(model, x, target, state.effective_loss, step=state.step)
+    except ValueError as exc:
+        window.status.show_message(str(exc), error=True)
+
+
+def gradcheck_source(window):
+    model, state = model_from_window(window)
+    if model is None or not state.points:
+        return None
+    X = expand(np.asarray(state.points), list(state.features))
+    return model, X, encode_targets(state.labels, state.effective_loss), state.effective_loss, state.l2
+
+
+def _show_neuron(window) -> None:
+    selected = window.graph_panel.selected_neuron()
+    snap = window.latest_snapshot()
+    if selected is None or snap is None:
+        return
+    image = window.graph_panel.neuron_map(*selected)
+    if image is not None:
+        layer, neuron = selected
+        window.canvas.set_highlight_image(image, snap.extent, f"layer {layer + 1}, neuron {neuron + 1}")
+
+
+def _on_snapshot(window, snap) -> None:
+    if window.graph_panel.selected_neuron() is not None:
+        _show_neuron(window)

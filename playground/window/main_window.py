@@ -1,0 +1,445 @@
+"""The main window: builds the panels and wires them together. No math and no drawing of its own."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.datasets import PRESETS
+from playground.model.state import PlaygroundState, StateError
+from playground.undo.dataset_model import DatasetModel
+from playground.views.canvas.canvas import DatasetCanvas
+from playground.views.class_picker import ClassPicker, ToolPicker
+from playground.views.controls.data import DataControls
+from playground.views.controls.run_bar import (
+    NetworkControls,
+    TrainingBar,
+    TrainingControls,
+)
+from playground.views.loss_plot import LossPlot
+from playground.views.status import StatusLine
+from playground.window.files_wiring import install_files
+from playground.window.graph_wiring import install_graph_panel
+from playground.worker.config import LIVE_SETTINGS, TrainingConfig
+from playground.worker.controller import TrainingController
+
+# Settings that change what the network is: the model is re-created from the seed.
+ARCHITECTURE_SETTINGS = ("hidden_layers", "activation", "features", "loss", "seed", "num_classes")
+
+
+class MainWindow(QMainWindow):
+    state_changed = Signal()           # anything a session file would hold has changed
+    snapshot_painted = Signal(object)  # a worker snapshot has been drawn (tests wait on it)
+
+    def __init__(self, settings: QSettings | None = None, data_dir: str | Path | None = None,
+                 state: PlaygroundState | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("micrograd playground")
+        self.settings = settings if settings is not None else QSettings()
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._state = state or last_used_settings(self.settings)
+        self._latest = None                   # the last Snapshot painted
+        self._last_eval_step = -1             # the step whose test loss the plot shows last
+        # Snapshots still in flight from a model we have asked the worker to replace are dropped:
+        # the worker numbers its models, and we remember the number from before our request.
+        self._shown_model = 0
+        self._requested_model = 0
+        self._stale_below = 0
+        self._running = False
+
+        self.dataset = DatasetModel(self)
+        self.controller = TrainingController(self)
+        self._build_widgets()
+        self._build_menus()
+        self._space_keeper = SpaceForFocusedControls(self)
+        QApplication.instance().installEventFilter(self._space_keeper)
+        self._connect()
+        # Data edits come in bursts (a sprayed stroke): hand the worker the result once they settle.
+        self._data_timer = QTimer(self, singleShot=True, interval=60)
+        self._data_timer.timeout.connect(self._on_data_settled)
+        self.files = install_files(self)
+        self.graph_panel = install_graph_panel(self)
+        self.apply_state(self._state)
+        self.resize(1280, 800)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.canvas = DatasetCanvas(self.dataset)
+        self.class_picker = ClassPicker(self.dataset)
+        self.tool_picker = ToolPicker(self.canvas)
+        self.data_controls = DataControls()
+        self.network_controls = NetworkControls()
+        self.training_controls = TrainingControls()
+        self.training_bar = TrainingBar()
+        self.loss_plot = LossPlot()
+        self.status = StatusLine(self.statusBar())
+
+        side = QWidget(objectName="sidePanel")
+        column = QVBoxLayout(side)
+        for w in (self.class_picker, self.data_controls, self.network_controls, self.training_controls):
+            column.addWidget(w)
+        column.addStretch(1)
+        scroll = QScrollArea(objectName="sideScroll", widgetResizable=True)
+        scroll.setWidget(side)
+        scroll.setMinimumWidth(side.sizeHint().width() + 24)
+
+        self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
+        self.right_split.addWidget(self.loss_plot)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_split.addWidget(scroll)
+        canvas_box = QWidget(objectName="canvasBox")
+        canvas_column = QVBoxLayout(canvas_box)
+        canvas_column.setContentsMargins(0, 0, 0, 0)
+        canvas_column.addWidget(self.tool_picker)
+        canvas_column.addWidget(self.canvas, 1)
+        self.canvas.setMinimumWidth(320)
+        self.main_split.addWidget(canvas_box)
+        self.main_split.addWidget(self.right_split)
+        self.main_split.setStretchFactor(1, 3)
+        self.main_split.setStretchFactor(2, 2)
+        self.main_split.setSizes([290, 470, 520])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.training_bar)
+        layout.addWidget(self.main_split, 1)
+        self.setCentralWidget(central)
+
+        # Shown while a run has diverged; names the step its weights come from (see _on_snapshot_ready).
+        self.restore_button = QPushButton("Restore best weights", objectName="restoreButton")
+        self.restore_button.hide()
+        self.statusBar().addPermanentWidget(self.restore_button)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("&File")
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.dataset.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("actionUndo")
+        redo = self.dataset.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setObjectName("actionRedo")
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.menuBar().addMenu("&View").addActions(self.canvas.navigation.actions())
+        train = self.menuBar().addMenu("&Train")
+        self.train_action = QAction("Train / Pause", self, objectName="actionTrain")
+        self.train_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.train_action.triggered.connect(lambda: self._set_running(not self._running))
+        step = QAction("Step", self, objectName="actionStep", shortcut=QKeySequence("Ctrl+Right"))
+        step.triggered.connect(self._on_step_requested)
+        reset = QAction("Reset", self, objectName="actionReset", shortcut=QKeySequence("Ctrl+R"))
+        reset.triggered.connect(self._on_reset_requested)
+        for action in (self.train_action, step, reset):
+            train.addAction(action)
+            self.addAction(action)
+
+    def _connect(self) -> None:
+        self.dataset.changed.connect(self._on_dataset_changed)
+        self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
+        self.class_picker.num_classes_changed.connect(self._on_num_classes_changed)
+        self.data_controls.preset_requested.connect(self._on_preset_requested)
+        self.data_controls.clear_requested.connect(self.dataset.clear)
+        for panel in (self.data_controls, self.network_controls, self.training_controls):
+            panel.settings_changed.connect(self._on_settings_changed)
+        self.training_bar.train_toggled.connect(self._set_running)
+        self.training_bar.step_requested.connect(self._on_step_requested)
+        self.training_bar.reset_requested.connect(self._on_reset_requested)
+        self.training_bar.speed_changed.connect(
+            lambda sps: self._on_settings_changed({"steps_per_second": sps}))
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.controller.snapshot_ready.connect(self._on_snapshot_ready)
+        self.controller.config_rejected.connect(self._on_config_rejected)
+        self.controller.start_refused.connect(self._on_start_refused)
+        self.canvas.message_posted.connect(self.status.show_message)
+        self.canvas.visible_extent_changed.connect(self.controller.set_view_extent)
+        self.class_picker.message_posted.connect(self.status.show_message)
+
+    # -- state in and out --------------------------------------------------------------------------
+    def current_state(self, with_curves: bool = True) -> PlaygroundState:
+        """Everything a session file holds, as it is now (without the loss curves, which take ~40 ms to copy
+        after a long run, if not `with_curves`)."""
+        points = self.dataset.points()
+        history = self.loss_plot.history() if with_curves else {}
+        state = replace(self._state, points=points.tolist(), labels=self.dataset.labels().tolist(),
+                        num_classes=self.dataset.num_classes, history=history)
+        if self._latest is not None:
+            weights = flatten_weights(self._latest)
+            if len(weights) == state.parameter_count():   # else a new network is on its way
+                state = replace(state, weights=weights, step=self._latest.step)
+        return state
+
+    def apply_state(self, state: PlaygroundState) -> None:
+        """Replace everything with `state` (a new session, a file, a recovered autosave). Not an edit:
+        state_changed stays quiet, and the caller (SessionFiles) says whether the result is saved."""
+        state.validate()                              # history included: refuse before anything changes
+        with QSignalBlocker(self):
+            self._apply_valid_state(state)
+        # The loaded model's first snapshot continues the loaded curves: no clearing, and no second
+        # evaluation at the step the history already ends with (open + save gives the same file).
+        self._shown_model = self._requested_model
+        self._last_eval_step = state.step
+
+    def _apply_valid_state(self, state: PlaygroundState) -> None:
+        self._set_running(False)
+        self._latest = None
+        self._state = replace(state, points=[], labels=[], history={})  # the plot holds the history
+        points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
+        self.dataset.replace(points, np.asarray(state.labels, dtype=np.int64), state.num_classes,
+                             text="Open session")
+        self.dataset.undo_stack.clear()
+        for panel in (self.data_controls, self.network_controls, self.training_controls):
+            panel.set_state(self._state)
+        self.canvas.set_show_test(state.show_test)
+        self.loss_plot.set_history(state.history or {})
+        self._data_timer.stop()
+        self._reconfigure(weights=state.weights, step=state.step, say="")
+
+    def latest_snapshot(self):
+        return self._latest
+
+    def state(self) -> PlaygroundState:
+        """The settings (the data lives in the dataset model)."""
+        return self._state
+
+    # -- reacting to the user ------------------------------------------------------------------------
+    def _on_settings_changed(self, changes: dict) -> None:
+        try:
+            new = replace(self._state, **changes)
+            new.validate()
+        except (StateError, TypeError) as exc:
+            self.status.show_message(f"Not applied: {exc}", error=True)
+            return
+        self._state = new
+        self.state_changed.emit()
+        if "show_test" in changes:
+            self.canvas.set_show_test(new.show_test)
+        if "test_fraction" in changes:
+            self._data_timer.start()
+        live = {k: v for k, v in changes.items() if k in LIVE_SETTINGS}
+        if live:
+            self.controller.update_settings(live)
+        if any(k in ARCHITECTURE_SETTINGS for k in changes):
+            self.training_controls.set_state(new)
+            self.network_controls.set_state(new)
+            self._reconfigure(say="Network changed: re-created from seed "
+                                  f"{new.seed} ({new.parameter_count()} parameters).")
+
+    def _on_num_classes_changed(self, k: int) -> None:
+        # The picker (or an undo, a preset, a file) has already changed the data's class count.
+        if k != self._state.num_classes:
+            self._on_settings_changed({"num_classes": k})
+
+    def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
+        make = PRESETS[name]
+        k = self.dataset.num_classes
+        try:
+            points, labels = make(n, noise, seed, k=k) if name == "blobs" else make(n, noise, seed)
+        except (ValueError, TypeError) as exc:
+            self.status.show_message(f"Preset not made: {exc}", error=True)
+            return
+        k = k if name == "blobs" else 2
+        self.dataset.replace(points, labels, k, text=f"Preset {name}")
+
+    def _on_dataset_changed(self) -> None:
+        self.state_changed.emit()
+        self._data_timer.start()
+
+    def _on_data_settled(self) -> None:
+        """New data: the worker rebuilds its trainer on it; the weights carry over so a run goes on."""
+        trained = self._latest is not None and self._latest.step > 0   # else "weights kept" means nothing
+        self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on {self.dataset.count()} "
+                                               f"points (weights kept)." if trained else "")
+
+    def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False) -> None:
+        state = replace(self.current_data_state(), weights=list(weights) if weights is not None else None,
+                        step=step)
+        try:
+            config = TrainingConfig.from_state(state)
+            if weights is not None and len(weights) != state.parameter_count():
+                config = replace(config, weights=None, step=0)
+        except (StateError, ValueError) as exc:
+            self.status.show_message(str(exc), error=True)
+            return
+        reason = config.trainable_reason()
+        self.training_bar.set_train_enabled(not reason, reason)
+        self.train_action.setEnabled(not reason)
+        if reason and self._running:
+            self._set_running(False)
+        self.canvas.set_test_mask(np.asarray(config.is_test))
+        if keep_model:
+            self.controller.replace_data(config)
+        else:
+            self._requested_model = max(self._requested_model, self._shown_model) + 1
+            self._stale_below = self._requested_model
+            self.controller.configure(replace(config, model_id=self._requested_model))
+        if self._running:
+            self.controller.start()
+        self.status.set_parameter_count(state.parameter_count())
+        self.status.set_fact("untrainable", reason)
+        if say and not reason:
+            self.status.show_message(say)
+        self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.activation)
+
+    def current_data_state(self) -> PlaygroundState:
+        return replace(self._state, points=self.dataset.points().tolist(),
+                       labels=self.dataset.labels().tolist(), num_classes=self.dataset.num_classes)
+
+    def _set_running(self, running: bool) -> None:
+        if running and not self.training_bar.train_enabled():
+            running = False
+        self._running = running
+        self.training_bar.set_running(running)
+        if running:
+            self.restore_button.hide()
+            self.controller.start()
+        else:
+            self.controller.pause()
+
+    def start_training(self) -> None:
+        if self._data_timer.isActive():     # data just changed (a CSV given at launch): hand it over first
+            self._data_timer.stop()
+            self._on_data_settled()
+        self._set_running(True)
+
+    def pause_training(self) -> None:
+        self._set_running(False)
+
+    def _on_step_requested(self) -> None:
+        if self._running:
+            self._set_running(False)
+        if self.training_bar.train_enabled():
+            self.controller.step()
+
+    def _on_reset_requested(self) -> None:
+        self.restore_button.hide()
+        self._reconfigure(say=f"Reset: fresh weights from seed {self._state.seed}.")
+
+    def _on_config_rejected(self, message: str) -> None:
+        self._stale_below = 0
+        self.status.show_message(message, error=True)
+
+    def _on_start_refused(self, reason: str) -> None:
+        self._running = False
+        self.training_bar.set_running(False)
+        self.status.show_message(f"Training did not start: {reason}", error=True)
+
+    def _on_restore_clicked(self) -> None:
+        self.restore_button.hide()
+        self.controller.restore_best_weights()
+
+    # -- painting what the worker sent ----------------------------------------------------------------
+    def _on_snapshot_ready(self, snap) -> None:
+        if snap.model_id < self._stale_below:
+            return
+        if snap.model_id != self._shown_model:
+            self._shown_model = snap.model_id
+            if snap.step == 0:            # a fresh model: a fresh curve
+                self.loss_plot.clear()
+                self._last_eval_step = -1
+        self._latest = snap
+        self.canvas.set_boundary(snap.boundary, snap.extent)
+        if len(snap.new_steps):
+            self.loss_plot.append(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
+            self.state_changed.emit()
+        if snap.step != self._last_eval_step:
+            self.loss_plot.append_test(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
+            self._last_eval_step = snap.step
+        self.status.show_snapshot(snap)
+        if snap.diverged:
+            self._running = False
+            self.training_bar.set_running(False)
+            if snap.message:
+                self.status.set_fact("diverged", snap.message, error=True)
+            if snap.best_step >= 0:
+                self.restore_button.setText(f"Restore best weights (step {snap.best_step:,})")
+                self.restore_button.setToolTip(
+                    f"Go back to the weights with the lowest train loss seen, {snap.best_loss:.4g} at step "
+                    f"{snap.best_step:,}, and pause. Train also goes on from them, with the current settings.")
+        else:
+            self.status.set_fact("diverged", "")
+            if snap.message:
+                self.status.show_message(snap.message)
+        self.restore_button.setVisible(snap.diverged and snap.best_step >= 0)
+        self.graph_panel.update_snapshot(snap)
+        self.snapshot_painted.emit(snap)
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if self.files.accepts_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        if self.files.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    # -- closing ---------------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.controller.shutdown()
+        QApplication.instance().removeEventFilter(self._space_keeper)
+        self.files.on_closed()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("session/lastSettings", json.dumps(
+            replace(self._state, points=[], labels=[], weights=None, step=0, history={}).to_dict()))
+        super().closeEvent(event)
+
+
+def last_used_settings(settings: QSettings) -> PlaygroundState:
+    """The settings (not the data) the last window closed with; defaults when absent or unreadable."""
+    text = settings.value("session/lastSettings")
+    try:
+        return PlaygroundState.from_dict(json.loads(text)) if isinstance(text, str) else PlaygroundState()
+    except (ValueError, TypeError):      # StateError and JSONDecodeError are ValueErrors
+        return PlaygroundState()
+
+
+class SpaceForFocusedControls(QObject):
+    """Space is Train/Pause window-wide, except on a focused check box, button, combo or slider:
+    keyboard users still tick a feature with Space."""
+
+    def eventFilter(self, obj, event) -> bool:  # Qt override
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and isinstance(obj, (QAbstractButton, QComboBox, QSlider))
+                and obj.objectName() != "trainButton"):
+            event.accept()
+        return False
+
+
+def flatten_weights(snapshot) -> list:
+    """Per-layer W and b from a snapshot → a flat list in MLP.parameters() order."""
+    flat = []
+    for W, b in zip(snapshot.weights, snapshot.biases):
+        flat.extend(np.column_stack([W, b]).ravel().tolist())
+    return flat

@@ -1,0 +1,1 @@
+"""Training off the GUI thread: the worker, its controller, the config in and snapshots out."""

@@ -1,0 +1,120 @@
+"""The GUI thread's handle on the training worker: owns the thread, forwards commands as queued signals."""
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
+
+from playground.worker.config import TrainingConfig
+from playground.worker.worker import TrainingWorker
+
+
+class TrainingController(QObject):
+    snapshot_ready = Signal(object)          # Snapshot, delivered in the GUI thread
+    config_rejected = Signal(str)
+    start_refused = Signal(str)              # Train pressed, but the worker cannot train: why
+
+    # Commands to the worker: signals, so Qt queues them into the worker's thread.
+    _configure_requested = Signal(object)
+    _data_requested = Signal(object)
+    _settings_requested = Signal(dict)
+    _start_requested = Signal()
+    _pause_requested = Signal()
+    _step_requested = Signal()
+    _restore_requested = Signal()
+    _weight_requested = Signal(int, int, int, float)
+    _maps_requested = Signal(bool)
+    _view_requested = Signal(object)
+
+    _live = weakref.WeakSet()                # every controller not yet shut down (tests check it)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("trainingThread")
+        self._worker = TrainingWorker()
+        self._worker.moveToThread(self._thread)
+        w = self._worker
+        self._configure_requested.connect(w.configure)
+        self._data_requested.connect(w.replace_data)
+        self._settings_requested.connect(w.update_settings)
+        self._start_requested.connect(w.start)
+        self._pause_requested.connect(w.pause)
+        self._step_requested.connect(w.step_once)
+        self._restore_requested.connect(w.restore_best_weights)
+        self._weight_requested.connect(w.set_weight)
+        self._maps_requested.connect(w.set_neuron_maps_wanted)
+        self._view_requested.connect(w.set_view_extent)
+        w.snapshot_ready.connect(self._on_worker_snapshot_ready)   # queued: runs in the GUI thread
+        w.config_rejected.connect(self.config_rejected)
+        w.start_refused.connect(self.start_refused)
+        self._thread.finished.connect(w.deleteLater)
+        self._thread.start()
+        TrainingController._live.add(self)
+
+    # -- commands ------------------------------------------------------------------------------
+    def configure(self, config: TrainingConfig) -> None:
+        self._configure_requested.emit(config)
+
+    def replace_data(self, config: TrainingConfig) -> None:
+        self._data_requested.emit(config)
+
+    def update_settings(self, changes: dict) -> None:
+        self._settings_requested.emit(dict(changes))
+
+    def start(self) -> None:
+        self._start_requested.emit()
+
+    def pause(self) -> None:
+        self._pause_requested.emit()
+
+    def step(self) -> None:
+        self._step_requested.emit()
+
+    def restore_best_weights(self) -> None:
+        self._restore_requested.emit()
+
+    def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:
+        self._weight_requested.emit(layer, neuron, index, float(value))
+
+    def set_neuron_maps_wanted(self, wanted: bool) -> None:
+        self._maps_requested.emit(bool(wanted))
+
+    def set_view_extent(self, extent) -> None:
+        """The part of the plane the canvas shows, (xmin, xmax, ymin, ymax): the worker computes the boundary
+        over it (and sends a fresh one right away when paused)."""
+        self._view_requested.emit(tuple(extent))
+
+    @Slot(object)
+    def _on_worker_snapshot_ready(self, snapshot) -> None:
+        try:
+            self.snapshot_ready.emit(snapshot)     # the window takes it, directly, in here...
+        finally:
+            # ...and paints it in the events that follow: the worker hears back once they are all done and
+            # the GUI thread is about to sleep.
+            QAbstractEventDispatcher.instance().aboutToBlock.connect(
+                self._on_gui_idle, Qt.ConnectionType.SingleShotConnection)
+
+    @Slot()
+    def _on_gui_idle(self) -> None:
+        self._worker.snapshot_painted()
+
+    # -- lifetime ------------------------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop training and join the thread; True once it has ended."""
+        if not self._thread.isRunning():
+            TrainingController._live.discard(self)
+            return True
+        self._worker.request_stop()
+        self._thread.quit()
+        ended = self._thread.wait(timeout_ms)
+        if ended:
+            TrainingController._live.discard(self)
+        return ended
+
+    @classmethod
+    def running_controllers(cls) -> list:
+        return [c for c in list(cls._live) if c.is_running()]
