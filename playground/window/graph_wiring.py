@@ -113,12 +113,21 @@ def update_sample(window) -> None:
         window.status.show_message(str(exc), error=True)
 
 
+# The check runs on the GUI thread while the user waits: on an even spread of at most this many points (a
+# gradient is right or wrong whatever the points; 100,000 of them would freeze the window for seconds).
+GRADCHECK_POINTS = 500
+
+
 def gradcheck_source(window):
     model, state = model_from_window(window)
     if model is None or not state.points:
         return None
-    X = expand(np.asarray(state.points), list(state.features))
-    return model, X, encode_targets(state.labels, state.effective_loss), state.effective_loss, state.l2
+    points, labels = np.asarray(state.points), np.asarray(state.labels)
+    if len(points) > GRADCHECK_POINTS:
+        spread = np.linspace(0, len(points) - 1, GRADCHECK_POINTS).round().astype(int)
+        points, labels = points[spread], labels[spread]
+    X = expand(points, list(state.features))
+    return model, X, encode_targets(labels, state.effective_loss), state.effective_loss, state.l2
 
 
 def _show_neuron(window) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.datasets import PRESETS
+from playground.error_guard import guard_override
 from playground.model.state import PlaygroundState, StateError
 from playground.undo.dataset_model import DatasetModel
 from playground.views.canvas.canvas import DatasetCanvas
@@ -394,15 +395,18 @@ class MainWindow(QMainWindow):
         self.snapshot_painted.emit(snap)
 
     # -- drag and drop ------------------------------------------------------------------------------
+    @guard_override
     def dragEnterEvent(self, event) -> None:
         if self.files.accepts_drop(event.mimeData()):
             event.acceptProposedAction()
 
+    @guard_override
     def dropEvent(self, event) -> None:
         if self.files.handle_drop(event.mimeData()):
             event.acceptProposedAction()
 
     # -- closing ---------------------------------------------------------------------------------------
+    @guard_override
     def closeEvent(self, event) -> None:
         if not self.files.maybe_save():
             event.ignore()
@@ -429,6 +433,7 @@ class SpaceForFocusedControls(QObject):
     """Space is Train/Pause window-wide, except on a focused check box, button, combo or slider:
     keyboard users still tick a feature with Space."""
 
+    @guard_override(fallback=False)
     def eventFilter(self, obj, event) -> bool:  # Qt override
         if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
                 and not event.modifiers() and isinstance(obj, (QAbstractButton, QComboBox, QSlider))
