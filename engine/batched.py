@@ -13,6 +13,9 @@ Three levels:
 * ``FlatNet``: all parameters as one flat vector in ``MLP.parameters()`` order, with per-layer views and
   preallocated buffers; the Trainer's hot path (``engine.flat_optim`` updates that vector).
 
+Activations: wherever one is asked for, a name (every hidden layer) or a list with one name per hidden
+layer (``engine.nn.hidden_activations``), as ``MLP(activation=...)`` takes them; ``model.activation`` fits.
+
 Targets: ``mse``/``hinge``/``logistic`` take +-1 targets and one output; ``cross_entropy`` takes class ids
 ``0..K-1`` and K >= 2 outputs. Accuracy counts ``score > 0 == target > 0`` for one output, argmax otherwise.
 Checks shared with the other numpy modules: ``check_inputs``, ``check_targets``, ``check_loss``,
@@ -24,10 +27,10 @@ from __future__ import annotations
 import numpy as np
 
 from engine.losses import BINARY_LOSSES, LOSSES
-from engine.nn import ACTIVATIONS
+from engine.nn import ACTIVATIONS, hidden_activations
 
 __all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
-           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "activate",
+           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
            "ACTIVATIONS", "LOSSES", "BINARY_LOSSES"]
 
 
@@ -37,6 +40,13 @@ def check_activation(name):
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
     return name
+
+
+def check_activations(activation, n_hidden):
+    """One activation name per hidden layer (a tuple), from a name or a list; ValueError otherwise."""
+    if isinstance(activation, str):
+        check_activation(activation)
+    return hidden_activations(activation, n_hidden)
 
 
 def check_loss(name):
@@ -193,7 +203,8 @@ class FlatNet:
         self.sizes = tuple(int(s) for s in sizes)
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise ValueError(f"layer sizes must be >= 1 with at least one layer, got {list(sizes)}")
-        self.activation = check_activation(activation)
+        self.activations = check_activations(activation, len(self.sizes) - 2)  # one per hidden layer
+        self.activation = activation if isinstance(activation, str) else self.activations
         shapes = [(nout, nin + 1) for nin, nout in zip(self.sizes, self.sizes[1:])]
         total = sum(r * c for r, c in shapes)
         self.theta = np.zeros(total)
@@ -254,7 +265,7 @@ class FlatNet:
             else:
                 z = acts[i + 1][:, :-1]
                 np.matmul(acts[i], block.T, out=z)
-                activate(self.activation, z)
+                activate(self.activations[i], z)
         return acts
 
     def loss_and_grad(self, n, targets, loss, l2=0.0, backward=True):
@@ -272,7 +283,7 @@ class FlatNet:
                 _bias_sum(deltas[i + 1], self.gblocks[i][:, -1])
                 if i:
                     np.matmul(deltas[i + 1], self.blocks[i][:, :-1], out=deltas[i])
-                    _activation_grad(self.activation, acts[i][:, :-1], deltas[i], tmps[i])
+                    _activation_grad(self.activations[i - 1], acts[i][:, :-1], deltas[i], tmps[i])
             if l2:  # d(l2 * sum p*p)/dp, added as the scalar graph adds it: p*l2 once per factor of p*p
                 penalty = l2 * self.theta
                 self.grad += penalty
@@ -290,15 +301,16 @@ def layer_arrays(model):
 
 def forward_arrays(layers, activation, X, all_layers=False):
     """Scores (N, nout) of the network ``layers`` on inputs X; with ``all_layers`` every layer's output
-    after its activation (the last layer is linear), as a list of (N, n_l) arrays."""
-    check_activation(activation)
+    after its activation (the last layer is linear), as a list of (N, n_l) arrays. ``activation``: a name
+    or one per hidden layer."""
+    acts = check_activations(activation, len(layers) - 1)
     A = check_inputs(X, np.shape(layers[0][0])[1])
     outs = []
     for i, (W, b) in enumerate(layers):
         A = A @ np.asarray(W, dtype=np.float64).T
         A += b
         if i < len(layers) - 1:
-            activate(activation, A)
+            activate(acts[i], A)
         outs.append(A)
     return outs if all_layers else A
 

@@ -154,8 +154,9 @@ class _Probe:
         value = self.net.loss_and_grad(self.n, self.targets, self.loss, self.l2, backward=False)[0]
         acts = self.net.buffers(self.n)[0]
         sides = {}
-        if self.net.activation == "relu" and len(acts) > 2:     # hidden layers only: the output is linear
-            sides["ReLU"] = np.concatenate([(a[:, :-1] > 0).ravel() for a in acts[1:-1]])
+        relu = [a for a, name in zip(acts[1:-1], self.net.activations) if name == "relu"]  # hidden layers only
+        if relu:
+            sides["ReLU"] = np.concatenate([(a[:, :-1] > 0).ravel() for a in relu])
         if self.loss == "hinge":
             sides["hinge"] = (1.0 - self.targets * acts[-1] > 0).ravel()
         theta[i] = old

@@ -14,14 +14,18 @@ so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid
 `fused=False` builds micrograd's own graph instead (a `'*'` node per weight and a chain of `'+'` nodes):
 the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands for.
 
-Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear").
+`MLP(..., activation=...)` takes one name for every hidden layer or a list of names, one per hidden layer
+(`MLP.activations` is always that tuple); `hidden_activations` is the one rule turning either into the tuple.
+
+Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"),
+`hidden_activations`.
 """
 import numbers
 import random
 
 from engine.value import Value, _dot
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "hidden_activations"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
@@ -48,6 +52,21 @@ def _activation(name):
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
     return name
+
+
+def hidden_activations(activation, n_hidden):
+    """One activation per hidden layer, as a tuple: a name is used by every hidden layer, a list or tuple
+    must name one per hidden layer (the output layer is always linear and is not listed)."""
+    if isinstance(activation, str):
+        return (_activation(activation),) * n_hidden
+    try:
+        names = tuple(activation)
+    except TypeError:
+        raise ValueError(f"activation must be a name or a list of names, got {activation!r}") from None
+    if len(names) != n_hidden:
+        raise ValueError(f"activation lists {len(names)} names for {n_hidden} hidden layer"
+                         f"{'' if n_hidden == 1 else 's'}: give one per hidden layer (or one name for all)")
+    return tuple(_activation(name) for name in names)
 
 
 def _as_inputs(x, n, owner):
@@ -123,7 +142,9 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default), the last layer is linear."""
+    """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default; a name, or a list with one name
+    per hidden layer), the last layer is linear. `activation` keeps what was given (a name, or a tuple);
+    `activations` is always one name per hidden layer."""
 
     def __init__(self, nin=None, nouts=None, *, activation="relu", rng=None, fused=True,
                  input_size=None, layer_sizes=None):
@@ -132,9 +153,12 @@ class MLP(Module):
         if isinstance(nouts, numbers.Integral) or not list(nouts):
             raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}")
         nouts = [_count("MLP", "each layer size", n) for n in nouts]
-        self.nin, self.nouts, self.activation = nin, nouts, _activation(activation)
+        self.activations = hidden_activations(activation, len(nouts) - 1)
+        self.activation = activation if isinstance(activation, str) else self.activations
+        self.nin, self.nouts = nin, nouts
         sz = [nin] + nouts
-        self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=activation,
+        acts = self.activations + ("linear",)
+        self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=acts[i],
                              rng=rng, fused=fused) for i in range(len(nouts))]
 
     def __call__(self, x):
