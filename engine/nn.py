@@ -8,6 +8,7 @@ every weight and bias, neuron by neuron, layer by layer; `zero_grad()` resets th
 With default arguments the weights come from the global `random.uniform(-1, 1)`, one per weight, neuron by
 neuron, layer by layer, biases `Value(0)`, exactly as micrograd 0.1.0 draws them, so a seeded micrograd
 script gives the same numbers here. Pass `rng=random.Random(seed)` to leave the global generator alone.
+`init=` picks another initialization (`engine.inits`: "micrograd", "xavier", "he", "zeros").
 
 A neuron's weighted sum is one fused `'dot'` node (b + w0*x0 + w1*x1 + ..., summed in micrograd's order,
 so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid'`; none for linear).
@@ -18,14 +19,15 @@ the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands f
 (`MLP.activations` is always that tuple); `hidden_activations` is the one rule turning either into the tuple.
 
 Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"),
-`hidden_activations`.
+`INITS` (from `engine.inits`), `hidden_activations`.
 """
 import numbers
 import random
 
+from engine.inits import INITS, check_init, draw_weights
 from engine.value import Value, _dot
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "hidden_activations"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "hidden_activations"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
@@ -91,12 +93,15 @@ class Module:
 
 
 class Neuron(Module):
-    """`Neuron(nin, nonlin=True)`, micrograd's; `activation` picks the nonlinearity when nonlin."""
+    """`Neuron(nin, nonlin=True)`, micrograd's; `activation` picks the nonlinearity when nonlin; `init` how
+    its weights are drawn (`fan_out`: its layer's size, which Xavier's bound depends on)."""
 
-    def __init__(self, nin=None, nonlin=True, *, activation="relu", rng=None, fused=True, input_size=None):
+    def __init__(self, nin=None, nonlin=True, *, activation="relu", rng=None, fused=True, input_size=None,
+                 init="micrograd", fan_out=1):
         nin = _count("Neuron", "nin", _alias("Neuron", "nin", nin, "input_size", input_size))
         draw = random.uniform if rng is None else rng.uniform  # looked up now: random.seed() still applies
-        self.w = [Value(draw(-1, 1), label=f"w{i}") for i in range(nin)]
+        weights = draw_weights(init, nin, fan_out, draw)
+        self.w = [Value(w, label=f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0, label="b")
         self.activation = _activation(activation) if nonlin else "linear"
         self.nonlin = self.activation != "linear"
@@ -126,7 +131,7 @@ class Layer(Module):
     def __init__(self, nin=None, nout=None, *, num_inputs=None, num_neurons=None, **kwargs):
         nin = _alias("Layer", "nin", nin, "num_inputs", num_inputs)
         nout = _count("Layer", "nout", _alias("Layer", "nout", nout, "num_neurons", num_neurons))
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+        self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
         xs = _as_inputs(x, len(self.neurons[0].w), "Layer")
@@ -144,10 +149,10 @@ class Layer(Module):
 class MLP(Module):
     """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default; a name, or a list with one name
     per hidden layer), the last layer is linear. `activation` keeps what was given (a name, or a tuple);
-    `activations` is always one name per hidden layer."""
+    `activations` is always one name per hidden layer. `init`: how the weights are drawn (`INITS`)."""
 
     def __init__(self, nin=None, nouts=None, *, activation="relu", rng=None, fused=True,
-                 input_size=None, layer_sizes=None):
+                 input_size=None, layer_sizes=None, init="micrograd"):
         nin = _count("MLP", "nin", _alias("MLP", "nin", nin, "input_size", input_size))
         nouts = _alias("MLP", "nouts", nouts, "layer_sizes", layer_sizes)
         if isinstance(nouts, numbers.Integral) or not list(nouts):
@@ -155,11 +160,11 @@ class MLP(Module):
         nouts = [_count("MLP", "each layer size", n) for n in nouts]
         self.activations = hidden_activations(activation, len(nouts) - 1)
         self.activation = activation if isinstance(activation, str) else self.activations
-        self.nin, self.nouts = nin, nouts
+        self.nin, self.nouts, self.init = nin, nouts, check_init(init)
         sz = [nin] + nouts
         acts = self.activations + ("linear",)
         self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=acts[i],
-                             rng=rng, fused=fused) for i in range(len(nouts))]
+                             rng=rng, fused=fused, init=init) for i in range(len(nouts))]
 
     def __call__(self, x):
         x = _as_inputs(x, self.nin, "MLP")
