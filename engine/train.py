@@ -18,8 +18,11 @@ order differs).
 * A non-finite loss never raises: ``step()`` returns its stats (``stats.finite`` is False) and leaves the
   weights as they were (the gradient is meaningless). ``snapshot_weights()``/``restore_weights()`` and
   ``get_state()``/``set_state()`` let the app go back to the last finite weights.
-* ``lr``, ``l2``, ``momentum``, ``batch_size`` and ``optimizer`` can be changed between steps (validated
-  properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+* ``lr``, ``l2``, ``momentum``, ``batch_size``, ``optimizer`` and ``schedule`` can be changed between steps
+  (validated properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+* ``lr`` is the base learning rate; ``schedule`` (an ``engine.schedules.Schedule``, constant by default) gives
+  step k's rate from it, counted by ``step_count`` (so ``set_state`` resumes the schedule where it was).
+  ``learning_rate`` is the rate the next step will use; ``StepStats.learning_rate`` the one a step used.
 
 Public: ``Trainer``, ``StepStats``, ``encode_targets`` (class ids -> the targets a loss expects),
 ``OPTIMIZERS``, ``ENGINES``.
@@ -35,6 +38,7 @@ import numpy as np
 from engine import batched, losses, optim
 from engine.batched import BINARY_LOSSES, FlatNet, check_inputs, check_loss, check_targets
 from engine.flat_optim import FlatAdam, FlatSGD
+from engine.schedules import CONSTANT, Schedule
 
 __all__ = ["Trainer", "StepStats", "encode_targets", "OPTIMIZERS", "ENGINES"]
 
@@ -49,6 +53,7 @@ class StepStats:
     accuracy: float  # fraction of the batch classified correctly, before the update
     data_loss: float  # the loss without the l2 term
     batch_size: int  # points in this step's batch
+    learning_rate: float = math.nan  # the rate this step's update used (the schedule's, from the base lr)
 
     @property
     def finite(self):
@@ -83,7 +88,7 @@ class Trainer:
     a new Trainer."""
 
     def __init__(self, model, X, y, loss="hinge", l2=0.0, optimizer="sgd", lr=0.1, momentum=0.9,
-                 batch_size=None, engine="batched", seed=0, betas=(0.9, 0.999), eps=1e-8):
+                 batch_size=None, engine="batched", seed=0, betas=(0.9, 0.999), eps=1e-8, schedule=CONSTANT):
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
         self.model, self.engine, self.seed = model, engine, seed
@@ -100,6 +105,7 @@ class Trainer:
         self.set_data(X, y, loss)
         self.batch_size = batch_size
         self.optimizer = optimizer
+        self.schedule = schedule
 
     # ---- settings (validated; may change between steps) ----
     l2 = property(lambda self: self._l2,
@@ -124,6 +130,21 @@ class Trainer:
         self._momentum = _positive("momentum", value, allow_zero=True, below_one=True)
         if getattr(self, "_opt", None) is not None and self._name == "momentum":
             self._opt.momentum = self._momentum
+
+    @property
+    def schedule(self):
+        return self._schedule
+
+    @schedule.setter
+    def schedule(self, value):
+        if not isinstance(value, Schedule):
+            raise ValueError(f"schedule must be an engine.schedules.Schedule, got {value!r}")
+        self._schedule = value
+
+    @property
+    def learning_rate(self):
+        """The rate the next step will use: the schedule's rate for step ``step_count`` from ``lr``."""
+        return self._schedule.rate(self._lr, self.step_count)
 
     @property
     def batch_size(self):
@@ -184,13 +205,14 @@ class Trainer:
         return idx
 
     def step(self):
+        rate = self._opt.lr = self.learning_rate
         idx = self._next_batch()
         if self.engine == "scalar":
             total, data, correct, n = self._step_scalar(idx)
         else:
             total, data, correct, n = self._step_batched(idx)
         self.step_count += 1
-        return StepStats(self.step_count, total, correct / n, data, n)
+        return StepStats(self.step_count, total, correct / n, data, n, rate)
 
     def _step_batched(self, idx):
         net, params = self._net, self._params
