@@ -17,18 +17,27 @@ parameter against its gradient (`p.data -= lr * p.grad`, or an optimizer's `step
 One idea per module. Loaded with `import engine` (pure Python, no numpy):
 * `value`: `Value` (+ - * / **, relu, tanh, sigmoid, exp, log, `Value.dot`, `Value.sum`, `backward()`);
   `trace(root)` snapshots a graph as plain `TraceNode`s and edges, for drawing.
-* `nn`: `Module`, `Neuron`, `Layer`, `MLP`: micrograd's API and, for a seed, micrograd's numbers.
-* `losses`: `mse`, `hinge`, `logistic`, `cross_entropy` and the `l2` penalty, each one `Value`.
+* `nn`: `Module`, `Neuron`, `Layer`, `MLP`: micrograd's API and, for a seed, micrograd's numbers;
+  `MLP(activation=...)` takes one name or one per hidden layer, `MLP(init=...)` an initialization.
+* `inits`: `INITS` ("micrograd" U(-1, 1), "xavier", "he", "zeros"), how starting weights are drawn.
+* `losses`: `mse`, `hinge`, `logistic`, `cross_entropy`, `huber` and the `l2` penalty, each one `Value`;
+  the vocabularies `LOSSES`, `REGRESSION_LOSSES`, `PROBLEMS` ("classification", "regression").
+* `schedules`: `SCHEDULES`, `Schedule` (constant, linear, step, cosine): the learning rate of each step.
 * `optim`: `SGD` (with momentum) and `Adam`, PyTorch's update rules; `state_dict()` to save them.
 Loaded on first use (numpy), as `engine.batched` etc., so `import engine` stays light:
 * `batched`: the same forward and backward passes on a whole batch at once (`forward`, `activations`,
   `loss_and_grad`, `FlatNet`): the fast path.
 * `flat_optim`: `FlatSGD`, `FlatAdam`: `optim`'s rules on the batched engine's flat parameter vector.
-* `train`: `Trainer`, one optimisation step at a time on either engine (`StepStats`, `encode_targets`).
+* `checks`, `loss_heads`: what the numpy modules accept (inputs, targets for a problem), the losses on arrays.
+* `train`: `Trainer`, one optimisation step at a time on either engine (`StepStats`), a schedule applied.
+* `targets`: `encode_targets`, labels -> what a loss trains on; `metrics`: `r_squared`, `accuracy`.
 * `divergence`: `DivergenceGuard`, which tells from the step losses when a run has diverged or blown up.
 * `grid`: `GridEvaluator`, `grid_scores`: the network at every pixel of the decision-boundary heatmap.
 * `datasets`: toy 2-D datasets `moons`, `circle`, `xor`, `gauss`, `spiral`, `blobs` (`PRESETS`).
-* `features`: input features (`x1`, `x2`, `x1^2`, `x1*x2`, `sin(x1)`, ...) and `expand(points, names)`.
+* `function_datasets`: classification by the side of y = f(x) (`FUNCTION_PRESETS`: sine, cubic, abs, step).
+* `regression_datasets`: curve fitting 1D -> 1D (`CURVES`) and TF Playground's surfaces 2D -> 1D (`SURFACES`).
+* `features`: input features (`x1`, `x2`, `x1^2`, `x1*x2`, `sin(x1)`, ...) and `expand(points, names)`;
+  `DEFAULT_1D` (`x1`) for 1D problems.
 * `split`: `held_out_mask`: which points form the test split, decided by each point's coordinates.
 * `gradcheck`: `check_gradients`: the engine's gradients against finite differences.
 

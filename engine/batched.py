@@ -13,86 +13,29 @@ Three levels:
 * ``FlatNet``: all parameters as one flat vector in ``MLP.parameters()`` order, with per-layer views and
   preallocated buffers; the Trainer's hot path (``engine.flat_optim`` updates that vector).
 
-Targets: ``mse``/``hinge``/``logistic`` take +-1 targets and one output; ``cross_entropy`` takes class ids
-``0..K-1`` and K >= 2 outputs. Accuracy counts ``score > 0 == target > 0`` for one output, argmax otherwise.
-Checks shared with the other numpy modules: ``check_inputs``, ``check_targets``, ``check_loss``,
-``check_activation``; ``activate`` applies an activation in place. The heatmap grids (``GridEvaluator``,
+Activations: wherever one is asked for, a name (every hidden layer) or a list with one name per hidden
+layer (``engine.nn.hidden_activations``), as ``MLP(activation=...)`` takes them; ``model.activation`` fits.
+
+Targets (``engine.checks``): in classification ``mse``/``hinge``/``logistic`` take +-1 targets and one
+output, ``cross_entropy`` class ids ``0..K-1`` and K >= 2 outputs; in regression (``problem="regression"``)
+``mse``/``huber`` take real targets and one output. Accuracy counts ``score > 0 == target > 0`` for one output,
+argmax otherwise (meaningless in regression: use ``engine.metrics.r_squared``). The checks live in
+``engine.checks`` and the losses' array formulas in ``engine.loss_heads``, re-exported here; ``activate``
+applies an activation in place. The heatmap grids (``GridEvaluator``,
 ``grid_scores``) live in ``engine.grid`` and can still be imported from here.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from engine.losses import BINARY_LOSSES, LOSSES
+from engine.checks import check_activation, check_activations, check_inputs, check_loss, check_problem, check_targets
+from engine.loss_heads import loss_head
+from engine.losses import BINARY_LOSSES, LOSSES, PROBLEMS, REGRESSION_LOSSES
 from engine.nn import ACTIVATIONS
 
 __all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
-           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "activate",
-           "ACTIVATIONS", "LOSSES", "BINARY_LOSSES"]
-
-
-
-def check_activation(name):
-    """``name`` if it is one of ``ACTIVATIONS``, else a ValueError that lists them."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
-    return name
-
-
-def check_loss(name):
-    """``name`` if it is one of ``LOSSES``, else a ValueError that lists them."""
-    if name not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; choose from {', '.join(LOSSES)}")
-    return name
-
-
-def check_inputs(X, nin):
-    """-> X as a C-contiguous float64 (N, nin) array (not copied if it is one already); ValueError if it is
-    empty, misshapen or not finite."""
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("inputs must be numbers (an (N, nin) array)") from None
-    if arr.ndim != 2 or arr.shape[1] != nin:
-        raise ValueError(f"inputs must have shape (N, {nin}) for this network, got {arr.shape}")
-    if arr.shape[0] == 0:
-        raise ValueError("the dataset is empty: at least one point is needed")
-    if not np.isfinite(arr).all():
-        raise ValueError("inputs contain NaN or infinite values")
-    return np.ascontiguousarray(arr)
-
-
-def check_targets(targets, loss, nout, n):
-    """-> targets in the form the math uses: an (n, 1) float column of +-1, or (n,) int classes."""
-    check_loss(loss)
-    try:
-        t = np.asarray(targets, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("targets must be numbers") from None
-    if loss in BINARY_LOSSES and t.ndim == 2 and t.shape[1] == 1:
-        t = t[:, 0]
-    if t.shape != (n,):
-        raise ValueError(f"need one target per point: shape ({n},), got {t.shape}")
-    if not np.isfinite(t).all():
-        raise ValueError("targets contain NaN or infinite values")
-    if loss in BINARY_LOSSES:
-        if nout != 1:
-            raise ValueError(f"{loss} needs a network with 1 output, this one has {nout} "
-                             f"(use cross_entropy for {nout} classes)")
-        if not np.isin(t, (-1.0, 1.0)).all():
-            bad = sorted(set(np.unique(t[~np.isin(t, (-1.0, 1.0))]).tolist()))[:5]
-            raise ValueError(f"{loss} needs targets of -1 or +1, got {bad} "
-                             "(map class 0 to -1 and class 1 to +1)")
-        return t.reshape(n, 1).copy()
-    if nout < 2:
-        raise ValueError("cross_entropy needs a network with at least 2 outputs (one per class)")
-    if (t != np.round(t)).any():
-        raise ValueError("cross_entropy needs integer class ids as targets")
-    if t.min() < 0 or t.max() >= nout:
-        bad = t[(t < 0) | (t >= nout)][0]
-        raise ValueError(f"class {int(bad)} does not fit a network with {nout} outputs "
-                         f"(cross_entropy needs classes 0..{nout - 1})")
-    return t.astype(np.intp)
+           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
+           "check_problem", "ACTIVATIONS", "LOSSES", "BINARY_LOSSES", "REGRESSION_LOSSES", "PROBLEMS"]
 
 
 def _sigmoid(z, out):
@@ -126,45 +69,6 @@ def _activation_grad(name, a, d, tmp):
         d *= tmp
 
 
-def _loss_head(loss, s, t, ds):
-    """Mean loss over the rows of scores ``s``; fills ``ds`` = d(loss)/d(s); returns (loss, correct).
-
-    Each formula is written as engine.losses computes it (a mean is ``sum * (1.0 / n)``), so the two
-    engines agree to rounding of the sums.
-    """
-    n = s.shape[0]
-    inv_n = 1.0 / n
-    if loss == "cross_entropy":
-        shifted = s - s.max(axis=1, keepdims=True)  # log-sum-exp with every exponent <= 0
-        np.exp(shifted, out=ds)
-        total = ds.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        value = float(np.log(total).sum() - shifted[rows, t].sum()) * inv_n
-        ds /= total  # softmax
-        ds[rows, t] -= 1.0
-        ds *= inv_n
-        return value, int(np.count_nonzero(s.argmax(axis=1) == t))
-    correct = int(np.count_nonzero((s > 0) == (t > 0)))
-    if loss == "mse":  # mean((s - t)^2)
-        np.subtract(s, t, out=ds)
-        value = float(np.dot(ds[:, 0], ds[:, 0])) * inv_n
-        ds *= 2.0 * inv_n
-    elif loss == "hinge":  # mean(relu(1 - t s))
-        margin = 1.0 - t * s
-        active = margin > 0  # relu's gradient is 0 at exactly 0, as micrograd's
-        value = float(margin[active].sum()) * inv_n
-        np.multiply(active, t, out=ds)
-        ds *= -inv_n
-    else:  # logistic: mean(log(1 + e^u)), u = -t s, as max(u, 0) + log(e^-|u| + 1): no overflow
-        u = -t * s
-        e = np.exp(-np.abs(u))
-        value = float((np.maximum(u, 0.0) + np.log(e + 1.0)).sum()) * inv_n
-        np.divide(np.where(u >= 0, 1.0, e), e + 1.0, out=ds)  # sigmoid(u)
-        ds *= t
-        ds *= -inv_n
-    return value, correct
-
-
 def _bias_sum(d, out):
     """out <- the column sums of d, added point by point from the last point to the first.
 
@@ -193,7 +97,8 @@ class FlatNet:
         self.sizes = tuple(int(s) for s in sizes)
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise ValueError(f"layer sizes must be >= 1 with at least one layer, got {list(sizes)}")
-        self.activation = check_activation(activation)
+        self.activations = check_activations(activation, len(self.sizes) - 2)  # one per hidden layer
+        self.activation = activation if isinstance(activation, str) else self.activations
         shapes = [(nout, nin + 1) for nin, nout in zip(self.sizes, self.sizes[1:])]
         total = sum(r * c for r, c in shapes)
         self.theta = np.zeros(total)
@@ -254,7 +159,7 @@ class FlatNet:
             else:
                 z = acts[i + 1][:, :-1]
                 np.matmul(acts[i], block.T, out=z)
-                activate(self.activation, z)
+                activate(self.activations[i], z)
         return acts
 
     def loss_and_grad(self, n, targets, loss, l2=0.0, backward=True):
@@ -264,7 +169,7 @@ class FlatNet:
         """
         acts, deltas, tmps = self.buffers(n)
         self.forward(n)
-        data_loss, correct = _loss_head(loss, acts[-1], targets, deltas[-1])
+        data_loss, correct = loss_head(loss, acts[-1], targets, deltas[-1])
         total = data_loss + (l2 * float(np.dot(self.theta, self.theta)) if l2 else 0.0)
         if backward:
             for i in range(len(self.blocks) - 1, -1, -1):
@@ -272,7 +177,7 @@ class FlatNet:
                 _bias_sum(deltas[i + 1], self.gblocks[i][:, -1])
                 if i:
                     np.matmul(deltas[i + 1], self.blocks[i][:, :-1], out=deltas[i])
-                    _activation_grad(self.activation, acts[i][:, :-1], deltas[i], tmps[i])
+                    _activation_grad(self.activations[i - 1], acts[i][:, :-1], deltas[i], tmps[i])
             if l2:  # d(l2 * sum p*p)/dp, added as the scalar graph adds it: p*l2 once per factor of p*p
                 penalty = l2 * self.theta
                 self.grad += penalty
@@ -290,15 +195,16 @@ def layer_arrays(model):
 
 def forward_arrays(layers, activation, X, all_layers=False):
     """Scores (N, nout) of the network ``layers`` on inputs X; with ``all_layers`` every layer's output
-    after its activation (the last layer is linear), as a list of (N, n_l) arrays."""
-    check_activation(activation)
+    after its activation (the last layer is linear), as a list of (N, n_l) arrays. ``activation``: a name
+    or one per hidden layer."""
+    acts = check_activations(activation, len(layers) - 1)
     A = check_inputs(X, np.shape(layers[0][0])[1])
     outs = []
     for i, (W, b) in enumerate(layers):
         A = A @ np.asarray(W, dtype=np.float64).T
         A += b
         if i < len(layers) - 1:
-            activate(activation, A)
+            activate(acts[i], A)
         outs.append(A)
     return outs if all_layers else A
 
@@ -313,26 +219,26 @@ def activations(model, X):
     return forward_arrays(layer_arrays(model), model.activation, X, all_layers=True)
 
 
-def _loss_and_grad(net, X, targets, loss, l2):
+def _loss_and_grad(net, X, targets, loss, l2, problem):
     X = check_inputs(X, net.sizes[0])
-    t = check_targets(targets, loss, net.sizes[-1], len(X))
+    t = check_targets(targets, loss, net.sizes[-1], len(X), problem)
     if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
     with np.errstate(all="ignore"):  # overflow shows up as an inf/NaN loss, not as warnings
         return net.loss_and_grad(net.set_inputs(X), t, loss, float(l2))[0]
 
 
-def loss_and_grad_arrays(layers, activation, X, targets, loss="mse", l2=0.0):
+def loss_and_grad_arrays(layers, activation, X, targets, loss="mse", l2=0.0, problem="classification"):
     """-> (loss, [(dW, db)] per layer): loss = mean data loss + l2 * sum of squared parameters."""
     net = FlatNet.from_layers(layers, activation)
-    return _loss_and_grad(net, X, targets, loss, l2), net.grad_layers()
+    return _loss_and_grad(net, X, targets, loss, l2, problem), net.grad_layers()
 
 
-def loss_and_grad(model, X, targets, loss="mse", l2=0.0):
+def loss_and_grad(model, X, targets, loss="mse", l2=0.0, problem="classification"):
     """The loss as a float; every parameter's ``.grad`` is *set* (not added to) to what ``zero_grad()``,
     the scalar graph and ``backward()`` would give."""
     net = FlatNet.from_model(model)
-    total = _loss_and_grad(net, X, targets, loss, l2)
+    total = _loss_and_grad(net, X, targets, loss, l2, problem)
     for p, g in zip(model.parameters(), net.grad.tolist()):
         p.grad = g
     return total

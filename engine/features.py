@@ -4,8 +4,11 @@ A network only sees numbers; a point (x1, x2) can be shown to it as more than it
 ``x1^2`` and ``x2^2`` make a circle a straight line for the first layer. ``expand(points, names)`` turns
 ``(N, 2)`` points into the ``(N, len(names))`` matrix the network sees (one column per feature, in order).
 
-Public: ``FEATURES`` (every name), ``DEFAULT`` (``x1``, ``x2``), ``LABELS`` (how the app prints them),
-``check_names``, ``expand``.
+1D problems (curve fitting: x -> y) have one coordinate: their points are ``(N, 1)`` and their features
+are those of x1 alone, ``FEATURES_1D``; ``DEFAULT_1D`` = (``x1``,) feeds the network x itself.
+
+Public: ``FEATURES`` (every name), ``DEFAULT`` (``x1``, ``x2``), ``FEATURES_1D``, ``DEFAULT_1D``, ``LABELS``
+(how the app prints them), ``check_names``, ``expand``.
 """
 from __future__ import annotations
 
@@ -25,8 +28,10 @@ LABELS = {
 }
 
 DEFAULT = ("x1", "x2")
+FEATURES_1D = ("x1", "x1^2", "sin(x1)")
+DEFAULT_1D = ("x1",)
 
-__all__ = ["FEATURES", "LABELS", "DEFAULT", "check_names", "expand"]
+__all__ = ["FEATURES", "LABELS", "DEFAULT", "FEATURES_1D", "DEFAULT_1D", "check_names", "expand"]
 
 
 def _fill(name, x1, x2, out):
@@ -63,21 +68,24 @@ def check_names(names):
 
 
 def expand(points, names=DEFAULT, out=None):
-    """``(N, 2)`` points -> ``(N, len(names))`` float64 features, in the order of ``names``.
+    """``(N, 2)`` points (or ``(N, 1)`` for a 1D problem, with names from ``FEATURES_1D``) ->
+    ``(N, len(names))`` float64 features, in the order of ``names``.
 
     ``out``, if given, must be a float64 array of shape ``(N, len(names))``; it is filled and returned, so a
     caller evaluating the same grid repeatedly allocates nothing.
     """
     names = check_names(names)
     pts = np.asarray(points, dtype=np.float64)
-    if pts.ndim != 2 or pts.shape[1] != 2:
-        raise ValueError(f"points must have shape (N, 2), got {pts.shape}")
+    if pts.ndim != 2 or pts.shape[1] not in (1, 2):
+        raise ValueError(f"points must have shape (N, 2), or (N, 1) for a 1D problem, got {pts.shape}")
+    if pts.shape[1] == 1 and not set(names) <= set(FEATURES_1D):
+        raise ValueError(f"1D points have only x1: choose features from {', '.join(FEATURES_1D)}")
     shape = (pts.shape[0], len(names))
     if out is None:
         out = np.empty(shape)
     elif out.shape != shape or out.dtype != np.float64:
         raise ValueError(f"out must be a float64 array of shape {shape}, got {out.dtype} {out.shape}")
-    x1, x2 = pts[:, 0], pts[:, 1]
+    x1, x2 = pts[:, 0], pts[:, -1]  # 1D points: x2 is never read (checked above)
     for j, name in enumerate(names):
         _fill(name, x1, x2, out[:, j])
     return out

@@ -138,10 +138,10 @@ class _Probe:
     a hinge term when its margin 1 - t*s is > 0. tanh, sigmoid, mse, logistic and cross-entropy are smooth.
     """
 
-    def __init__(self, model, X, targets, loss, l2):
+    def __init__(self, model, X, targets, loss, l2, problem):
         self.net = batched.FlatNet.from_model(model)
         X = batched.check_inputs(X, model.nin)
-        self.targets = batched.check_targets(targets, loss, self.net.sizes[-1], len(X))
+        self.targets = batched.check_targets(targets, loss, self.net.sizes[-1], len(X), problem)
         self.n = self.net.set_inputs(X)
         self.loss, self.l2 = loss, float(l2)
         self.base_loss, self.base_sides = self.at(0, 0.0)
@@ -154,8 +154,9 @@ class _Probe:
         value = self.net.loss_and_grad(self.n, self.targets, self.loss, self.l2, backward=False)[0]
         acts = self.net.buffers(self.n)[0]
         sides = {}
-        if self.net.activation == "relu" and len(acts) > 2:     # hidden layers only: the output is linear
-            sides["ReLU"] = np.concatenate([(a[:, :-1] > 0).ravel() for a in acts[1:-1]])
+        relu = [a for a, name in zip(acts[1:-1], self.net.activations) if name == "relu"]  # hidden layers only
+        if relu:
+            sides["ReLU"] = np.concatenate([(a[:, :-1] > 0).ravel() for a in relu])
         if self.loss == "hinge":
             sides["hinge"] = (1.0 - self.targets * acts[-1] > 0).ravel()
         theta[i] = old
@@ -191,15 +192,16 @@ class _Probe:
 
 
 def check_gradients(model, X, targets, loss: str, l2: float = 0.0, *, h: float = STEP,
-                    max_params: int = 2000) -> GradCheckResult:
-    """Compare `loss_and_grad`'s gradients with finite differences; the model is left as it was."""
+                    max_params: int = 2000, problem: str = "classification") -> GradCheckResult:
+    """Compare `loss_and_grad`'s gradients with finite differences; the model is left as it was.
+    `problem="regression"` takes real targets (losses mse, huber; huber is smooth enough: no kink)."""
     if not (isinstance(h, float) and 0 < h < 1):
         raise ValueError(f"h must be a small positive float, got {h!r}")
     if not (isinstance(max_params, int) and max_params >= 1):
         raise ValueError(f"max_params must be a positive int, got {max_params!r}")
     params = model.parameters()
     saved_grads = [p.grad for p in params]
-    loss_value = batched.loss_and_grad(model, X, targets, loss=loss, l2=l2)
+    loss_value = batched.loss_and_grad(model, X, targets, loss=loss, l2=l2, problem=problem)
     analytic = np.array([p.grad for p in params])
     for p, g in zip(params, saved_grads):        # the check must not disturb what the app shows
         p.grad = g
@@ -213,7 +215,7 @@ def check_gradients(model, X, targets, loss: str, l2: float = 0.0, *, h: float =
     kinds_met: set = set()
     rechecked = np.zeros(len(chosen), dtype=bool)
     with np.errstate(all="ignore"):
-        probe = _Probe(model, X, targets, loss, l2) if np.isfinite(loss_value) else None
+        probe = _Probe(model, X, targets, loss, l2, problem) if np.isfinite(loss_value) else None
         for k, i in enumerate(chosen if probe is not None else ()):
             numeric[k], noise[k], kinds = probe.derivative(int(i), h)  # type: ignore[union-attr]
             kinds_met.update(kinds)

@@ -5,7 +5,7 @@ points (point ``(xs[j], ys[i])`` at row ``i``, column ``j``). ``GridEvaluator`` 
 features once and keeps its buffers, so re-evaluating after every few training steps only runs the layers.
 ``grid_scores`` is the one-off version. Networks come as ``layers = [(W (nout, nin), b (nout,)), ...]``
 (``engine.batched.layer_arrays(model)`` or ``Trainer.layers()``), hidden layers through ``activation``, the last
-layer linear, exactly as ``engine.batched.forward_arrays``.
+layer linear, exactly as ``engine.batched.forward_arrays`` (``activation``: a name or one per hidden layer).
 
 A grid over a rectangle ``extent = (xmin, xmax, ymin, ymax)`` samples the centre of each of its H x W cells,
 so an image of it stretched over exactly that rectangle puts every pixel's value where it was computed
@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import features as _features
-from engine.batched import activate, check_activation
+from engine.batched import activate, check_activations
 
 __all__ = ["GridEvaluator", "grid_scores", "grid_shape", "grid_axes", "check_extent", "GRID_CHUNK"]
 
@@ -53,8 +53,9 @@ class GridEvaluator:
         return cls(xs, ys, features)
 
     def evaluate(self, layers, activation, all_layers=False):
-        """(H, W, nout) scores, or with ``all_layers`` a list of (H, W, n_l) post-activation arrays."""
-        check_activation(activation)
+        """(H, W, nout) scores, or with ``all_layers`` a list of (H, W, n_l) post-activation arrays.
+        ``activation``: a name, or one per hidden layer (``model.activation`` either way)."""
+        acts = check_activations(activation, len(layers) - 1)
         nin = len(self.features)
         if np.shape(layers[0][0])[1] != nin:
             raise ValueError(f"the network takes {np.shape(layers[0][0])[1]} inputs "
@@ -75,7 +76,7 @@ class GridEvaluator:
                 np.matmul(A, Ws[i], out=Z)
                 Z += bs[i]
                 if i < last:
-                    activate(activation, Z)
+                    activate(acts[i], Z)
                 A = Z
         shaped = [o.reshape(*self.shape, o.shape[1]) for o in outs]
         return shaped if all_layers else shaped[-1]

@@ -6,19 +6,28 @@ logits and integer classes 0..K-1. A mean is taken micrograd's way, `Value.sum(t
 is bit-identical to micrograd's demo `sum(losses) * (1.0 / len(losses))`; the batched path mirrors the
 formulas written in each docstring.
 
-Public: `mse`, `hinge`, `logistic`, `cross_entropy`, and `l2(parameters, alpha)`, the weight penalty that is
-added to a data loss.
+Regression (`PROBLEMS`: "classification" | "regression"): `mse(..., problem="regression")` and `huber` take
+any finite real targets, one score per sample (`REGRESSION_LOSSES`).
+
+Public: `mse`, `hinge`, `logistic`, `cross_entropy`, `huber`, and `l2(parameters, alpha)`, the weight penalty
+that is added to a data loss; the vocabularies `LOSSES` (classification's, in the app's order),
+`BINARY_LOSSES`, `REGRESSION_LOSSES`, `PROBLEMS`; `HUBER_DELTA`.
 """
 import math
 import numbers
 
 from engine.value import Value
 
-__all__ = ["mse", "hinge", "logistic", "cross_entropy", "l2", "LOSSES", "BINARY_LOSSES"]
+__all__ = ["mse", "hinge", "logistic", "cross_entropy", "huber", "l2", "LOSSES", "BINARY_LOSSES",
+           "REGRESSION_LOSSES", "PROBLEMS", "HUBER_DELTA"]
 
 # The losses' names, in the order the app offers them. Binary losses want one output and targets of -1 or +1.
 BINARY_LOSSES = ("hinge", "logistic", "mse")
 LOSSES = BINARY_LOSSES + ("cross_entropy",)
+# Regression: real targets, one output. The problems a Trainer can be set up for.
+REGRESSION_LOSSES = ("mse", "huber")
+PROBLEMS = ("classification", "regression")
+HUBER_DELTA = 1.0  # where huber turns from quadratic to linear, in target units
 
 
 def _score(s, i, name):
@@ -30,17 +39,19 @@ def _score(s, i, name):
     return s if isinstance(s, Value) else Value(s)
 
 
-def _binary(scores, targets, name):
-    """(scores as Values, targets as floats ±1), checked."""
+def _binary(scores, targets, name, real=False):
+    """(scores as Values, targets as floats ±1, or any finite reals when `real`), checked."""
     scores, targets = list(scores), list(targets)
     if not scores:
         raise ValueError(f"{name}: no samples (empty dataset)")
     if len(scores) != len(targets):
         raise ValueError(f"{name}: {len(scores)} scores but {len(targets)} targets")
+    targets = [t.data if isinstance(t, Value) else t for t in targets]
     for i, t in enumerate(targets):
-        if isinstance(t, Value):
-            t = t.data
-        if not (isinstance(t, numbers.Real) and (t == 1 or t == -1)):
+        if real:
+            if isinstance(t, bool) or not isinstance(t, numbers.Real) or not math.isfinite(t):
+                raise ValueError(f"{name} needs finite real targets, got {t!r} at index {i}")
+        elif not (isinstance(t, numbers.Real) and (t == 1 or t == -1)):
             hint = "; map 0/1 labels to -1/+1 with 2*y - 1" if t == 0 else ""
             raise ValueError(f"{name} needs targets -1 or +1, got {t!r} at index {i}{hint}")
     return [_score(s, i, name) for i, s in enumerate(scores)], [float(t) for t in targets]
@@ -50,11 +61,38 @@ def _mean(terms):
     return Value.sum(terms) * (1.0 / len(terms))
 
 
-def mse(scores, targets):
-    """mean((s - t)^2), targets ±1. Squares with `d * d`, which overflows to inf, not OverflowError."""
-    scores, targets = _binary(scores, targets, "mse")
+def _problem(problem):
+    if problem not in PROBLEMS:
+        raise ValueError(f"unknown problem {problem!r}; choose from {', '.join(PROBLEMS)}")
+    return problem == "regression"
+
+
+def mse(scores, targets, *, problem="classification"):
+    """mean((s - t)^2), targets ±1 (or any real values with `problem="regression"`). Squares with `d * d`,
+    which overflows to inf, not OverflowError."""
+    scores, targets = _binary(scores, targets, "mse", real=_problem(problem))
     diffs = [s + (-t) for s, t in zip(scores, targets)]  # s - t, as micrograd's a + (-b)
     return _mean([d * d for d in diffs])
+
+
+def huber(scores, targets, delta=HUBER_DELTA):
+    """mean(r^2/2 where |r| <= delta, else delta*(|r| - delta/2)), r = s - t, real targets (a regression loss).
+
+    Quadratic near the target like mse, linear further out, so a few far-off points (outliers) pull on
+    the fit with a bounded force delta instead of one that grows with their error. Its gradient is r, or
+    delta*sign(r) beyond delta: continuous, so it has no kink (only its curvature jumps at |r| = delta).
+    """
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not (math.isfinite(delta) and delta > 0):
+        raise ValueError(f"huber: delta must be a finite number > 0, got {delta!r}")
+    scores, targets = _binary(scores, targets, "huber", real=True)
+    terms = []
+    for s, t in zip(scores, targets):
+        r = s + (-t)  # s - t, as mse computes it
+        if abs(r.data) <= delta:
+            terms.append(r * r * 0.5)
+        else:
+            terms.append((r if r.data > 0 else -r) * delta + (-0.5 * delta * delta))
+    return _mean(terms)
 
 
 def hinge(scores, targets):

@@ -8,20 +8,26 @@ every weight and bias, neuron by neuron, layer by layer; `zero_grad()` resets th
 With default arguments the weights come from the global `random.uniform(-1, 1)`, one per weight, neuron by
 neuron, layer by layer, biases `Value(0)`, exactly as micrograd 0.1.0 draws them, so a seeded micrograd
 script gives the same numbers here. Pass `rng=random.Random(seed)` to leave the global generator alone.
+`init=` picks another initialization (`engine.inits`: "micrograd", "xavier", "he", "zeros").
 
 A neuron's weighted sum is one fused `'dot'` node (b + w0*x0 + w1*x1 + ..., summed in micrograd's order,
 so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid'`; none for linear).
 `fused=False` builds micrograd's own graph instead (a `'*'` node per weight and a chain of `'+'` nodes):
 the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands for.
 
-Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear").
+`MLP(..., activation=...)` takes one name for every hidden layer or a list of names, one per hidden layer
+(`MLP.activations` is always that tuple); `hidden_activations` is the one rule turning either into the tuple.
+
+Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"),
+`INITS` (from `engine.inits`), `hidden_activations`.
 """
 import numbers
 import random
 
+from engine.inits import INITS, check_init, draw_weights
 from engine.value import Value, _dot
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "hidden_activations"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
@@ -50,6 +56,21 @@ def _activation(name):
     return name
 
 
+def hidden_activations(activation, n_hidden):
+    """One activation per hidden layer, as a tuple: a name is used by every hidden layer, a list or tuple
+    must name one per hidden layer (the output layer is always linear and is not listed)."""
+    if isinstance(activation, str):
+        return (_activation(activation),) * n_hidden
+    try:
+        names = tuple(activation)
+    except TypeError:
+        raise ValueError(f"activation must be a name or a list of names, got {activation!r}") from None
+    if len(names) != n_hidden:
+        raise ValueError(f"activation lists {len(names)} names for {n_hidden} hidden layer"
+                         f"{'' if n_hidden == 1 else 's'}: give one per hidden layer (or one name for all)")
+    return tuple(_activation(name) for name in names)
+
+
 def _as_inputs(x, n, owner):
     """The inputs as a list of n Values. A bare Value (what a one-neuron layer returns, as in micrograd)
     or a number counts as one input; raw numbers become leaf Values labelled x1, x2, ..."""
@@ -72,12 +93,15 @@ class Module:
 
 
 class Neuron(Module):
-    """`Neuron(nin, nonlin=True)`, micrograd's; `activation` picks the nonlinearity when nonlin."""
+    """`Neuron(nin, nonlin=True)`, micrograd's; `activation` picks the nonlinearity when nonlin; `init` how
+    its weights are drawn (`fan_out`: its layer's size, which Xavier's bound depends on)."""
 
-    def __init__(self, nin=None, nonlin=True, *, activation="relu", rng=None, fused=True, input_size=None):
+    def __init__(self, nin=None, nonlin=True, *, activation="relu", rng=None, fused=True, input_size=None,
+                 init="micrograd", fan_out=1):
         nin = _count("Neuron", "nin", _alias("Neuron", "nin", nin, "input_size", input_size))
         draw = random.uniform if rng is None else rng.uniform  # looked up now: random.seed() still applies
-        self.w = [Value(draw(-1, 1), label=f"w{i}") for i in range(nin)]
+        weights = draw_weights(init, nin, fan_out, draw)
+        self.w = [Value(w, label=f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0, label="b")
         self.activation = _activation(activation) if nonlin else "linear"
         self.nonlin = self.activation != "linear"
@@ -107,7 +131,7 @@ class Layer(Module):
     def __init__(self, nin=None, nout=None, *, num_inputs=None, num_neurons=None, **kwargs):
         nin = _alias("Layer", "nin", nin, "num_inputs", num_inputs)
         nout = _count("Layer", "nout", _alias("Layer", "nout", nout, "num_neurons", num_neurons))
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+        self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
         xs = _as_inputs(x, len(self.neurons[0].w), "Layer")
@@ -123,19 +147,24 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default), the last layer is linear."""
+    """`MLP(nin, nouts)`: hidden layers use `activation` (ReLU by default; a name, or a list with one name
+    per hidden layer), the last layer is linear. `activation` keeps what was given (a name, or a tuple);
+    `activations` is always one name per hidden layer. `init`: how the weights are drawn (`INITS`)."""
 
     def __init__(self, nin=None, nouts=None, *, activation="relu", rng=None, fused=True,
-                 input_size=None, layer_sizes=None):
+                 input_size=None, layer_sizes=None, init="micrograd"):
         nin = _count("MLP", "nin", _alias("MLP", "nin", nin, "input_size", input_size))
         nouts = _alias("MLP", "nouts", nouts, "layer_sizes", layer_sizes)
         if isinstance(nouts, numbers.Integral) or not list(nouts):
             raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}")
         nouts = [_count("MLP", "each layer size", n) for n in nouts]
-        self.nin, self.nouts, self.activation = nin, nouts, _activation(activation)
+        self.activations = hidden_activations(activation, len(nouts) - 1)
+        self.activation = activation if isinstance(activation, str) else self.activations
+        self.nin, self.nouts, self.init = nin, nouts, check_init(init)
         sz = [nin] + nouts
-        self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=activation,
-                             rng=rng, fused=fused) for i in range(len(nouts))]
+        acts = self.activations + ("linear",)
+        self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=acts[i],
+                             rng=rng, fused=fused, init=init) for i in range(len(nouts))]
 
     def __call__(self, x):
         x = _as_inputs(x, self.nin, "MLP")

@@ -9,6 +9,9 @@ order differs).
 
 * ``step()`` returns a ``StepStats`` for the batch it used; loss and accuracy are measured at the weights
   *before* that step's update (they come out of the same forward pass as the gradient).
+* ``problem="regression"`` trains one output on real targets with ``mse`` or ``huber``; its steps report
+  ``r_squared`` (``engine.metrics``) and ``accuracy=None``, classification ones the reverse.
+  ``evaluate`` returns (loss, the problem's metric): accuracy, or R².
 * The model's ``Value``s are the truth: each batched step reads the weights from them first (≈7 µs for 337
   parameters), so a weight typed in by the user between steps is used by the next step, no sync needed.
   When ``step()`` returns, every Value holds its new weight in ``.data`` and this step's gradient in ``.grad``.
@@ -18,11 +21,14 @@ order differs).
 * A non-finite loss never raises: ``step()`` returns its stats (``stats.finite`` is False) and leaves the
   weights as they were (the gradient is meaningless). ``snapshot_weights()``/``restore_weights()`` and
   ``get_state()``/``set_state()`` let the app go back to the last finite weights.
-* ``lr``, ``l2``, ``momentum``, ``batch_size`` and ``optimizer`` can be changed between steps (validated
-  properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+* ``lr``, ``l2``, ``momentum``, ``batch_size``, ``optimizer`` and ``schedule`` can be changed between steps
+  (validated properties). Changing ``optimizer`` starts it with fresh state; the others keep the state.
+* ``lr`` is the base learning rate; ``schedule`` (an ``engine.schedules.Schedule``, constant by default) gives
+  step k's rate from it, counted by ``step_count`` (so ``set_state`` resumes the schedule where it was).
+  ``learning_rate`` is the rate the next step will use; ``StepStats.learning_rate`` the one a step used.
 
-Public: ``Trainer``, ``StepStats``, ``encode_targets`` (class ids -> the targets a loss expects),
-``OPTIMIZERS``, ``ENGINES``.
+Public: ``Trainer``, ``StepStats``, ``encode_targets`` (labels -> the targets a loss expects; from
+``engine.targets``), ``OPTIMIZERS``, ``ENGINES``.
 """
 from __future__ import annotations
 
@@ -33,8 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import batched, losses, optim
-from engine.batched import BINARY_LOSSES, FlatNet, check_inputs, check_loss, check_targets
+from engine.batched import FlatNet
+from engine.checks import check_inputs, check_loss, check_problem, check_targets
 from engine.flat_optim import FlatAdam, FlatSGD
+from engine.metrics import r_squared
+from engine.schedules import CONSTANT, Schedule
+from engine.targets import encode_targets
 
 __all__ = ["Trainer", "StepStats", "encode_targets", "OPTIMIZERS", "ENGINES"]
 
@@ -46,25 +56,15 @@ ENGINES = ("batched", "scalar")
 class StepStats:
     step: int  # 1 after the first step
     loss: float  # batch loss: mean data loss + l2 * sum(p^2), before the update
-    accuracy: float  # fraction of the batch classified correctly, before the update
+    accuracy: float | None  # fraction of the batch classified correctly, before the update (None: regression)
     data_loss: float  # the loss without the l2 term
     batch_size: int  # points in this step's batch
+    learning_rate: float = math.nan  # the rate this step's update used (the schedule's, from the base lr)
+    r_squared: float | None = None  # regression: R² of the batch before the update (NaN if its targets are equal)
 
     @property
     def finite(self):
         return math.isfinite(self.loss)
-
-
-def encode_targets(labels, loss):
-    """Class ids (0/1, or 0..K-1) -> what ``loss`` expects: +-1 (class 1 -> +1, 0 -> -1) for the binary
-    losses, the ids themselves for cross_entropy."""
-    check_loss(loss)
-    y = np.asarray(labels)
-    if loss in BINARY_LOSSES:
-        if not np.isin(y, (0, 1)).all():
-            raise ValueError(f"{loss} is for two classes: labels must be 0 or 1")
-        return np.where(y == 1, 1.0, -1.0)
-    return y.astype(np.intp)
 
 
 def _positive(name, value, allow_zero=False, below_one=False):
@@ -78,15 +78,17 @@ def _positive(name, value, allow_zero=False, below_one=False):
 
 class Trainer:
     """Trains ``model`` (an engine.nn.MLP) on inputs ``X`` (N, model.nin) and targets ``y`` (+-1 for the
-    binary losses, class ids for cross_entropy; see ``encode_targets``). ``optimizer``: "sgd" (plain),
+    binary losses, class ids for cross_entropy, real values in regression; see ``encode_targets``). ``optimizer``: "sgd" (plain),
     "momentum" (SGD with ``momentum``) or "adam" (``betas``, ``eps``). A model whose structure changes needs
     a new Trainer."""
 
     def __init__(self, model, X, y, loss="hinge", l2=0.0, optimizer="sgd", lr=0.1, momentum=0.9,
-                 batch_size=None, engine="batched", seed=0, betas=(0.9, 0.999), eps=1e-8):
+                 batch_size=None, engine="batched", seed=0, betas=(0.9, 0.999), eps=1e-8, schedule=CONSTANT,
+                 problem="classification"):
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
         self.model, self.engine, self.seed = model, engine, seed
+        self.problem = check_problem(problem)  # fixed: a new problem needs a new Trainer
         self._params = model.parameters()
         self._net = FlatNet([model.nin, *model.nouts], model.activation)
         self._eval_net = FlatNet([model.nin, *model.nouts], model.activation)
@@ -100,6 +102,7 @@ class Trainer:
         self.set_data(X, y, loss)
         self.batch_size = batch_size
         self.optimizer = optimizer
+        self.schedule = schedule
 
     # ---- settings (validated; may change between steps) ----
     l2 = property(lambda self: self._l2,
@@ -124,6 +127,21 @@ class Trainer:
         self._momentum = _positive("momentum", value, allow_zero=True, below_one=True)
         if getattr(self, "_opt", None) is not None and self._name == "momentum":
             self._opt.momentum = self._momentum
+
+    @property
+    def schedule(self):
+        return self._schedule
+
+    @schedule.setter
+    def schedule(self, value):
+        if not isinstance(value, Schedule):
+            raise ValueError(f"schedule must be an engine.schedules.Schedule, got {value!r}")
+        self._schedule = value
+
+    @property
+    def learning_rate(self):
+        """The rate the next step will use: the schedule's rate for step ``step_count`` from ``lr``."""
+        return self._schedule.rate(self._lr, self.step_count)
 
     @property
     def batch_size(self):
@@ -163,9 +181,9 @@ class Trainer:
 
     def set_data(self, X, y, loss=None):
         """Replace the training data (and optionally the loss); the next minibatch starts a new epoch."""
-        loss = check_loss(self._loss if loss is None else loss)
+        loss = check_loss(self._loss if loss is None else loss, self.problem)
         X = check_inputs(X, self.model.nin)
-        t = check_targets(y, loss, self.model.nouts[-1], len(X))
+        t = check_targets(y, loss, self.model.nouts[-1], len(X), self.problem)
         self._X, self._t, self._loss, self._n = X.copy(), t, loss, len(X)  # a copy: the caller may edit X
         self._rows = X.tolist()
         self._order, self._pos = None, 0
@@ -184,13 +202,17 @@ class Trainer:
         return idx
 
     def step(self):
+        rate = self._opt.lr = self.learning_rate
         idx = self._next_batch()
         if self.engine == "scalar":
-            total, data, correct, n = self._step_scalar(idx)
+            total, data, correct, n, scores = self._step_scalar(idx)
         else:
-            total, data, correct, n = self._step_batched(idx)
+            total, data, correct, n, scores = self._step_batched(idx)
         self.step_count += 1
-        return StepStats(self.step_count, total, correct / n, data, n)
+        if self.problem == "regression":
+            r2 = r_squared(scores, self._t if idx is None else self._t[idx])
+            return StepStats(self.step_count, total, None, data, n, rate, r2)
+        return StepStats(self.step_count, total, correct / n, data, n, rate)
 
     def _step_batched(self, idx):
         net, params = self._net, self._params
@@ -209,17 +231,17 @@ class Trainer:
         for p, w, g in zip(params, net.theta.tolist(), net.grad.tolist()):
             p.data = w
             p.grad = g
-        return total, data, correct, n
+        return total, data, correct, n, net.buffers(n)[0][-1]
 
     def _step_scalar(self, idx):
         params, model = self._params, self.model
         batch = range(self._n) if idx is None else idx.tolist()
         self._opt.zero_grad()
         scores = [model(self._rows[i]) for i in batch]
-        binary = self._loss in BINARY_LOSSES
-        if binary:
+        if self._loss != "cross_entropy":  # one output: +-1 targets, or real ones in regression
             targets = [float(self._t[i, 0]) for i in batch]
-            data_v = getattr(losses, self._loss)(scores, targets)
+            real = {"problem": "regression"} if self._loss == "mse" and self.problem == "regression" else {}
+            data_v = getattr(losses, self._loss)(scores, targets, **real)
             s = np.array([v.data for v in scores])[:, None]
             correct = int(np.count_nonzero((s > 0) == (np.array(targets)[:, None] > 0)))
         else:
@@ -231,21 +253,25 @@ class Trainer:
         total_v.backward()
         if math.isfinite(total_v.data):
             self._opt.step()
-        return total_v.data, data_v.data, correct, len(batch)
+        return total_v.data, data_v.data, correct, len(batch), s
 
     # ---- evaluation and state ----
     def evaluate(self, X, y, include_l2=True):
-        """(loss, accuracy) of the current weights on any data (e.g. the test split), batched math.
+        """(loss, metric) of the current weights on any data (e.g. the test split), batched math: the metric
+        is the accuracy in classification, R² in regression (``engine.metrics.METRICS``).
 
         ``loss`` is the same quantity as ``StepStats.loss`` (with the l2 term unless ``include_l2=False``)."""
         X = check_inputs(X, self.model.nin)
-        t = check_targets(y, self._loss, self.model.nouts[-1], len(X))
+        t = check_targets(y, self._loss, self.model.nouts[-1], len(X), self.problem)
         net = self._eval_net
         net.theta[:] = [p.data for p in self._params]
         with np.errstate(all="ignore"):
             total, data, correct = net.loss_and_grad(net.set_inputs(X), t, self._loss, self._l2,
                                                      backward=False)
-        return (total if include_l2 else data), correct / len(X)
+        loss = total if include_l2 else data
+        if self.problem == "regression":
+            return loss, r_squared(net.buffers(len(X))[0][-1], t)
+        return loss, correct / len(X)
 
     def layers(self):
         """The current weights as [(W, b)] arrays (fresh copies), for GridEvaluator and friends."""
