@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export QT_API := pyside6
 
-.PHONY: run test lint bench screenshot clean
+.PHONY: run test lint bench screenshot icons install-desktop uninstall-desktop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ bench: $(VENV)/.bench
 
 screenshot: $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py
+
+# The icon's PNG sizes from its SVG (commit them).
+icons: $(VENV)/.app
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/render_icons.py
+
+# Per user, no root: the launcher entry (running this clone's venv), the icon, the session MIME type.
+install-desktop: $(VENV)/.app
+	$(BIN)/python -m playground.desktop install --exec "$(abspath $(BIN))/micrograd-playground"
+
+uninstall-desktop:
+	$(PYTHON) -m playground.desktop uninstall
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from playground.app_icon import app_icon
 from playground.error_guard import install_exception_hook
+from playground.resources import APP_ID
 
 APP_NAME = "micrograd playground"
 ORGANIZATION = "micrograd-playground"
@@ -25,6 +27,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="press Train as soon as the window is up (demos, tests)")
     parser.add_argument("--restore", choices=("ask", "yes", "no"), default="ask",
                         help="what to do with an autosave left by a crash")
+    parser.add_argument("--install-desktop", action="store_true",
+                        help="add the app to your launcher (per user, under ~/.local/share) and exit")
+    parser.add_argument("--uninstall-desktop", action="store_true", help="remove it from your launcher and exit")
     return parser.parse_args(argv)
 
 
@@ -42,12 +47,17 @@ def is_dark() -> bool:
 
 def run(argv: list[str]) -> int:
     args = parse_args(argv[1:])
+    if args.install_desktop or args.uninstall_desktop:
+        from playground.desktop import main as desktop_main
+        return desktop_main(["install" if args.install_desktop else "uninstall"])
     # The worker holds the GIL in short Python stretches; a shorter switch interval keeps the GUI snappy.
     sys.setswitchinterval(SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)       # Wayland and task bars match the window to its launcher entry
+    app.setWindowIcon(app_icon())
     apply_theme(app)
     from playground.window.main_window import MainWindow
     window = MainWindow(data_dir=args.data_dir)

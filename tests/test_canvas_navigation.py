@@ -134,7 +134,7 @@ def test_fit_data_brings_back_the_default_framing(qtbot, moons):
 def test_the_view_menu_zooms_in_and_out_about_the_middle(qtbot, moons):
     view_menu = next(a.menu() for a in moons.menuBar().actions() if a.text() == "&View")
     names = [a.objectName() for a in view_menu.actions()]
-    assert names == ["actionZoomIn", "actionZoomOut", "actionFitView"]
+    assert names[:3] == ["actionZoomIn", "actionZoomOut", "actionFitView"]      # then Theme, Presentation
     canvas = moons.canvas
     before = np.array(canvas.visible_extent())
     moons.findChild(QAction, "actionZoomIn").trigger()

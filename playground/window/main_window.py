@@ -45,6 +45,8 @@ from playground.views.loss_plot import LossPlot
 from playground.views.status import StatusLine
 from playground.window.files_wiring import install_files
 from playground.window.graph_wiring import install_graph_panel
+from playground.window.help_menu import install_help
+from playground.window.view_menu import install_view_menu
 from playground.worker.config import LIVE_SETTINGS, TrainingConfig
 from playground.worker.controller import TrainingController
 
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self._data_timer.timeout.connect(self._on_data_settled)
         self.files = install_files(self)
         self.graph_panel = install_graph_panel(self)
+        self.view_extras = install_view_menu(self)
+        self.help = install_help(self)
         self.apply_state(self._state)
         self.resize(1280, 800)
         geometry = self.settings.value("window/geometry")

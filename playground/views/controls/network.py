@@ -28,6 +28,7 @@ from playground.model.state import (
     MAX_NEURONS,
     PlaygroundState,
 )
+from playground.views.help_texts import explain
 
 # (state name, label, objectName, grid row, grid column, what it lets the network do)
 _FEATURE_INFO = (
@@ -71,6 +72,7 @@ class _LayerRow(QWidget):
         self.plus.setToolTip(f"One neuron more in hidden layer {number} (at most {MAX_NEURONS})")
         self.spin.setToolTip(f"Neurons in hidden layer {number}: more neurons can draw a more detailed boundary, "
                              f"but have more parameters to learn (1–{MAX_NEURONS})")
+        explain(self.minus, self.spin, self.plus)      # rows come and go with layers: named when made
         for button in (self.minus, self.plus):
             button.setAutoRaise(False)
             button.setFixedWidth(button.sizeHint().height())   # square, easy to hit

@@ -1,0 +1,243 @@
+"""What every control, view and plot is called and what it does, in one table keyed by objectName.
+
+`name` is the accessible name a screen reader says ("Train", not "trainButton"), `tip` a one-sentence
+tooltip, `what` the *What's This?* (Shift+F1) text: one or two sentences a learner understands.
+A view that sets its own tooltip or accessible name (often a live one, e.g. why Train is disabled) keeps it:
+the table fills only what is empty. `{n}` in a key stands for a number (layer1Neurons, classButton3).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+
+@dataclass(frozen=True)
+class Help:
+    name: str
+    tip: str
+    what: str
+
+
+HELP: dict[str, Help] = {
+    # -- the run bar -------------------------------------------------------------------------------------------
+    "trainingBar": Help("Training controls", "Start, pause, step and reset training, and limit its speed.",
+                        "Training repeats one step: compute the loss on the training points, backpropagate to get "
+                        "every weight's gradient, and move each weight a little against it."),
+    "trainButton": Help("Train", "Start or pause training (Space).",
+                        "Runs training steps continuously until you pause it; the boundary, the curves and the "
+                        "graph panel follow live. Press again (or Space) to pause."),
+    "stepButton": Help("Step", "Run exactly one training step (Ctrl+Right).",
+                       "One forward pass, one backward pass and one weight update: watch how a single step moves "
+                       "the boundary and the loss."),
+    "resetButton": Help("Reset", "Start again from the seed's initial weights (Ctrl+R).",
+                        "Throws the trained weights away and draws the same random starting weights as before, "
+                        "so the same settings give the same run again."),
+    "speedSlider": Help("Training speed", "How many training steps run per second.",
+                        "Slow speeds let you watch each step nudge the boundary; 'max' trains as fast as the "
+                        "engine can."),
+    "restoreButton": Help("Restore best weights", "Go back to the weights with the lowest training loss seen.",
+                          "Shown after a run diverges: it puts back the weights from the step where the training "
+                          "loss was lowest, and pauses."),
+    # -- the canvas and its tools --------------------------------------------------------------------------------
+    "datasetCanvas": Help(
+        "Dataset and decision boundary", "Your points over the network's decision boundary; click to add points.",
+        "Each point is a training example coloured by its class; the background is the network's answer at every "
+        "spot of the plane, in the colour of the class it predicts and paler where it is unsure. The boundary is "
+        "where that answer changes: only the shape the network's layers and features can draw, bent by training "
+        "until the training points fall on their side."),
+    "canvasTools": Help("Canvas tools", "What a left click on the canvas does.",
+                        "Pick Add to draw points, Erase to remove them, or Select to choose the point whose "
+                        "computation graph the graph panel shows."),
+    "addToolButton": Help("Add points", "Click to add a point of the current class; drag to spray points.",
+                          "Adds points of the class picked above the data panel where you click or drag."),
+    "eraseToolButton": Help("Erase points", "Click or drag to remove points.",
+                            "Removes the points under the mouse; the right mouse button erases with any tool."),
+    "selectToolButton": Help("Select a point", "Click a point to show its computation graph.",
+                             "The selected point is the input of the computation graph in the graph panel."),
+    "fitViewButton": Help("Fit data", "Show the whole data box again (Ctrl+0).",
+                          "Undoes zooming and panning: the view shows the box where presets and points live."),
+    # -- data -----------------------------------------------------------------------------------------------------
+    "classPicker": Help("Classes", "Pick the class new points get, and how many classes there are.",
+                        "Each class is one colour; with more than two classes the network needs the cross-entropy "
+                        "loss and one output per class."),
+    "classButton{n}": Help("Class {n}", "Draw points of class {n}.",
+                           "New points you click get this class; the number on the button is the class id."),
+    "removeClassButton": Help("Remove the last class", "Remove the last class (at least 2 stay).",
+                              "Removes the highest class and its points (undoable)."),
+    "addClassButton": Help("Add a class", "Add one more class (at most 6).",
+                           "With more than two classes the loss switches to cross-entropy: one output per class, "
+                           "and the predicted class is the largest output."),
+    "presetCombo": Help("Preset dataset", "A ready-made dataset; press Generate to use it.",
+                        "Classic shapes to learn: moons and circle need a curved boundary, XOR needs a hidden "
+                        "layer or the x₁x₂ feature, the spiral needs many neurons or the sin features."),
+    "presetPoints": Help("Preset points", "How many points the preset makes.",
+                         "More points show the shape better; training steps on the full batch take longer."),
+    "presetNoise": Help("Preset noise", "How much the preset's points scatter.",
+                        "Noise blurs the shape so the classes overlap: no boundary can get every point right, and "
+                        "a network that tries hard overfits."),
+    "presetSeed": Help("Preset seed", "The same seed makes the same points.",
+                       "Change it for another random draw of the same shape."),
+    "generateButton": Help("Generate", "Replace the points with the chosen preset.",
+                           "Your own points are replaced, not lost: Undo brings them back."),
+    "clearButton": Help("Clear points", "Remove every point.", "Empties the canvas (undoable) so you can draw."),
+    "testSplitSlider": Help("Test share", "Share of the points held out for testing.",
+                            "Test points are never trained on: when the test loss rises while the training loss "
+                            "still falls, the network is memorising the training points (overfitting)."),
+    "showTestCheck": Help("Show test points", "Draw the held-out test points (hollow).",
+                          "Hollow points are the test split: compare how the boundary treats points it never "
+                          "trained on."),
+    # -- network ----------------------------------------------------------------------------------------------------
+    "networkControls": Help("Network", "What the network sees and how it is built.",
+                            "Choose the input features, the hidden layers and their activation; the parameter "
+                            "count is how many numbers training has to learn."),
+    "featureX1": Help("Feature x₁", "Feed the horizontal coordinate to the network.",
+                      "x₁ alone lets a single neuron draw a vertical line as its boundary."),
+    "featureX2": Help("Feature x₂", "Feed the vertical coordinate to the network.",
+                      "x₂ alone lets a single neuron draw a horizontal line as its boundary."),
+    "featureX1X2": Help("Feature x₁x₂", "Feed the product x₁·x₂ to the network.",
+                        "Positive in two opposite quadrants and negative in the other two: XOR becomes one "
+                        "straight cut, with no hidden layer."),
+    "featureX1Squared": Help("Feature x₁²", "Feed x₁ squared to the network.",
+                             "With x₁² and x₂² one neuron can draw an ellipse or a circle, as the circle preset "
+                             "needs."),
+    "featureX2Squared": Help("Feature x₂²", "Feed x₂ squared to the network.",
+                             "With x₁² and x₂² one neuron can draw an ellipse or a circle, as the circle preset "
+                             "needs."),
+    "featureSinX1": Help("Feature sin x₁", "Feed sin(x₁) to the network.",
+                         "A wave along x₁: periodic shapes such as the spiral get much easier."),
+    "featureSinX2": Help("Feature sin x₂", "Feed sin(x₂) to the network.",
+                         "A wave along x₂: periodic shapes such as the spiral get much easier."),
+    "removeLayerButton": Help("Remove hidden layer", "Remove the last hidden layer.",
+                              "With no hidden layer the network is a linear model: its boundary is a straight "
+                              "line in the features."),
+    "addLayerButton": Help("Add hidden layer", "Add a hidden layer before the output.",
+                           "Each hidden layer combines the previous layer's shapes into more complex ones; deep "
+                           "stacks of sigmoids can make gradients vanish."),
+    "layer{n}MinusButton": Help("Fewer neurons in layer {n}", "One neuron fewer in hidden layer {n}.",
+                                "Fewer neurons: fewer pieces for the boundary, fewer parameters."),
+    "layer{n}PlusButton": Help("More neurons in layer {n}", "One neuron more in hidden layer {n}.",
+                               "More neurons: more pieces the boundary can be made of, more parameters to learn."),
+    "layer{n}Neurons": Help("Neurons in layer {n}", "How many neurons hidden layer {n} has.",
+                            "Each neuron draws one soft line through what the layer before it computes; the "
+                            "next layer combines them."),
+    "activationCombo": Help("Activation", "The non-linearity hidden neurons apply.",
+                            "Without a non-linearity, layers collapse into one straight line; ReLU bends the "
+                            "boundary in sharp corners, tanh and sigmoid in smooth curves."),
+    # -- training ------------------------------------------------------------------------------------------------------
+    "trainingControls": Help("Training", "How training measures mistakes and changes the weights.",
+                             "The loss says how wrong the network is; the optimizer, learning rate and batch size "
+                             "say how each step uses the gradient to reduce it."),
+    "lossCombo": Help("Loss", "What training minimises.",
+                      "Hinge (micrograd's demo) only cares about points on the wrong side or too close to the "
+                      "boundary; logistic and MSE keep pushing every point; cross-entropy handles many classes."),
+    "optimizerCombo": Help("Optimizer", "How each step turns gradients into weight changes.",
+                           "SGD moves every weight against its gradient; momentum keeps some of the previous step's "
+                           "direction; Adam scales each weight's step by its gradient's recent size."),
+    "momentumSpin": Help("Momentum", "How much of the previous step carries into the next.",
+                         "Like a ball rolling downhill: it speeds through flat stretches and damps zig-zags."),
+    "learningRate": Help("Learning rate", "How far each step moves the weights.",
+                         "Too small and training crawls; too large and the loss jumps around or diverges."),
+    "batchSize": Help("Batch size", "Training points per step (0 = all of them).",
+                      "Small batches give noisy but cheap steps; the full batch gives smooth, exact ones."),
+    "l2Strength": Help("L2 strength", "L2 regularisation: a penalty on large weights.",
+                       "L2 adds strength × (sum of squared weights) to the loss, so training keeps weights small: "
+                       "the boundary stays smoother and overfits less."),
+    "seedSpin": Help("Seed", "Seed of the random initial weights.",
+                     "The same seed gives the same starting weights and so the same run; change it to see "
+                     "another starting point."),
+    "engineCombo": Help("Engine", "Which engine computes the steps.",
+                        "Both give the same numbers: batched uses numpy and is fast, scalar builds micrograd's "
+                        "real graph of Values, one number at a time."),
+    # -- the curves ---------------------------------------------------------------------------------------------------
+    "lossPlot": Help("Loss and accuracy plot", "Loss and accuracy as training goes.",
+                     "The training loss should fall step by step; the test loss and accuracy show how well that "
+                     "carries over to points the network never trained on."),
+    "logScaleCheck": Help("Logarithmic loss axis", "Show the loss on a logarithmic axis.",
+                          "On a log axis small late improvements stay visible instead of hugging zero."),
+    # -- the graph panel ---------------------------------------------------------------------------------------------
+    "graphPanel": Help("Graph panel", "Look inside the network: its weights, a computation graph, its gradients.",
+                       "Three views of the same model: the network's weights and neurons, micrograd's computation "
+                       "graph for one point, and gradient statistics per layer."),
+    "networkView": Help("Network view", "Every weight an edge, every neuron a thumbnail.",
+                        "Edges are weights: blue positive, orange negative, thicker when larger. Each neuron's "
+                        "thumbnail shows what it outputs at every spot of the plane: the shape it contributes "
+                        "to the boundary."),
+    "networkCanvas": Help("Network diagram", "Click a neuron to see it large; click an edge to edit its weight.",
+                          "A neuron's thumbnail is its activation over the whole plane, coloured like the "
+                          "boundary: the first layer draws soft lines, later layers combine them into curves."),
+    "showGradientsCheck": Help("Show gradients", "Colour edges by gradient dL/dw instead of weight.",
+                               "The gradient says which way and how strongly each weight is about to change; "
+                               "it is scaled per layer so small gradients stay visible."),
+    "weightEditor": Help("Weight editor", "Type a new value for the clicked weight.",
+                         "Change one weight by hand and watch the boundary and the loss respond."),
+    "weightEditorSpin": Help("Weight value", "The new value of the clicked weight.",
+                             "Type a number and press Enter or Apply."),
+    "weightEditorApply": Help("Apply weight", "Set the weight to the typed value.",
+                              "The network uses the new weight at once; training goes on from it."),
+    "computationGraphView": Help(
+        "Computation graph", "micrograd's graph of every operation for the selected point.",
+        "Each box is a Value: its data on the forward pass and its grad after backward; the graph is how the "
+        "chain rule finds every weight's gradient."),
+    "computationCanvas": Help("Computation graph diagram", "Drag to pan, wheel to zoom.",
+                              "Operations flow left to right from the inputs to the loss; gradients flow back "
+                              "right to left."),
+    "graphLayerCombo": Help("Graph layer", "The layer of the neuron whose graph is shown.",
+                            "Big networks have graphs too large to read: pick one neuron to show instead."),
+    "graphNeuronSpin": Help("Graph neuron", "The neuron whose graph is shown.",
+                            "Which neuron of the chosen layer the computation graph shows."),
+    "graphFitButton": Help("Fit graph", "Zoom the computation graph to fit.", "Shows the whole graph at once."),
+    "backpropStepButton": Help("Backprop step", "Push the gradient back one node.",
+                               "Backpropagation visits nodes from the loss back to the inputs; each click fills "
+                               "in one more node's grad with the chain rule."),
+    "backpropPlayButton": Help("Play backprop", "Play the backward walk node by node.",
+                               "Steps through backpropagation automatically, a few nodes a second."),
+    "backpropResetButton": Help("Reset backprop walk", "Start the backward walk again.",
+                                "Clears the walk's grads so you can watch backpropagation from the start."),
+    "gradientStatsView": Help(
+        "Gradient statistics", "Per-layer gradient and weight sizes, histograms, and a gradient check.",
+        "If early layers' gradients are orders of magnitude smaller than late ones', they barely learn "
+        "(vanishing gradients); the check compares the engine's gradients with finite differences."),
+    "gradientCheckButton": Help("Check gradients", "Compare the engine's gradients with finite differences.",
+                                "Nudges each weight a tiny bit and measures how the loss changes: the gradient "
+                                "backpropagation computed should agree."),
+}
+
+_PATTERNS = [(re.compile(re.escape(key).replace(re.escape("{n}"), r"(?P<n>\d+)") + "$"), help)
+             for key, help in HELP.items()]
+
+
+def help_for(object_name: str) -> Help | None:
+    """The table's entry for an objectName, `{n}` filled in; None for a name it does not explain."""
+    for pattern, entry in _PATTERNS:
+        match = pattern.match(object_name)
+        if match:
+            n = match.groupdict().get("n")
+            if n is None:
+                return entry
+            return Help(*(text.replace("{n}", n) for text in (entry.name, entry.tip, entry.what)))
+    return None
+
+
+def explain(*widgets: QWidget) -> None:
+    """Give each widget its What's This text, and its name and tooltip unless its view set them."""
+    for widget in widgets:
+        entry = help_for(widget.objectName())
+        if entry is None:
+            continue
+        widget.setWhatsThis(entry.what)
+        if not widget.accessibleName():
+            widget.setAccessibleName(entry.name)
+        if not widget.toolTip():
+            widget.setToolTip(entry.tip)
+        if isinstance(widget, QTabWidget):     # each tab says what its page is
+            for i in range(widget.count()):
+                page = help_for(widget.widget(i).objectName())
+                if page is not None:
+                    widget.setTabToolTip(i, page.tip)
+                    widget.setTabWhatsThis(i, page.what)
+
+
+def explain_tree(root: QWidget) -> None:
+    explain(root, *root.findChildren(QWidget))
