@@ -1,10 +1,9 @@
-"""micrograd's demo, exactly, through the engine's Trainer: its 100 moons points (resources/examples), the
+"""micrograd's demo, exactly, through the engine's Trainer: its 100 moons points (playground/resources/examples), the
 weights `random.seed(1337)` gives `MLP(2, [16, 16, 1])`, hinge + 1e-4 L2, full-batch SGD with its linear
 schedule `lr = 1.0 - 0.9*k/100`, reproduce the losses micrograd 0.1.0 prints (recorded by running its demo
 loop, in micrograd_demo_losses.csv), on the scalar engine and on the batched one."""
 import csv
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,13 +11,13 @@ import pytest
 from engine.nn import MLP
 from engine.schedules import Schedule
 from engine.train import Trainer, encode_targets
+from playground.resources import resource
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"
 MICROGRAD_SCHEDULE = Schedule("linear", steps=100, final=0.1)
 
 
 def read_csv(name):
-    with open(EXAMPLES / name, newline="") as f:
+    with resource("examples", name).open(newline="") as f:
         return list(csv.DictReader(f))
 
 
