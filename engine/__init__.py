@@ -32,6 +32,10 @@ Loaded on first use (numpy), as `engine.batched` etc., so `import engine` stays 
 * `train`: `Trainer`, one optimisation step at a time on either engine (`StepStats`), a schedule applied.
 * `targets`: `encode_targets`, labels -> what a loss trains on; `metrics`: `r_squared`, `accuracy`.
 * `divergence`: `DivergenceGuard`, which tells from the step losses when a run has diverged or blown up.
+* `landscape`: the loss around the weights on a plane of two filter-normalised random directions (Li et
+  al. 2018), or the plane through three checkpoints; a training path's coordinates in it.
+* `hidden_space`: the input plane's grid lines and the data through a hidden layer, projected to 2-D (two
+  neurons or a sign-fixed PCA), the morph from the plane to that space, the output's decision line there.
 * `grid`: `GridEvaluator`, `grid_scores`: the network at every pixel of the decision-boundary heatmap.
 * `datasets`: toy 2-D datasets `moons`, `circle`, `xor`, `gauss`, `spiral`, `blobs` (`PRESETS`).
 * `function_datasets`: classification by the side of y = f(x) (`FUNCTION_PRESETS`: sine, cubic, abs, step).

@@ -9,7 +9,7 @@ Three levels:
 * model-level, on an ``engine.nn.MLP``: ``forward(model, X)`` (scores), ``activations(model, X)`` (every
   layer's output), ``loss_and_grad(model, X, targets, loss, l2)`` (the loss; sets every parameter's ``.grad``);
 * array-level, on ``layers = [(W (nout, nin), b (nout,)), ...]`` (``layer_arrays(model)``):
-  ``forward_arrays``, ``loss_and_grad_arrays``;
+  ``forward_arrays``, ``loss_and_grad_arrays``; ``loss_values`` (the loss of P networks' scores at once);
 * ``FlatNet``: all parameters as one flat vector in ``MLP.parameters()`` order, with per-layer views and
   preallocated buffers; the Trainer's hot path (``engine.flat_optim`` updates that vector).
 
@@ -34,7 +34,7 @@ from engine.losses import BINARY_LOSSES, LOSSES, PROBLEMS, REGRESSION_LOSSES
 from engine.nn import ACTIVATIONS
 
 __all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
-           "FlatNet", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
+           "FlatNet", "loss_values", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
            "check_problem", "ACTIVATIONS", "LOSSES", "BINARY_LOSSES", "REGRESSION_LOSSES", "PROBLEMS"]
 
 
@@ -104,7 +104,9 @@ class FlatNet:
         self.theta = np.zeros(total)
         self.grad = np.zeros(total)
         self.blocks, self.gblocks, start = [], [], 0
+        self.block_slices = []  # [(slice of theta, (nout, nin + 1))] per layer: the flat layout, for other vectors
         for r, c in shapes:
+            self.block_slices.append((slice(start, start + r * c), (r, c)))
             self.blocks.append(self.theta[start:start + r * c].reshape(r, c))
             self.gblocks.append(self.grad[start:start + r * c].reshape(r, c))
             start += r * c
@@ -243,3 +245,20 @@ def loss_and_grad(model, X, targets, loss="mse", l2=0.0, problem="classification
         p.grad = g
     return total
 
+
+def loss_values(loss, scores, targets):
+    """The mean data loss of each of P networks' scores: ``scores`` (P, N, nout) against ``targets`` from
+    ``check_targets`` -> (P,) floats, by the training step's own formulas (``loss_head``).
+
+    Used to evaluate many weight vectors on the same data (``engine.landscape``). Overflow gives inf/NaN.
+    """
+    check_loss(loss)
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim != 3:
+        raise ValueError(f"scores must have shape (P, N, nout), got {scores.shape}")
+    ds = np.empty(scores.shape[1:])
+    out = np.empty(scores.shape[0])
+    with np.errstate(all="ignore"):
+        for p in range(scores.shape[0]):
+            out[p] = loss_head(loss, scores[p], targets, ds)[0]
+    return out

@@ -1,0 +1,69 @@
+"""The rule a saved training timeline obeys (``CheckpointStore.to_dict``'s shape), naming the field it refuses.
+
+Qt-free, JSON-native: {"version": 1, "steps": [whole numbers, increasing], "losses": [finite numbers],
+"weights": [[finite numbers, one per parameter], ...]}, one loss and one weight list per step.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from playground.model.json_values import first_non_finite, is_int, is_number, json_kind, short_repr
+
+FORMAT_VERSION = 1
+KEYS = ("version", "steps", "losses", "weights")
+
+
+def _field(name: str) -> str:
+    return f"field 'timeline.{name}'" if name else "field 'timeline'"
+
+
+def _numbers(values, name: str) -> np.ndarray:
+    if not isinstance(values, list):
+        raise ValueError(f"{_field(name)}: expected a list of numbers, got {json_kind(values)}")
+    i = first_non_finite(values)
+    if i is not None:
+        what = "is not a finite number" if is_number(values[i]) else "is not a number"
+        raise ValueError(f"{_field(f'{name}[{i}]')}: {short_repr(values[i])} {what}")
+    return np.array(values, dtype=np.float64)
+
+
+def check_timeline(data, n_params: int | None = None) -> tuple:
+    """The rule for a saved timeline: (steps int64 (n,), losses (n,), weights (n, P)); ValueError naming
+    the field for anything else."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{_field('')}: expected an object, got {json_kind(data)}")
+    unknown = sorted(set(data) - set(KEYS), key=str)
+    if unknown:
+        raise ValueError(f"{_field('')}: unknown field(s) {', '.join(map(str, unknown))} (known: {', '.join(KEYS)})")
+    for key in KEYS:
+        if key not in data:
+            raise ValueError(f"{_field(key)}: missing")
+    if data["version"] != FORMAT_VERSION or not is_int(data["version"]):
+        raise ValueError(f"{_field('version')}: format version {short_repr(data['version'])} is not supported "
+                         f"(this version reads {FORMAT_VERSION})")
+    raw_steps = data["steps"]
+    if not isinstance(raw_steps, list):
+        raise ValueError(f"{_field('steps')}: expected a list of whole numbers, got {json_kind(raw_steps)}")
+    for i, s in enumerate(raw_steps):
+        if not (is_int(s) and 0 <= s < 2**63) or (i and s <= raw_steps[i - 1]):
+            raise ValueError(f"{_field(f'steps[{i}]')}: {short_repr(s)}: steps must be whole numbers >= 0, "
+                             f"each after the one before")
+    steps = np.array(raw_steps, dtype=np.int64)
+    losses = _numbers(data["losses"], "losses")
+    if losses.size != steps.size:
+        raise ValueError(f"{_field('losses')}: {losses.size} losses for {steps.size} steps")
+    rows = data["weights"]
+    if not isinstance(rows, list):
+        raise ValueError(f"{_field('weights')}: expected a list of weight lists, got {json_kind(rows)}")
+    if len(rows) != steps.size:
+        raise ValueError(f"{_field('weights')}: {len(rows)} weight lists for {steps.size} steps")
+    width = n_params if n_params is not None else (len(rows[0]) if rows and isinstance(rows[0], list) else None)
+    arrays = []
+    for i, row in enumerate(rows):
+        array = _numbers(row, f"weights[{i}]")
+        if array.size != width or not array.size:
+            raise ValueError(f"{_field(f'weights[{i}]')}: {array.size} numbers, expected {width} "
+                             f"(one per parameter of the model)")
+        arrays.append(array)
+    weights = np.array(arrays).reshape(len(arrays), width or 0)
+    return steps, losses, weights
