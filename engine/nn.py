@@ -14,14 +14,17 @@ so bit-identical) followed by its activation node (`'ReLU'`, `'tanh'`, `'sigmoid
 `fused=False` builds micrograd's own graph instead (a `'*'` node per weight and a chain of `'+'` nodes):
 the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands for.
 
-Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear").
+Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"); the rules
+about a network's parameters every other module uses: `parameter_count(nin, layer_sizes)`, and a model's
+parameters as one flat list in `parameters()` order, `flat_weights(model)` / `set_flat_weights(model, flat)`
+(`engine.batched.flatten_layers` / `unflatten_layers` are the same order for per-layer arrays).
 """
 import numbers
 import random
 
 from engine.value import Value, _dot
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "parameter_count", "flat_weights", "set_flat_weights"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
@@ -148,3 +151,23 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def parameter_count(nin, layer_sizes):
+    """How many weights and biases `MLP(nin, layer_sizes)` has: (inputs + 1) per neuron."""
+    sizes = [int(nin), *(int(n) for n in layer_sizes)]
+    return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+
+
+def flat_weights(model):
+    """Every parameter's value, in `model.parameters()` order (neuron by neuron, its weights then its bias)."""
+    return [p.data for p in model.parameters()]
+
+
+def set_flat_weights(model, flat):
+    """Set every parameter from `flat` (in `parameters()` order); ValueError, nothing changed, if it does not fit."""
+    params = model.parameters()
+    if len(params) != len(flat):
+        raise ValueError(f"{len(flat)} weights do not fit a network with {len(params)} parameters")
+    for p, w in zip(params, flat):
+        p.data = float(w)

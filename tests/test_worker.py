@@ -368,7 +368,7 @@ def test_a_config_the_engine_refuses_keeps_the_old_model(run, qtbot):
     c, rec, first = run()
     c.configure(dataclasses.replace(make_config(), weights=(0.5,) * 3))
     qtbot.waitUntil(lambda: bool(rec.rejections), timeout=5_000)
-    assert "3 saved weights" in rec.rejections[0]
+    assert "3 weights do not fit" in rec.rejections[0]
     assert rec.after(c.step).model_id == first.model_id
 
 

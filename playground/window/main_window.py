@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         state = replace(self._state, points=points.tolist(), labels=self.dataset.labels().tolist(),
                         num_classes=self.dataset.num_classes, history=history)
         if self._latest is not None:
-            weights = flatten_weights(self._latest)
+            weights = self._latest.flat_weights().tolist()
             if len(weights) == state.parameter_count():   # else a new network is on its way
                 state = replace(state, weights=weights, step=self._latest.step)
         return state
@@ -435,11 +435,3 @@ class SpaceForFocusedControls(QObject):
                 and obj.objectName() != "trainButton"):
             event.accept()
         return False
-
-
-def flatten_weights(snapshot) -> list:
-    """Per-layer W and b from a snapshot → a flat list in MLP.parameters() order."""
-    flat = []
-    for W, b in zip(snapshot.weights, snapshot.biases):
-        flat.extend(np.column_stack([W, b]).ravel().tolist())
-    return flat
