@@ -41,8 +41,8 @@ DIVERGING = dict(hidden_layers=[32, 32, 32], activation="relu", loss="mse", opti
 
 
 def flat(snapshot) -> np.ndarray:
-    """The snapshot's parameters in MLP.parameters() order (neuron by neuron: weights, then bias)."""
-    return np.concatenate([np.column_stack([W, b]).ravel() for W, b in zip(snapshot.weights, snapshot.biases)])
+    """The snapshot's parameters in MLP.parameters() order (the engine's layout)."""
+    return snapshot.flat_weights()
 
 
 class Recorder:
@@ -99,6 +99,24 @@ def test_training_lowers_the_loss_and_changes_the_boundary(run):
     assert late.step > 0 and math.isfinite(late.train_loss) and late.steps_per_second > 0
     assert np.abs(late.boundary - first.boundary).max() > 0.1
     assert late.new_steps.size == late.new_losses.size and not late.boundary.flags.writeable
+
+
+def test_the_controller_drops_snapshots_of_replaced_models(run, qtbot):
+    """While training, Reset twice in a row: nothing from a replaced model reaches the window afterwards, and
+    each fresh model announces itself (a fresh curve) before its first snapshot."""
+    c, rec, first = run()
+    started = []
+    c.model_started.connect(lambda: started.append(len(rec.snapshots)))
+    c.start()
+    rec.wait(lambda s: s.step > 5)
+    since = rec.mark()
+    c.configure(make_config())
+    c.configure(make_config())
+    last = rec.wait(lambda s: s.step > 5, since)     # the newest model, trained on
+    after = rec.snapshots[since:]
+    assert [s.model_id for s in after] == sorted(s.model_id for s in after)   # never back to an old one
+    assert after[0].model_id == first.model_id + 2 == last.model_id       # the middle model: never shown
+    assert started == [since] and after[0].step == 0
 
 
 def cell_centres(extent, shape):

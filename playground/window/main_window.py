@@ -65,11 +65,6 @@ class MainWindow(QMainWindow):
         self._state = state or last_used_settings(self.settings)
         self._latest = None                   # the last Snapshot painted
         self._last_eval_step = -1             # the step whose test loss the plot shows last
-        # Snapshots still in flight from a model we have asked the worker to replace are dropped:
-        # the worker numbers its models, and we remember the number from before our request.
-        self._shown_model = 0
-        self._requested_model = 0
-        self._stale_below = 0
         self._running = False
 
         self.dataset = DatasetModel(self)
@@ -177,6 +172,7 @@ class MainWindow(QMainWindow):
         self.training_bar.speed_changed.connect(
             lambda sps: self._on_settings_changed({"steps_per_second": sps}))
         self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.controller.model_started.connect(self._on_model_started)
         self.controller.snapshot_ready.connect(self._on_snapshot_ready)
         self.controller.config_rejected.connect(self._on_config_rejected)
         self.controller.start_refused.connect(self._on_start_refused)
@@ -204,9 +200,7 @@ class MainWindow(QMainWindow):
         state.validate()                              # history included: refuse before anything changes
         with QSignalBlocker(self):
             self._apply_valid_state(state)
-        # The loaded model's first snapshot continues the loaded curves: no clearing, and no second
-        # evaluation at the step the history already ends with (open + save gives the same file).
-        self._shown_model = self._requested_model
+        # No second evaluation at the step the loaded history ends with (open + save gives the same file).
         self._last_eval_step = state.step
 
     def _apply_valid_state(self, state: PlaygroundState) -> None:
@@ -222,7 +216,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_show_test(state.show_test)
         self.loss_plot.set_history(state.history or {})
         self._data_timer.stop()
-        self._reconfigure(weights=state.weights, step=state.step, say="")
+        self._reconfigure(weights=state.weights, step=state.step, say="", continues_curve=True)
 
     def latest_snapshot(self):
         return self._latest
@@ -280,7 +274,8 @@ class MainWindow(QMainWindow):
         self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on {self.dataset.count()} "
                                                f"points (weights kept)." if trained else "")
 
-    def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False) -> None:
+    def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False,
+                     continues_curve: bool = False) -> None:
         state = replace(self.current_data_state(), weights=list(weights) if weights is not None else None,
                         step=step)
         try:
@@ -299,9 +294,7 @@ class MainWindow(QMainWindow):
         if keep_model:
             self.controller.replace_data(config)
         else:
-            self._requested_model = max(self._requested_model, self._shown_model) + 1
-            self._stale_below = self._requested_model
-            self.controller.configure(replace(config, model_id=self._requested_model))
+            self.controller.configure(config, continues_curve)
         if self._running:
             self.controller.start()
         self.status.set_parameter_count(state.parameter_count())
@@ -345,7 +338,6 @@ class MainWindow(QMainWindow):
         self._reconfigure(say=f"Reset: fresh weights from seed {self._state.seed}.")
 
     def _on_config_rejected(self, message: str) -> None:
-        self._stale_below = 0
         self.status.show_message(message, error=True)
 
     def _on_start_refused(self, reason: str) -> None:
@@ -358,14 +350,11 @@ class MainWindow(QMainWindow):
         self.controller.restore_best_weights()
 
     # -- painting what the worker sent ----------------------------------------------------------------
+    def _on_model_started(self) -> None:
+        self.loss_plot.clear()            # a fresh model: a fresh curve
+        self._last_eval_step = -1
+
     def _on_snapshot_ready(self, snap) -> None:
-        if snap.model_id < self._stale_below:
-            return
-        if snap.model_id != self._shown_model:
-            self._shown_model = snap.model_id
-            if snap.step == 0:            # a fresh model: a fresh curve
-                self.loss_plot.clear()
-                self._last_eval_step = -1
         self._latest = snap
         self.canvas.set_boundary(snap.boundary, snap.extent)
         if len(snap.new_steps):
