@@ -284,7 +284,7 @@ def test_data_that_cannot_train_while_running_pauses_without_crashing(run):
     c, rec, first = run()
     c.start()
     rec.wait(lambda s: s.running and s.step > 0)
-    one_class = dataclasses.replace(make_config(), labels=np.zeros(200, dtype=np.int64))
+    one_class = make_config(data=(datasets.moons_centered(200, 0.1, 0)[0], np.zeros(200, dtype=np.int64)))
     since = rec.mark()
     c.replace_data(one_class)
     c.set_neuron_maps_wanted(True)            # the worker still answers afterwards
@@ -337,7 +337,7 @@ def test_adam_blowing_up_without_overflow_pauses_itself(run):
 
 
 def test_start_without_trainable_data_is_refused_with_a_reason(run, qtbot):
-    one_class = dataclasses.replace(make_config(), labels=np.zeros(200, dtype=np.int64))
+    one_class = make_config(data=(datasets.moons_centered(200, 0.1, 0)[0], np.zeros(200, dtype=np.int64)))
     c, rec, _ = run(one_class)
     with qtbot.waitSignal(c.start_refused, timeout=5_000) as refused:
         c.start()

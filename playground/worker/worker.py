@@ -155,7 +155,7 @@ class TrainingWorker(QObject):
     def start(self) -> None:
         """Train on. After a divergence, from the best weights seen, with the settings as they are now."""
         if self._trainer is None:
-            reason = self._config.trainable_reason() if self._config is not None else ""
+            reason = self._config.untrainable if self._config is not None else ""
             self.start_refused.emit(reason or "There is nothing to train on yet.")
             return
         message = ""
@@ -326,13 +326,11 @@ class TrainingWorker(QObject):
         return model, self._make_trainer(config, model)
 
     def _make_trainer(self, config: TrainingConfig, model):
-        train = ~config.is_test
-        if not train.any():
+        if config.untrainable:           # worked out once, on the GUI thread
             return None
+        train = ~config.is_test
         X = expand(config.points[train], list(config.features))
         y = config.targets(config.labels[train])
-        if config.trainable_reason():
-            return None
         return Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
                        lr=config.learning_rate, momentum=config.momentum,
                        batch_size=config.batch_size or None, engine=config.engine, seed=config.seed)
