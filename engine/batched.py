@@ -31,10 +31,10 @@ import numpy as np
 from engine.checks import check_activation, check_activations, check_inputs, check_loss, check_problem, check_targets
 from engine.loss_heads import loss_head
 from engine.losses import BINARY_LOSSES, LOSSES, PROBLEMS, REGRESSION_LOSSES
-from engine.nn import ACTIVATIONS
+from engine.nn import ACTIVATIONS, parameter_count
 
 __all__ = ["forward", "activations", "loss_and_grad", "layer_arrays", "forward_arrays", "loss_and_grad_arrays",
-           "FlatNet", "loss_values", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
+           "flatten_layers", "unflatten_layers", "FlatNet", "loss_values", "check_inputs", "check_targets", "check_loss", "check_activation", "check_activations", "activate",
            "check_problem", "ACTIVATIONS", "LOSSES", "BINARY_LOSSES", "REGRESSION_LOSSES", "PROBLEMS"]
 
 
@@ -262,3 +262,26 @@ def loss_values(loss, scores, targets):
         for p in range(scores.shape[0]):
             out[p] = loss_head(loss, scores[p], targets, ds)[0]
     return out
+
+
+def flatten_layers(layers):
+    """Per-layer (W (nout, nin), b (nout,)) -> one flat float64 vector in ``MLP.parameters()`` order."""
+    blocks = [np.column_stack([np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)]).ravel()
+              for W, b in layers]
+    return np.concatenate(blocks) if blocks else np.zeros(0)
+
+
+def unflatten_layers(flat, sizes):
+    """A flat vector in ``MLP.parameters()`` order -> [(W (nout, nin), b (nout,))] for layer sizes
+    ``sizes`` = [nin, hidden..., nout] (fresh arrays); ValueError when the count does not fit."""
+    flat = np.asarray(flat, dtype=np.float64).reshape(-1)
+    sizes = [int(s) for s in sizes]
+    if len(flat) != parameter_count(sizes[0], sizes[1:]):
+        raise ValueError(f"{len(flat)} weights do not fit a network with "
+                         f"{parameter_count(sizes[0], sizes[1:])} parameters")
+    layers, at = [], 0
+    for nin, nout in zip(sizes, sizes[1:]):
+        block = flat[at:at + nout * (nin + 1)].reshape(nout, nin + 1)
+        layers.append((block[:, :-1].copy(), block[:, -1].copy()))
+        at += nout * (nin + 1)
+    return layers

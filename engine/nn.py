@@ -19,7 +19,10 @@ the same numbers, ~3x more nodes, slower; meant for teaching what `dot` stands f
 (`MLP.activations` is always that tuple); `hidden_activations` is the one rule turning either into the tuple.
 
 Public: `Module`, `Neuron`, `Layer`, `MLP`, `ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"),
-`INITS` (from `engine.inits`), `hidden_activations`.
+`INITS` (from `engine.inits`), `hidden_activations`; the rules about a network's parameters every other
+module uses: `parameter_count(nin, layer_sizes)`, and a model's parameters as one flat list in `parameters()`
+order, `flat_weights(model)` / `set_flat_weights(model, flat)` (`engine.batched.flatten_layers` /
+`unflatten_layers` are the same order for per-layer arrays).
 """
 import numbers
 import random
@@ -27,7 +30,8 @@ import random
 from engine.inits import INITS, check_init, draw_weights
 from engine.value import Value, _dot
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "hidden_activations"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "hidden_activations", "parameter_count",
+           "flat_weights", "set_flat_weights"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
@@ -177,3 +181,23 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def parameter_count(nin, layer_sizes):
+    """How many weights and biases `MLP(nin, layer_sizes)` has: (inputs + 1) per neuron."""
+    sizes = [int(nin), *(int(n) for n in layer_sizes)]
+    return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+
+
+def flat_weights(model):
+    """Every parameter's value, in `model.parameters()` order (neuron by neuron, its weights then its bias)."""
+    return [p.data for p in model.parameters()]
+
+
+def set_flat_weights(model, flat):
+    """Set every parameter from `flat` (in `parameters()` order); ValueError, nothing changed, if it does not fit."""
+    params = model.parameters()
+    if len(params) != len(flat):
+        raise ValueError(f"{len(flat)} weights do not fit a network with {len(params)} parameters")
+    for p, w in zip(params, flat):
+        p.data = float(w)

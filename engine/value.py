@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import add, attrgetter, mul
 
-__all__ = ["Value", "trace", "TraceNode"]
+__all__ = ["Value", "trace", "TraceNode", "topological_order"]
 
 
 def _as_float(x):
@@ -230,8 +230,9 @@ def _dot(ws, xs, b, xd):
     return _node(reduce(add, map(mul, wd, xd), b.data), (*ws, *xs, b), "dot", (*xd, *wd, 1.0))
 
 
-def _topo(root):
-    """The non-leaf nodes `root` depends on (itself included), children before parents.
+def _topo(root, stop=None):
+    """The non-leaf nodes `root` depends on (itself included), children before parents; nodes whose id()
+    is in `stop` count as leaves.
 
     Every node gets a stamp `_n` from a global counter when it is made, and a node is always made after
     its children, so sorting the reachable nodes by stamp is a topological order. Collecting them needs
@@ -245,11 +246,29 @@ def _topo(root):
         for c in stack.pop()._prev:
             if c not in seen:
                 seen.add(c)
-                if c._prev:
+                if c._prev and (stop is None or id(c) not in stop):
                     stack.append(c)
                     nodes.append(c)
     nodes.sort(key=_stamp)
     return nodes
+
+
+def topological_order(root, stop=frozenset()):
+    """Every Value behind `root` (leaves included), children before parents, `root` last: the op nodes in
+    the order `backward()` visits them (reversed), each leaf just before the first node that uses it, in
+    the order that node lists its children. Values whose id() is in `stop` count as leaves (the graph of
+    one neuron ends at its layer's inputs). `trace` draws this order; a step-by-step walk replays it."""
+    stop = frozenset(stop)
+    if not root._prev or id(root) in stop:
+        return [root]
+    order, placed = [], set()
+    for v in _topo(root, stop or None):
+        for c in v._prev:
+            if (not c._prev or id(c) in stop) and id(c) not in placed:
+                placed.add(id(c))
+                order.append(c)
+        order.append(v)
+    return order
 
 
 @dataclass(frozen=True)
@@ -271,17 +290,8 @@ def trace(root):
     `edges`: list of `(child_index, parent_index)` pairs, one per distinct child of each node
     (`a*a` gives one edge), in the order the parents appear.
     """
-    index, order = {}, []
-    for v in _topo(root) if root._prev else ():
-        for c in v._prev:
-            if not c._prev and id(c) not in index:
-                index[id(c)] = len(order)
-                order.append(c)
-        index[id(v)] = len(order)
-        order.append(v)
-    if not order:
-        index[id(root)] = 0
-        order.append(root)
+    order = topological_order(root)
+    index = {id(v): i for i, v in enumerate(order)}
     nodes = [TraceNode(i, v.data, v.grad, v._op, v.label) for i, v in enumerate(order)]
     edges = []
     for v in order:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.model.state import PlaygroundState
-from playground.window.main_window import MainWindow, flatten_weights
+from playground.window.main_window import MainWindow
 
 WAIT = 15_000          # ms: generous, a loaded CI box can be slow
 LEFT = [(-1.3, -0.6), (-1.1, 0.0), (-1.4, 0.5), (-0.9, -0.3), (-1.2, 0.9), (-0.8, 0.4)]
@@ -149,7 +149,7 @@ def test_click_points_train_pause_step_reset(qtbot, window):
         qtbot.mouseClick(button(window, "resetButton"), Qt.MouseButton.LeftButton)
     again = window.latest_snapshot()
     assert again.step == 0
-    assert flatten_weights(again) == flatten_weights(first)    # same seed, same initial weights
+    assert again.flat_weights().tolist() == first.flat_weights().tolist()    # same seed, same initial weights
     assert "Reset" in status_text(window)
 
 
@@ -287,7 +287,7 @@ def test_state_round_trips_into_a_fresh_window(qtbot, window, tmp_path):
 
     state = window.current_state()
     assert state.step == window.latest_snapshot().step > 0
-    assert state.weights == flatten_weights(window.latest_snapshot())
+    assert state.weights == window.latest_snapshot().flat_weights().tolist()
     again = PlaygroundState.from_dict(state.to_dict())
     assert again == state
 
@@ -304,7 +304,7 @@ def test_state_round_trips_into_a_fresh_window(qtbot, window, tmp_path):
         assert fresh.dataset.labels().tolist() == state.labels
         snap = fresh.latest_snapshot()
         assert snap.step == state.step
-        assert flatten_weights(snap) == state.weights          # exactly the saved weights
+        assert snap.flat_weights().tolist() == state.weights          # exactly the saved weights
         restored = fresh.current_state()
         assert restored.weights == state.weights and restored.step == state.step
         assert button(fresh, "trainButton").isEnabled()

@@ -26,7 +26,6 @@ from engine.features import expand
 from engine.nn import ACTIVATIONS
 from engine.train import encode_targets
 from playground.views.graph.computation_canvas import fmt
-from playground.window.main_window import flatten_weights
 
 WAIT = 15_000
 LOSSES = ("hinge", "logistic", "mse", "cross_entropy")
@@ -91,7 +90,7 @@ def point_loss_now(window, index):
     """The chosen point's loss with the weights of the last snapshot, computed apart from the graph tab."""
     state, snap = window.state(), window.latest_snapshot()
     model = engine.MLP(len(state.features), state.layer_sizes, activation=state.activation)
-    for p, w in zip(model.parameters(), flatten_weights(snap), strict=True):
+    for p, w in zip(model.parameters(), snap.flat_weights().tolist(), strict=True):
         p.data = w
     x = expand(window.dataset.points()[index:index + 1], list(state.features))[0].tolist()
     loss = state.effective_loss

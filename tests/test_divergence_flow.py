@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton, QToolButton
 
 from engine.split import held_out_mask
-from playground.window.main_window import flatten_weights
 
 WAIT = 15_000
 
@@ -78,7 +77,7 @@ def test_the_readme_example_pauses_itself_then_train_goes_on_from_the_best_weigh
     click(qtbot, window, "trainButton")
     qtbot.waitUntil(lambda: bool(snaps), timeout=WAIT)
     assert "best weights (step 0)" in window.status.text()
-    np.testing.assert_array_equal(flatten_weights(snaps[0]), flatten_weights(start))
+    np.testing.assert_array_equal(snaps[0].flat_weights(), start.flat_weights())
 
     def trains():
         snap = window.latest_snapshot()
@@ -116,7 +115,7 @@ def test_restore_brings_back_the_lowest_loss_seen_and_names_its_step(qtbot, wind
         click(qtbot, window, "restoreButton")
     restored = window.latest_snapshot()
     assert not restore.isVisible() and not restored.running
-    np.testing.assert_array_equal(flatten_weights(restored), flatten_weights(best))
+    np.testing.assert_array_equal(restored.flat_weights(), best.flat_weights())
     assert restored.train_loss == best.train_loss
     assert window.status.text().startswith(f"Restored the best weights: step {best.step:,}")
 

@@ -4,12 +4,8 @@ import random
 import pytest
 
 import engine
-from engine.value import trace
-from playground.views.graph.backprop_walk import (
-    BackpropWalk,
-    value_order,
-    values_for_trace,
-)
+from engine.value import topological_order, trace
+from playground.views.graph.backprop_walk import BackpropWalk
 from playground.views.graph.point_graph import build_point_graph
 
 
@@ -24,7 +20,7 @@ def point_loss(fused=True, activation="tanh", loss="logistic"):
 def test_the_walk_ends_with_backwards_grads_bit_for_bit(fused, loss):
     _, root = point_loss(fused, loss=loss)
     nodes, edges = trace(root)
-    values = values_for_trace(root, nodes, edges)
+    values = topological_order(root)
     walk = BackpropWalk(values)
     assert all(v.grad == 0.0 for v in values)
     steps = 0
@@ -39,7 +35,7 @@ def test_the_walk_ends_with_backwards_grads_bit_for_bit(fused, loss):
 def test_each_step_pushes_one_nodes_grad_along_its_edges():
     _, root = point_loss()
     nodes, edges = trace(root)
-    walk = BackpropWalk(values_for_trace(root, nodes, edges))
+    walk = BackpropWalk(topological_order(root))
     first = walk.step()
     assert first.node == len(nodes) - 1 and first.grad == 1.0        # the loss goes first, with grad 1
     assert set(first.edges) == {(c, p) for c, p in edges if p == first.node}
@@ -53,21 +49,17 @@ def test_each_step_pushes_one_nodes_grad_along_its_edges():
     assert walk.position == 0 and walk.grads[-1] == 1.0 and sum(map(abs, walk.grads)) == 1.0
 
 
-def test_value_order_is_topological_and_matches_trace_as_a_set():
+def test_topological_order_is_traces_order_and_stops_where_asked():
     _, root = point_loss(fused=False)
-    order = value_order(root)
+    order = topological_order(root)
     pos = {id(v): i for i, v in enumerate(order)}
     assert all(pos[id(c)] < pos[id(v)] for v in order for c in v._prev)
     nodes, _ = trace(root)
-    assert len(order) == len(nodes) and order[-1] is root
-
-
-def test_values_for_trace_refuses_a_graph_that_does_not_match():
-    _, root = point_loss()
-    _, other = point_loss(activation="relu")
-    nodes, edges = trace(other)
-    with pytest.raises(ValueError):
-        values_for_trace(root, nodes, edges)
+    assert [(v._op, v.label, v.data) for v in order] == [(n.op, n.label, n.data) for n in nodes]
+    assert order[-1] is root
+    inner = next(v for v in order if v._op == "tanh")
+    below = topological_order(inner, stop={id(c) for c in inner._prev})
+    assert below == [*inner._prev, inner]            # a stopped child counts as a leaf
     with pytest.raises(ValueError):
         BackpropWalk([])
 

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox
 
 from engine.split import held_out_mask
 from playground.model.state import PlaygroundState
-from playground.window.main_window import flatten_weights
 
 
 def test_space_ticks_a_focused_check_box_instead_of_training(window, qtbot):
@@ -43,12 +42,12 @@ def test_canvas_marks_the_test_split_it_was_given(window, qtbot):
                     and np.array_equal(window.canvas.test_mask(), expected), timeout=5000)
 
 
-def test_flatten_weights_follows_parameter_order(window, qtbot):
+def test_a_snapshots_flat_weights_follow_parameter_order(window, qtbot):
     with qtbot.waitSignal(window.snapshot_painted, timeout=10000) as blocker:
         window.training_controls.set_state(window.state())
         window._reconfigure()
     snap = blocker.args[0]
-    flat = flatten_weights(snap)
+    flat = snap.flat_weights().tolist()
     assert len(flat) == window.state().parameter_count()
     first_neuron = list(snap.weights[0][0]) + [snap.biases[0][0]]
     assert flat[:len(first_neuron)] == first_neuron

@@ -204,3 +204,23 @@ def test_bad_arguments():
         MLP(2, [1])([float("nan"), 1.0])
     with pytest.raises(TypeError, match="real number"):
         MLP(2, [1])(["a", 1.0])
+
+
+def test_parameter_count_and_flat_weights_are_the_engines_one_layout():
+    from engine.batched import flatten_layers, layer_arrays, unflatten_layers
+    from engine.nn import flat_weights, parameter_count, set_flat_weights
+    m = MLP(3, [4, 2], activation="tanh", rng=random.Random(1))
+    assert parameter_count(3, [4, 2]) == len(m.parameters()) == 4 * 4 + 2 * 5
+    flat = flat_weights(m)
+    np.testing.assert_array_equal(flatten_layers(layer_arrays(m)), flat)     # per-layer arrays, same order
+    for (W, b), (W2, b2) in zip(unflatten_layers(flat, [3, 4, 2]), layer_arrays(m)):
+        np.testing.assert_array_equal(W, W2)
+        np.testing.assert_array_equal(b, b2)
+    other = MLP(3, [4, 2], activation="tanh", rng=random.Random(2))
+    set_flat_weights(other, flat)
+    assert flat_weights(other) == flat
+    with pytest.raises(ValueError, match="do not fit"):
+        set_flat_weights(other, flat[:-1])
+    with pytest.raises(ValueError, match="do not fit"):
+        unflatten_layers(flat[:-1], [3, 4, 2])
+    assert flat_weights(other) == flat              # nothing changed

@@ -40,8 +40,8 @@ DIVERGING = dict(hidden_layers=[32, 32, 32], activation="relu", loss="mse", opti
 
 
 def flat(snapshot) -> np.ndarray:
-    """The snapshot's parameters in MLP.parameters() order (neuron by neuron: weights, then bias)."""
-    return np.concatenate([np.column_stack([W, b]).ravel() for W, b in zip(snapshot.weights, snapshot.biases)])
+    """The snapshot's parameters in MLP.parameters() order (the engine's layout)."""
+    return snapshot.flat_weights()
 
 
 class Recorder:
@@ -98,6 +98,24 @@ def test_training_lowers_the_loss_and_changes_the_boundary(run):
     assert late.step > 0 and math.isfinite(late.train_loss) and late.steps_per_second > 0
     assert np.abs(late.boundary - first.boundary).max() > 0.1
     assert late.new_steps.size == late.new_losses.size and not late.boundary.flags.writeable
+
+
+def test_the_controller_drops_snapshots_of_replaced_models(run, qtbot):
+    """While training, Reset twice in a row: nothing from a replaced model reaches the window afterwards, and
+    each fresh model announces itself (a fresh curve) before its first snapshot."""
+    c, rec, first = run()
+    started = []
+    c.model_started.connect(lambda: started.append(len(rec.snapshots)))
+    c.start()
+    rec.wait(lambda s: s.step > 5)
+    since = rec.mark()
+    c.configure(make_config())
+    c.configure(make_config())
+    last = rec.wait(lambda s: s.step > 5, since)     # the newest model, trained on
+    after = rec.snapshots[since:]
+    assert [s.model_id for s in after] == sorted(s.model_id for s in after)   # never back to an old one
+    assert after[0].model_id == first.model_id + 2 == last.model_id       # the middle model: never shown
+    assert started == [since] and after[0].step == 0
 
 
 def cell_centres(extent, shape):
@@ -265,7 +283,7 @@ def test_data_that_cannot_train_while_running_pauses_without_crashing(run):
     c, rec, first = run()
     c.start()
     rec.wait(lambda s: s.running and s.step > 0)
-    one_class = dataclasses.replace(make_config(), labels=np.zeros(200, dtype=np.int64))
+    one_class = make_config(data=(datasets.moons_centered(200, 0.1, 0)[0], np.zeros(200, dtype=np.int64)))
     since = rec.mark()
     c.replace_data(one_class)
     c.set_neuron_maps_wanted(True)            # the worker still answers afterwards
@@ -318,7 +336,7 @@ def test_adam_blowing_up_without_overflow_pauses_itself(run):
 
 
 def test_start_without_trainable_data_is_refused_with_a_reason(run, qtbot):
-    one_class = dataclasses.replace(make_config(), labels=np.zeros(200, dtype=np.int64))
+    one_class = make_config(data=(datasets.moons_centered(200, 0.1, 0)[0], np.zeros(200, dtype=np.int64)))
     c, rec, _ = run(one_class)
     with qtbot.waitSignal(c.start_refused, timeout=5_000) as refused:
         c.start()
@@ -367,7 +385,7 @@ def test_a_config_the_engine_refuses_keeps_the_old_model(run, qtbot):
     c, rec, first = run()
     c.configure(dataclasses.replace(make_config(), weights=(0.5,) * 3))
     qtbot.waitUntil(lambda: bool(rec.rejections), timeout=5_000)
-    assert "3 saved weights" in rec.rejections[0]
+    assert "3 weights do not fit" in rec.rejections[0]
     assert rec.after(c.step).model_id == first.model_id
 
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from string import Template
 
+from engine.batched import unflatten_layers
 from playground.files.session_io import atomic_write
 from playground.model.state import PlaygroundState
 
@@ -40,16 +41,9 @@ def model_layers(state: PlaygroundState) -> list[dict]:
     """Per layer: {"weight": [[...] one row per neuron], "bias": [...], "activation": str}."""
     state = _trained(state)
     sizes = [len(state.features)] + state.layer_sizes
-    flat, at, layers = state.weights, 0, []
-    for i, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
-        rows, bias = [], []
-        for _ in range(nout):  # MLP.parameters(): neuron by neuron, its weights then its bias
-            rows.append([float(w) for w in flat[at:at + nin]])
-            bias.append(float(flat[at + nin]))
-            at += nin + 1
-        last = i == len(sizes) - 2
-        layers.append({"weight": rows, "bias": bias, "activation": "linear" if last else state.activation})
-    return layers
+    last = len(sizes) - 2
+    return [{"weight": W.tolist(), "bias": b.tolist(), "activation": "linear" if i == last else state.activation}
+            for i, (W, b) in enumerate(unflatten_layers(state.weights, sizes))]
 
 
 def _describe(state: PlaygroundState) -> str:

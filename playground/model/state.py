@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from engine.datasets import PRESETS as PRESET_MAKERS
 from engine.features import FEATURES
 from engine.losses import BINARY_LOSSES, LOSSES
-from engine.nn import ACTIVATIONS
+from engine.nn import ACTIVATIONS, parameter_count
 from engine.train import ENGINES, OPTIMIZERS
 from playground.model.history import check_history
 from playground.model.json_values import (
@@ -96,8 +96,7 @@ class PlaygroundState:
         return list(self.hidden_layers) + [self.output_size]
 
     def parameter_count(self) -> int:
-        sizes = [len(self.features)] + self.layer_sizes
-        return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+        return parameter_count(len(self.features), self.layer_sizes)
 
     # -- JSON ----------------------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -1,6 +1,7 @@
 """The points and labels a person drew, changed only through QUndoCommands so every edit can be undone.
 
-The arrays are treated as immutable: every edit builds new ones. Commands can therefore keep references to
+The arrays live in the session (`playground.model.session.Session`, read-only there): every edit builds new
+ones. Commands can therefore keep references to
 "before" and "after" arrays for free, and accessors hand out copies so nobody can edit behind the stack.
 
 Strokes: a drag that sprays (or erases) many points must undo as one step. Between `begin_stroke()` and
@@ -14,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from playground.model.session import Session
 from playground.model.state import MAX_CLASSES, MAX_POINTS, MIN_CLASSES
 
 UNDO_LIMIT = 200  # steps kept when the model makes its own stack; each holds at most two copies of the data
@@ -24,21 +26,34 @@ class DatasetModel(QObject):
     changed = Signal()                  # after every edit, undo and redo
     num_classes_changed = Signal(int)   # after the class count changes (also on undo/redo)
 
-    def __init__(self, parent: QObject | None = None, *, num_classes: int = 2, undo_stack: QUndoStack | None = None):
+    def __init__(self, parent: QObject | None = None, *, num_classes: int = 2, undo_stack: QUndoStack | None = None,
+                 session: Session | None = None):
         super().__init__(parent)
-        self._num_classes = _check_num_classes(num_classes)
+        self._session = session if session is not None else Session()
+        if session is None:
+            self._session.set_data(np.zeros((0, 2)), np.zeros(0, dtype=np.int64), _check_num_classes(num_classes))
         if undo_stack is None:
             undo_stack = QUndoStack(self)
             undo_stack.setUndoLimit(UNDO_LIMIT)
         elif not isinstance(undo_stack, QUndoStack):
             raise ValueError(f"undo_stack must be a QUndoStack, got {type(undo_stack).__name__}")
         self._stack = undo_stack
-        self._points = np.zeros((0, 2), dtype=np.float64)
-        self._labels = np.zeros(0, dtype=np.int64)
         self._stroke: int | None = None
         self._strokes_begun = 0
 
     # -- reading -------------------------------------------------------------------------------------
+    @property
+    def _points(self) -> np.ndarray:
+        return self._session.points
+
+    @property
+    def _labels(self) -> np.ndarray:
+        return self._session.labels
+
+    @property
+    def _num_classes(self) -> int:
+        return self._session.settings.num_classes
+
     @property
     def undo_stack(self) -> QUndoStack:
         return self._stack
@@ -147,8 +162,8 @@ class DatasetModel(QObject):
         self._stack.push(_ReplaceData(self, (points, labels, k), text))
 
     def _apply(self, points: np.ndarray, labels: np.ndarray, k: int | None = None) -> None:
-        self._points, self._labels = points, labels
-        old_k, self._num_classes = self._num_classes, (self._num_classes if k is None else k)
+        old_k = self._num_classes
+        self._session.set_data(points, labels, old_k if k is None else k)
         self.changed.emit()
         if self._num_classes != old_k:
             self.num_classes_changed.emit(self._num_classes)

@@ -44,12 +44,12 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     log_scale_toggled = Signal(bool)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, history: LossHistory | None = None):
         super().__init__(parent)
         self.__dict__.pop("clear", None)    # pyqtgraph binds the layout's clear() (deletes the plots) over ours
         self.setObjectName("lossPlot")
         self.setMinimumSize(320, 200)
-        self._history = LossHistory()
+        self._history = history if history is not None else LossHistory()   # the session's, in the app
         self._log_scale = False
         self._hover_x: float | None = None
         self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)

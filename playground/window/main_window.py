@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from engine.datasets import PRESETS
 from playground.error_guard import guard_override
 from playground.model.state import PlaygroundState, StateError
-from playground.undo.dataset_model import DatasetModel
+from playground.undo.session_model import SessionModel
 from playground.views.canvas.canvas import DatasetCanvas
 from playground.views.class_picker import ClassPicker, ToolPicker
 from playground.views.controls.data import DataControls
@@ -65,17 +65,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("micrograd playground")
         self.settings = settings if settings is not None else QSettings()
         self.data_dir = Path(data_dir) if data_dir is not None else None
-        self._state = state or last_used_settings(self.settings)
+        self.model = SessionModel(self, state or last_used_settings(self.settings))
+        self.session = self.model.session     # the one owner of settings, data, curves, weights, run state
+        self.dataset = self.model.dataset
         self._latest = None                   # the last Snapshot painted
         self._last_eval_step = -1             # the step whose test loss the plot shows last
-        # Snapshots still in flight from a model we have asked the worker to replace are dropped:
-        # the worker numbers its models, and we remember the number from before our request.
-        self._shown_model = 0
-        self._requested_model = 0
-        self._stale_below = 0
-        self._running = False
-
-        self.dataset = DatasetModel(self)
+        self._applying = False
         self.controller = TrainingController(self)
         self._build_widgets()
         self._build_menus()
@@ -89,7 +84,7 @@ class MainWindow(QMainWindow):
         self.graph_panel = install_graph_panel(self)
         self.view_extras = install_view_menu(self)
         self.help = install_help(self)
-        self.apply_state(self._state)
+        self.apply_state(self.session.to_state())
         self.resize(1280, 800)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -104,7 +99,7 @@ class MainWindow(QMainWindow):
         self.network_controls = NetworkControls()
         self.training_controls = TrainingControls()
         self.training_bar = TrainingBar()
-        self.loss_plot = LossPlot()
+        self.loss_plot = LossPlot(history=self.session.history)   # draws the session's curves
         self.status = StatusLine(self.statusBar())
 
         side = QWidget(objectName="sidePanel")
@@ -159,7 +154,7 @@ class MainWindow(QMainWindow):
         train = self.menuBar().addMenu("&Train")
         self.train_action = QAction("Train / Pause", self, objectName="actionTrain")
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.train_action.triggered.connect(lambda: self._set_running(not self._running))
+        self.train_action.triggered.connect(lambda: self._set_running(not self.session.running))
         step = QAction("Step", self, objectName="actionStep", shortcut=QKeySequence("Ctrl+Right"))
         step.triggered.connect(self._on_step_requested)
         reset = QAction("Reset", self, objectName="actionReset", shortcut=QKeySequence("Ctrl+R"))
@@ -171,7 +166,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
         self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
-        self.class_picker.num_classes_changed.connect(self._on_num_classes_changed)
+        self.dataset.num_classes_changed.connect(self._on_num_classes_changed)
         self.data_controls.preset_requested.connect(self._on_preset_requested)
         self.data_controls.clear_requested.connect(self.dataset.clear)
         for panel in (self.data_controls, self.network_controls, self.training_controls):
@@ -182,6 +177,7 @@ class MainWindow(QMainWindow):
         self.training_bar.speed_changed.connect(
             lambda sps: self._on_settings_changed({"steps_per_second": sps}))
         self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.controller.model_started.connect(self._on_model_started)
         self.controller.snapshot_ready.connect(self._on_snapshot_ready)
         self.controller.config_rejected.connect(self._on_config_rejected)
         self.controller.start_refused.connect(self._on_start_refused)
@@ -193,58 +189,45 @@ class MainWindow(QMainWindow):
     def current_state(self, with_curves: bool = True) -> PlaygroundState:
         """Everything a session file holds, as it is now (without the loss curves, which take ~40 ms to copy
         after a long run, if not `with_curves`)."""
-        points = self.dataset.points()
-        history = self.loss_plot.history() if with_curves else {}
-        state = replace(self._state, points=points.tolist(), labels=self.dataset.labels().tolist(),
-                        num_classes=self.dataset.num_classes, history=history)
-        if self._latest is not None:
-            weights = flatten_weights(self._latest)
-            if len(weights) == state.parameter_count():   # else a new network is on its way
-                state = replace(state, weights=weights, step=self._latest.step)
-        return state
+        return self.session.to_state(with_curves)
 
     def apply_state(self, state: PlaygroundState) -> None:
         """Replace everything with `state` (a new session, a file, a recovered autosave). Not an edit:
         state_changed stays quiet, and the caller (SessionFiles) says whether the result is saved."""
         state.validate()                              # history included: refuse before anything changes
         with QSignalBlocker(self):
-            self._apply_valid_state(state)
-        # The loaded model's first snapshot continues the loaded curves: no clearing, and no second
-        # evaluation at the step the history already ends with (open + save gives the same file).
-        self._shown_model = self._requested_model
+            self._applying = True          # the class count that comes with it is no edit
+            self._set_running(False)
+            self._latest = None
+            self.model.load_settings(state)
+            self.dataset.replace(np.asarray(state.points, dtype=np.float64).reshape(-1, 2),
+                                 np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
+            self.dataset.undo_stack.clear()
+            for panel in (self.data_controls, self.network_controls, self.training_controls):
+                panel.set_state(self.session.settings)
+            self.canvas.set_show_test(state.show_test)
+            self.loss_plot.set_history(state.history or {})
+            self._data_timer.stop()
+            self._applying = False
+            self._reconfigure(use_weights=True, say="", continues_curve=True)
+        # No second evaluation at the step the loaded history ends with (open + save gives the same file).
         self._last_eval_step = state.step
-
-    def _apply_valid_state(self, state: PlaygroundState) -> None:
-        self._set_running(False)
-        self._latest = None
-        self._state = replace(state, points=[], labels=[], history={})  # the plot holds the history
-        points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
-        self.dataset.replace(points, np.asarray(state.labels, dtype=np.int64), state.num_classes,
-                             text="Open session")
-        self.dataset.undo_stack.clear()
-        for panel in (self.data_controls, self.network_controls, self.training_controls):
-            panel.set_state(self._state)
-        self.canvas.set_show_test(state.show_test)
-        self.loss_plot.set_history(state.history or {})
-        self._data_timer.stop()
-        self._reconfigure(weights=state.weights, step=state.step, say="")
 
     def latest_snapshot(self):
         return self._latest
 
     def state(self) -> PlaygroundState:
-        """The settings (the data lives in the dataset model)."""
-        return self._state
+        """The settings (the data are the session's arrays)."""
+        return self.session.settings
 
     # -- reacting to the user ------------------------------------------------------------------------
     def _on_settings_changed(self, changes: dict) -> None:
         try:
-            new = replace(self._state, **changes)
-            new.validate()
-        except (StateError, TypeError) as exc:
+            self.model.update_settings(changes)
+        except StateError as exc:
             self.status.show_message(f"Not applied: {exc}", error=True)
             return
-        self._state = new
+        new = self.session.settings
         self.state_changed.emit()
         if "show_test" in changes:
             self.canvas.set_show_test(new.show_test)
@@ -254,15 +237,21 @@ class MainWindow(QMainWindow):
         if live:
             self.controller.update_settings(live)
         if any(k in ARCHITECTURE_SETTINGS for k in changes):
-            self.training_controls.set_state(new)
-            self.network_controls.set_state(new)
-            self._reconfigure(say="Network changed: re-created from seed "
-                                  f"{new.seed} ({new.parameter_count()} parameters).")
+            self._on_architecture_changed()
 
-    def _on_num_classes_changed(self, k: int) -> None:
-        # The picker (or an undo, a preset, a file) has already changed the data's class count.
-        if k != self._state.num_classes:
-            self._on_settings_changed({"num_classes": k})
+    def _on_architecture_changed(self) -> None:
+        new = self.session.settings
+        self.training_controls.set_state(new)
+        self.network_controls.set_state(new)
+        self._reconfigure(say="Network changed: re-created from seed "
+                              f"{new.seed} ({new.parameter_count()} parameters).")
+
+    def _on_num_classes_changed(self, _k: int) -> None:
+        # The picker (or an undo, a preset) has changed the data's class count: a new output layer.
+        if self._applying:
+            return
+        self.state_changed.emit()
+        self._on_architecture_changed()
 
     def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
         make = PRESETS[name]
@@ -285,29 +274,21 @@ class MainWindow(QMainWindow):
         self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on {self.dataset.count()} "
                                                f"points (weights kept)." if trained else "")
 
-    def _reconfigure(self, weights=None, step=0, say: str = "", keep_model: bool = False) -> None:
-        state = replace(self.current_data_state(), weights=list(weights) if weights is not None else None,
-                        step=step)
-        try:
-            config = TrainingConfig.from_state(state)
-            if weights is not None and len(weights) != state.parameter_count():
-                config = replace(config, weights=None, step=0)
-        except (StateError, ValueError) as exc:
-            self.status.show_message(str(exc), error=True)
-            return
-        reason = config.trainable_reason()
+    def _reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
+                     continues_curve: bool = False) -> None:
+        state = self.session.settings
+        config = TrainingConfig.from_session(self.session, use_weights)
+        reason = config.untrainable
         self.training_bar.set_train_enabled(not reason, reason)
         self.train_action.setEnabled(not reason)
-        if reason and self._running:
+        if reason and self.session.running:
             self._set_running(False)
         self.canvas.set_test_mask(np.asarray(config.is_test))
         if keep_model:
             self.controller.replace_data(config)
         else:
-            self._requested_model = max(self._requested_model, self._shown_model) + 1
-            self._stale_below = self._requested_model
-            self.controller.configure(replace(config, model_id=self._requested_model))
-        if self._running:
+            self.controller.configure(config, continues_curve)
+        if self.session.running:
             self.controller.start()
         self.status.set_parameter_count(state.parameter_count())
         self.status.set_fact("untrainable", reason)
@@ -315,14 +296,10 @@ class MainWindow(QMainWindow):
             self.status.show_message(say)
         self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.activation)
 
-    def current_data_state(self) -> PlaygroundState:
-        return replace(self._state, points=self.dataset.points().tolist(),
-                       labels=self.dataset.labels().tolist(), num_classes=self.dataset.num_classes)
-
     def _set_running(self, running: bool) -> None:
         if running and not self.training_bar.train_enabled():
             running = False
-        self._running = running
+        self.model.set_run_state(running=running)
         self.training_bar.set_running(running)
         if running:
             self.restore_button.hide()
@@ -340,21 +317,20 @@ class MainWindow(QMainWindow):
         self._set_running(False)
 
     def _on_step_requested(self) -> None:
-        if self._running:
+        if self.session.running:
             self._set_running(False)
         if self.training_bar.train_enabled():
             self.controller.step()
 
     def _on_reset_requested(self) -> None:
         self.restore_button.hide()
-        self._reconfigure(say=f"Reset: fresh weights from seed {self._state.seed}.")
+        self._reconfigure(say=f"Reset: fresh weights from seed {self.session.settings.seed}.")
 
     def _on_config_rejected(self, message: str) -> None:
-        self._stale_below = 0
         self.status.show_message(message, error=True)
 
     def _on_start_refused(self, reason: str) -> None:
-        self._running = False
+        self.model.set_run_state(running=False)
         self.training_bar.set_running(False)
         self.status.show_message(f"Training did not start: {reason}", error=True)
 
@@ -363,15 +339,14 @@ class MainWindow(QMainWindow):
         self.controller.restore_best_weights()
 
     # -- painting what the worker sent ----------------------------------------------------------------
+    def _on_model_started(self) -> None:
+        self.loss_plot.clear()            # a fresh model: a fresh curve
+        self._last_eval_step = -1
+
     def _on_snapshot_ready(self, snap) -> None:
-        if snap.model_id < self._stale_below:
-            return
-        if snap.model_id != self._shown_model:
-            self._shown_model = snap.model_id
-            if snap.step == 0:            # a fresh model: a fresh curve
-                self.loss_plot.clear()
-                self._last_eval_step = -1
         self._latest = snap
+        if len(snap.weights) == len(self.session.settings.layer_sizes):   # else a new network is on its way
+            self.model.set_weights(snap.flat_weights(), snap.step)
         self.canvas.set_boundary(snap.boundary, snap.extent)
         if len(snap.new_steps):
             self.loss_plot.append(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
@@ -380,8 +355,9 @@ class MainWindow(QMainWindow):
             self.loss_plot.append_test(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
             self._last_eval_step = snap.step
         self.status.show_snapshot(snap)
+        self.model.set_run_state(diverged=snap.diverged)
         if snap.diverged:
-            self._running = False
+            self.model.set_run_state(running=False)
             self.training_bar.set_running(False)
             if snap.message:
                 self.status.set_fact("diverged", snap.message, error=True)
@@ -420,7 +396,7 @@ class MainWindow(QMainWindow):
         self.files.on_closed()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("session/lastSettings", json.dumps(
-            replace(self._state, points=[], labels=[], weights=None, step=0, history={}).to_dict()))
+            replace(self.session.settings, points=[], labels=[], weights=None, step=0, history={}).to_dict()))
         super().closeEvent(event)
 
 
@@ -444,11 +420,3 @@ class SpaceForFocusedControls(QObject):
                 and obj.objectName() != "trainButton"):
             event.accept()
         return False
-
-
-def flatten_weights(snapshot) -> list:
-    """Per-layer W and b from a snapshot → a flat list in MLP.parameters() order."""
-    flat = []
-    for W, b in zip(snapshot.weights, snapshot.biases):
-        flat.extend(np.column_stack([W, b]).ravel().tolist())
-    return flat

@@ -1,4 +1,7 @@
-"""What the worker needs to build a model and train it: an immutable value made from the app's state."""
+"""What the worker needs to build a model and train it: an immutable value made from the session's arrays.
+
+Why training cannot start (`untrainable`) is worked out once, here on the GUI thread; the worker reads it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +10,8 @@ import numpy as np
 
 from engine.split import held_out_mask
 from engine.train import encode_targets
+from playground.model.session import Session, read_only
 from playground.model.state import CLASS_COLOR_NAMES, PlaygroundState
-from playground.worker.snapshot import frozen
 
 # Grid sizes in cells, whatever the aspect of the part of the plane the canvas shows (engine.grid.grid_shape):
 # 160×160 on a square view (the issue asks ≥ 128), about 129×199 on the default window's tall canvas.
@@ -37,44 +40,62 @@ class TrainingConfig:
     seed: int
     engine: str
     steps_per_second: int          # 0 = as fast as it goes
-    weights: tuple | None = None   # flat, MLP.parameters() order; None = fresh from the seed
+    weights: np.ndarray | None = None   # flat, MLP.parameters() order, read-only; None = fresh from the seed
     step: int = 0
-    model_id: int = 0              # the GUI's number for this model (0: the worker picks the next)
+    model_id: int = 0              # the controller's number for this model (0: the worker picks the next)
+    untrainable: str = ""          # why training cannot start on this data ('' when it can)
+
+    @classmethod
+    def from_arrays(cls, settings: PlaygroundState, points, labels, weights=None, step: int = 0) -> TrainingConfig:
+        """From the settings and the data's arrays: read-only ones (the session's) are shared, not copied.
+        Weights that do not fit the network described are left out (fresh ones from the seed)."""
+        points, labels = read_only(points, np.float64, (-1, 2)), read_only(labels, np.int64)
+        if weights is not None and len(weights) != settings.parameter_count():
+            weights = None
+        is_test = read_only(held_out_mask(points, settings.test_fraction), bool)
+        loss = settings.effective_loss
+        return cls(
+            points=points, labels=labels, is_test=is_test,
+            num_classes=settings.num_classes, features=tuple(settings.features),
+            layer_sizes=tuple(settings.layer_sizes), activation=settings.activation,
+            loss=loss, optimizer=settings.optimizer,
+            learning_rate=settings.learning_rate, momentum=settings.momentum, batch_size=settings.batch_size,
+            l2=settings.l2, seed=settings.seed, engine=settings.engine,
+            steps_per_second=settings.steps_per_second,
+            weights=None if weights is None else read_only(weights, np.float64),
+            step=step if weights is not None else 0,
+            untrainable=_untrainable_reason(labels, is_test, loss),
+        )
+
+    @classmethod
+    def from_session(cls, session: Session, use_weights: bool = True) -> TrainingConfig:
+        return cls.from_arrays(session.settings, session.points, session.labels,
+                               session.weights if use_weights else None, session.step)
 
     @classmethod
     def from_state(cls, state: PlaygroundState, use_weights: bool = True) -> TrainingConfig:
-        points = np.asarray(state.points, dtype=np.float64).reshape(-1, 2)
-        labels = np.asarray(state.labels, dtype=np.int64).reshape(-1)
-        weights = tuple(state.weights) if (use_weights and state.weights is not None) else None
-        return cls(
-            points=frozen(points), labels=_frozen_int(labels),
-            is_test=_frozen_bool(held_out_mask(points, state.test_fraction)),
-            num_classes=state.num_classes, features=tuple(state.features),
-            layer_sizes=tuple(state.layer_sizes), activation=state.activation,
-            loss=state.effective_loss, optimizer=state.optimizer,
-            learning_rate=state.learning_rate, momentum=state.momentum, batch_size=state.batch_size,
-            l2=state.l2, seed=state.seed, engine=state.engine,
-            steps_per_second=state.steps_per_second,
-            weights=weights, step=state.step if weights is not None else 0,
-        )
+        """From a whole state (lists): scripts, benchmarks and tests."""
+        return cls.from_arrays(state, state.points, state.labels,
+                               state.weights if use_weights else None, state.step)
 
     def targets(self, labels: np.ndarray) -> np.ndarray:
         """Class ids → what this config's loss wants (the engine's rule: `encode_targets`)."""
         return encode_targets(labels, self.loss)
 
-    def trainable_reason(self) -> str:
-        """Why training cannot start on this data, or '' when it can."""
-        train_labels = self.labels[~self.is_test]
-        if len(self.labels) == 0:
-            return "Add some points first: click on the canvas, or pick a preset."
-        if len(train_labels) == 0:
-            return "Every point is in the test split: lower the test share."
-        present = np.unique(train_labels)
-        if len(present) < 2:
-            return _missing_classes_reason(self.labels, present)
-        if self.loss != "cross_entropy" and present.max() > 1:
-            return "Binary losses need classes 0 and 1 only."
-        return ""
+
+def _untrainable_reason(labels: np.ndarray, is_test: np.ndarray, loss: str) -> str:
+    """Why training cannot start on this data, or '' when it can."""
+    train_labels = labels[~is_test]
+    if len(labels) == 0:
+        return "Add some points first: click on the canvas, or pick a preset."
+    if len(train_labels) == 0:
+        return "Every point is in the test split: lower the test share."
+    present = np.unique(train_labels)
+    if len(present) < 2:
+        return _missing_classes_reason(labels, present)
+    if loss != "cross_entropy" and present.max() > 1:
+        return "Binary losses need classes 0 and 1 only."
+    return ""
 
 
 def _missing_classes_reason(labels: np.ndarray, in_training: np.ndarray) -> str:
@@ -90,15 +111,3 @@ def _missing_classes_reason(labels: np.ndarray, in_training: np.ndarray) -> str:
                             f"testing")
     text = "; ".join(held_out)
     return text[0].upper() + text[1:] + ". Add more points, or lower the test share."
-
-
-def _frozen_int(a):
-    out = np.array(a, dtype=np.int64, copy=True)
-    out.flags.writeable = False
-    return out
-
-
-def _frozen_bool(a):
-    out = np.array(a, dtype=bool, copy=True)
-    out.flags.writeable = False
-    return out

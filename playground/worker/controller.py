@@ -1,6 +1,8 @@
-"""The GUI thread's handle on the training worker: owns the thread, forwards commands as queued signals."""
+"""The GUI thread's handle on the training worker: owns the thread, forwards commands as queued signals, and
+drops the snapshots of models it has asked the worker to replace (so the window only sees current ones)."""
 from __future__ import annotations
 
+import dataclasses
 import weakref
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
@@ -10,7 +12,8 @@ from playground.worker.worker import TrainingWorker
 
 
 class TrainingController(QObject):
-    snapshot_ready = Signal(object)          # Snapshot, delivered in the GUI thread
+    snapshot_ready = Signal(object)          # Snapshot of the current model, delivered in the GUI thread
+    model_started = Signal()                 # the first snapshot of a fresh model follows (a fresh curve)
     config_rejected = Signal(str)
     start_refused = Signal(str)              # Train pressed, but the worker cannot train: why
 
@@ -46,15 +49,25 @@ class TrainingController(QObject):
         self._maps_requested.connect(w.set_neuron_maps_wanted)
         self._view_requested.connect(w.set_view_extent)
         w.snapshot_ready.connect(self._on_worker_snapshot_ready)   # queued: runs in the GUI thread
-        w.config_rejected.connect(self.config_rejected)
         w.start_refused.connect(self.start_refused)
+        w.config_rejected.connect(self._on_config_rejected)
         self._thread.finished.connect(w.deleteLater)
         self._thread.start()
+        # The worker numbers its models; snapshots below `_stale_below` come from models already replaced.
+        self._shown_model = 0
+        self._requested_model = 0
+        self._stale_below = 0
         TrainingController._live.add(self)
 
     # -- commands ------------------------------------------------------------------------------
-    def configure(self, config: TrainingConfig) -> None:
-        self._configure_requested.emit(config)
+    def configure(self, config: TrainingConfig, continues_curve: bool = False) -> None:
+        """A new model; snapshots of the old one still in flight are dropped from here on. Its first snapshot
+        comes after `model_started` unless `continues_curve` (a loaded session goes on with its curves)."""
+        self._requested_model = max(self._requested_model, self._shown_model) + 1
+        self._stale_below = self._requested_model
+        if continues_curve:
+            self._shown_model = self._requested_model
+        self._configure_requested.emit(dataclasses.replace(config, model_id=self._requested_model))
 
     def replace_data(self, config: TrainingConfig) -> None:
         self._data_requested.emit(config)
@@ -85,9 +98,20 @@ class TrainingController(QObject):
         over it (and sends a fresh one right away when paused)."""
         self._view_requested.emit(tuple(extent))
 
+    @Slot(str)
+    def _on_config_rejected(self, message: str) -> None:
+        self._stale_below = 0                      # the old model stays: its snapshots are current again
+        self.config_rejected.emit(message)
+
     @Slot(object)
     def _on_worker_snapshot_ready(self, snapshot) -> None:
         try:
+            if snapshot.model_id < self._stale_below:
+                return
+            if snapshot.model_id != self._shown_model:
+                self._shown_model = snapshot.model_id
+                if snapshot.step == 0:
+                    self.model_started.emit()
             self.snapshot_ready.emit(snapshot)     # the window takes it, directly, in here...
         finally:
             # ...and paints it in the events that follow: the worker hears back once they are all done and

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.batched import flatten_layers
 from engine.grid import GridEvaluator, grid_shape
 
 
@@ -46,6 +47,10 @@ class Snapshot:
     # data, and the step it was seen at (-1: none yet).
     best_step: int = -1
     best_loss: float = float("nan")
+
+    def flat_weights(self) -> np.ndarray:
+        """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""
+        return flatten_layers(zip(self.weights, self.biases))
 
 
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:

@@ -25,6 +25,7 @@ from engine.datasets import VIEW
 from engine.divergence import DivergenceGuard
 from engine.features import expand
 from engine.grid import check_extent
+from engine.nn import flat_weights, set_flat_weights
 from engine.train import Trainer
 from playground.worker.config import (
     BOUNDARY_CELLS,
@@ -154,7 +155,7 @@ class TrainingWorker(QObject):
     def start(self) -> None:
         """Train on. After a divergence, from the best weights seen, with the settings as they are now."""
         if self._trainer is None:
-            reason = self._config.trainable_reason() if self._config is not None else ""
+            reason = self._config.untrainable if self._config is not None else ""
             self.start_refused.emit(reason or "There is nothing to train on yet.")
             return
         message = ""
@@ -321,22 +322,15 @@ class TrainingWorker(QObject):
         model = MLP(len(config.features), list(config.layer_sizes), activation=config.activation,
                     rng=_seeded_random(config.seed))
         if config.weights is not None:
-            params = model.parameters()
-            if len(params) != len(config.weights):
-                raise ValueError(f"{len(config.weights)} saved weights do not fit a network with "
-                                 f"{len(params)} parameters")
-            for p, w in zip(params, config.weights):
-                p.data = float(w)
+            set_flat_weights(model, config.weights)
         return model, self._make_trainer(config, model)
 
     def _make_trainer(self, config: TrainingConfig, model):
-        train = ~config.is_test
-        if not train.any():
+        if config.untrainable:           # worked out once, on the GUI thread
             return None
+        train = ~config.is_test
         X = expand(config.points[train], list(config.features))
         y = config.targets(config.labels[train])
-        if config.trainable_reason():
-            return None
         return Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
                        lr=config.learning_rate, momentum=config.momentum,
                        batch_size=config.batch_size or None, engine=config.engine, seed=config.seed)
@@ -347,11 +341,10 @@ class TrainingWorker(QObject):
         self._thumb_grid = grid_evaluator(features, THUMBNAIL_CELLS, self._view)
 
     def _weights(self) -> list:
-        return [p.data for p in self._model.parameters()]
+        return flat_weights(self._model)
 
     def _set_weights(self, flat) -> None:
-        for p, w in zip(self._model.parameters(), flat):
-            p.data = w
+        set_flat_weights(self._model, flat)
 
     # -- what the GUI gets --------------------------------------------------------------------------
     def _emit(self, message: str = "") -> None:

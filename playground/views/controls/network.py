@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.nn import parameter_count
 from playground.model.state import (
     ACTIVATIONS,
     FEATURES,
@@ -199,8 +200,7 @@ class NetworkControls(QWidget):
         return self._activation.currentData()
 
     def parameter_count(self) -> int:
-        sizes = [len(self.features())] + self.hidden_layers() + [self._output_size]
-        return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+        return parameter_count(len(self.features()), self.hidden_layers() + [self._output_size])
 
     # -- slots -------------------------------------------------------------------------------------
     def _on_feature_toggled(self, _checked: bool) -> None:

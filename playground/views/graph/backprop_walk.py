@@ -2,81 +2,13 @@
 
 It does what `Value.backward()` does: seed the root's grad with 1, then for each op node in reverse
 topological order add `local * node.grad` to each child's grad, with the local derivatives the engine stored
-in `_local`. Walked in the reverse of `engine.value.trace`'s order (the order `backward()` uses), the grads it
-ends with equal `backward()`'s to the last bit. It never writes `.grad` on the Values: the walk keeps its own
-numbers, so the real gradients stay intact.
+in `_local`. Walked over `engine.value.topological_order` (the order `trace` draws and, reversed, the order
+`backward()` visits), the grads it ends with equal `backward()`'s to the last bit. It never writes `.grad`
+on the Values: the walk keeps its own numbers, so the real gradients stay intact.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-
-def value_order(root, stop=frozenset()) -> list:
-    """The Values behind `root` in a topological order, leaves just before their first user, root last.
-
-    Values whose id() is in `stop` count as leaves: the graph of one neuron ends at its layer's inputs.
-    Iterative (graphs can be deep).
-    """
-    def is_leaf(v):
-        return not v._prev or id(v) in stop
-
-    if is_leaf(root):
-        return [root]
-    # Mark a node when it is expanded, not when first pushed: a node reached again later must still be
-    # expanded above (before) the parent that reached it, or the order breaks.
-    topo, visited, stack = [], set(), [(root, False)]
-    while stack:
-        v, expanded = stack.pop()
-        if expanded:
-            topo.append(v)
-            continue
-        if id(v) in visited:
-            continue
-        visited.add(id(v))
-        stack.append((v, True))
-        for c in reversed(v._prev):
-            if id(c) not in visited and not is_leaf(c):
-                stack.append((c, False))
-    order, placed = [], set()
-    for v in topo:
-        for c in v._prev:
-            if is_leaf(c) and id(c) not in placed:
-                placed.add(id(c))
-                order.append(c)
-        order.append(v)
-    return order
-
-
-def values_for_trace(root, nodes, edges) -> list:
-    """The Value behind each node of `engine.value.trace(root)`, matched by walking down from the root.
-
-    trace lists each parent's distinct children in order, so a parent's edges pair up with its `_prev`; a
-    pair must also agree on op, label and data, or this raises ValueError (the graph changed meanwhile).
-    """
-    children = {}
-    for c, p in edges:
-        children.setdefault(p, []).append(c)
-    out = [None] * len(nodes)
-    out[len(nodes) - 1] = root
-    stack = [len(nodes) - 1]
-    while stack:
-        p = stack.pop()
-        kids = list(dict.fromkeys(out[p]._prev))
-        listed = children.get(p, [])
-        if len(kids) != len(listed):
-            raise ValueError(f"node {p}: trace lists {len(listed)} children, the Value has {len(kids)}")
-        for ci, v in zip(listed, kids):
-            n = nodes[ci]
-            if n.op != v._op or n.label != v.label or not (n.data == v.data or n.data != n.data):
-                raise ValueError(f"node {ci} of the trace does not match its Value ({n.op!r}, {v._op!r})")
-            if out[ci] is None:
-                out[ci] = v
-                stack.append(ci)
-            elif out[ci] is not v:
-                raise ValueError(f"node {ci} of the trace matches two different Values")
-    if any(v is None for v in out):
-        raise ValueError("some traced nodes are not reachable from the root")
-    return out
 
 
 @dataclass(frozen=True)

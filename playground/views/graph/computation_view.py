@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.features import LABELS
+from engine.nn import parameter_count
 from playground.error_guard import guard_override
 from playground.views.graph.backprop_walk import BackpropWalk
 from playground.views.graph.computation_canvas import ComputationCanvas, fmt
@@ -21,7 +22,6 @@ from playground.views.graph.point_graph import (
     WHOLE_GRAPH_LIMIT,
     build_point_graph,
     check_sample,
-    parameter_count,
 )
 
 PLAY_INTERVAL_MS = 350
@@ -112,7 +112,7 @@ class ComputationGraphView(QWidget):
         x, target = check_sample(model, x_features, target, loss_name)
         if self._input_names is not None and len(self._input_names) != model.nin:
             self._input_names = None
-        if parameter_count(model) > WHOLE_GRAPH_LIMIT and self.layer_combo.isHidden():
+        if parameter_count(model.nin, model.nouts) > WHOLE_GRAPH_LIMIT and self.layer_combo.isHidden():
             self._set_neuron_controls([len(layer.neurons) for layer in model.layers])
         if self._sample is None or self._sample[1:4] != (x, target, loss_name):
             self._refit = True

@@ -10,10 +10,11 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from playground.views.graph.backprop_walk import value_order, values_for_trace
+from engine.losses import LOSSES
+from engine.nn import parameter_count
+from engine.value import topological_order
 
 WHOLE_GRAPH_LIMIT = 60
-LOSSES = ("hinge", "logistic", "mse", "cross_entropy")
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,6 @@ class PointGraph:
     @property
     def ops(self) -> tuple:
         return tuple(v._op for v in self.values)
-
-
-def parameter_count(model) -> int:
-    return sum(len(n.w) + 1 for layer in model.layers for n in layer.neurons)
 
 
 def check_sample(model, x_features, target, loss_name) -> tuple:
@@ -67,7 +64,7 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
     The model's parameter grads are overwritten (the app hands us a private copy).
     """
     from engine import losses
-    from engine.value import Value, trace
+    from engine.value import Value
     x, target = check_sample(model, x_features, target, loss_name)
     names = list(input_names) if input_names else [f"x{i + 1}" for i in range(len(x))]
     if len(names) != len(x):
@@ -99,22 +96,20 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
             else:
                 label[id(out)] = where
     label[id(loss)] = "loss"
-    if neuron is None and parameter_count(model) > whole_limit:
+    if neuron is None and parameter_count(model.nin, model.nouts) > whole_limit:
         neuron = (0, 0)
-    if neuron is None:
-        nodes, edges = trace(loss)
-        values = values_for_trace(loss, nodes, edges)
-        stop, seed = frozenset(), 1.0
+    if neuron is None:    # the whole graph: trace's order and edges
+        root, stop, seed = loss, frozenset(), 1.0
     else:
         l, j = _check_neuron(model, neuron)
         root = outputs[l][j]
         stop = frozenset(id(v) for v in layer_inputs[l])
-        values = value_order(root, stop)
-        index = {id(v): i for i, v in enumerate(values)}
-        edges = [(index[id(c)], index[id(v)]) for v in values if v._prev and id(v) not in stop
-                 for c in dict.fromkeys(v._prev)]
         seed = root.grad
         neuron = (l, j)
+    values = topological_order(root, stop)
+    index = {id(v): i for i, v in enumerate(values)}
+    edges = [(index[id(c)], index[id(v)]) for v in values if v._prev and id(v) not in stop
+             for c in dict.fromkeys(v._prev)]
     shown = tuple(label.get(id(v)) or (v.label or ("const" if not v._prev else "")) for v in values)
     return PointGraph(tuple(values), shown, tuple(edges), neuron, seed, stop, loss.data)
 

@@ -1,0 +1,111 @@
+"""The session: everything the app holds, in one Qt-free object (napari's ViewerModel, TF Playground's State).
+
+- settings: a `PlaygroundState` holding what the controls set (its data and training fields stay empty:
+  the arrays below hold them); `num_classes` is the data's class count, kept in step by `set_data`
+- the dataset: `points` (N, 2) float64 and `labels` (N,) int64, both read-only (an edit swaps in new arrays,
+  so the undo stack and the training worker share them without copies)
+- `history`: the `LossHistory` the loss plot draws
+- `weights` (flat, `MLP.parameters()` order, read-only, or None) and the `step` they were reached at
+- the run state: `running`, `diverged`
+
+The session file is its serialisation: `to_dict`/`from_dict` (through `PlaygroundState`, one `version`).
+Widgets see changes through the Qt adapter `playground.undo.session_model.SessionModel`.
+"""
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import numpy as np
+
+from playground.model.history import LossHistory
+from playground.model.state import STATE_VERSION, PlaygroundState, StateError
+
+# PlaygroundState fields that are data or training results, not settings.
+DATA_FIELDS = ("version", "points", "labels", "num_classes", "weights", "step", "history")
+SETTING_FIELDS = tuple(f.name for f in fields(PlaygroundState) if f.name not in DATA_FIELDS)
+
+
+def read_only(array, dtype, shape=(-1,)) -> np.ndarray:
+    """`array` as a read-only array of `dtype` and `shape`: copied once, unless it already is one."""
+    a = np.asarray(array, dtype=dtype)
+    if a.ndim != len(shape):
+        a = a.reshape(shape)
+    if a.flags.writeable:
+        a = a.copy()
+        a.flags.writeable = False
+    return a
+
+
+class Session:
+    version = STATE_VERSION
+
+    settings: PlaygroundState
+    points: np.ndarray
+    labels: np.ndarray
+    weights: np.ndarray | None
+    step: int
+
+    def __init__(self, state: PlaygroundState | None = None):
+        self.history = LossHistory()
+        self.running = False
+        self.diverged = False
+        self.load(state if state is not None else PlaygroundState())
+
+    # -- whole states in and out ---------------------------------------------------------------------
+    def load(self, state: PlaygroundState) -> None:
+        """Replace everything with a validated `state` (a file, an autosave, File > New)."""
+        state.validate()
+        self.settings = replace(state, points=[], labels=[], weights=None, step=0, history={})
+        self.set_data(np.asarray(state.points, dtype=np.float64).reshape(-1, 2), state.labels, state.num_classes)
+        self.history.load(state.history or {})
+        self.set_weights(state.weights, state.step)
+        self.running = self.diverged = False
+
+    def to_state(self, with_curves: bool = True) -> PlaygroundState:
+        """What a session file holds (without the curves, which take ~40 ms to copy, if not `with_curves`).
+        Weights that do not fit the network described (a new one is on its way) are left out."""
+        fits = self.weights is not None and len(self.weights) == self.settings.parameter_count()
+        weights = self.weights.tolist() if fits and self.weights is not None else None
+        return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(),
+                       weights=weights, step=self.step if weights is not None else 0,
+                       history=self.history.to_dict() if with_curves else {})
+
+    def to_dict(self) -> dict:
+        return self.to_state().to_dict()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Session:
+        return cls(PlaygroundState.from_dict(data))
+
+    # -- edits ------------------------------------------------------------------------------------
+    def update_settings(self, changes: dict) -> dict:
+        """Apply setting changes (StateError, nothing changed, if one does not fit); returns those that
+        changed a value."""
+        unknown = sorted(set(changes) - set(SETTING_FIELDS) - {"num_classes"})
+        if unknown:
+            raise StateError(f"not a setting: {', '.join(unknown)}")
+        try:
+            new = replace(self.settings, **changes)
+        except TypeError as exc:
+            raise StateError(str(exc)) from None
+        new.validate()
+        changed = {k: v for k, v in changes.items() if getattr(self.settings, k) != v}
+        self.settings = new
+        return changed
+
+    def set_data(self, points, labels, num_classes: int) -> None:
+        """The dataset's new arrays (the undo commands' checked arrays); kept read-only, not copied."""
+        self.points = read_only(points, np.float64, (-1, 2))
+        self.labels = read_only(labels, np.int64)
+        if num_classes != self.settings.num_classes:
+            self.settings = replace(self.settings, num_classes=int(num_classes))
+
+    def set_weights(self, flat, step: int) -> None:
+        self.weights = None if flat is None else read_only(flat, np.float64)
+        self.step = int(step)
+
+    def set_run_state(self, running: bool | None = None, diverged: bool | None = None) -> None:
+        if running is not None:
+            self.running = bool(running)
+        if diverged is not None:
+            self.diverged = bool(diverged)

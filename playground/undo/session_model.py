@@ -1,0 +1,58 @@
+"""The thin Qt adapter over the Qt-free `Session`: every change goes through here and is announced once.
+
+Widgets observe these signals; nobody keeps a second copy of what the session holds. Dataset edits go
+through `dataset` (a `DatasetModel` over the same session, so every one is an undoable command).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.model.session import Session
+from playground.model.state import PlaygroundState
+from playground.undo.dataset_model import DatasetModel
+
+
+class SessionModel(QObject):
+    settings_changed = Signal(dict)    # {field: new value} of the settings that changed
+    data_changed = Signal()            # points, labels or the class count (every edit, undo and redo)
+    history_changed = Signal()         # the loss curves grew, were cleared or replaced
+    weights_changed = Signal()         # new weights (a snapshot of the run) or none
+    run_state_changed = Signal()       # running or diverged flipped
+
+    def __init__(self, parent: QObject | None = None, state: PlaygroundState | None = None):
+        super().__init__(parent)
+        self.session = Session(state)
+        self.dataset = DatasetModel(self, session=self.session)
+        self.dataset.changed.connect(self.data_changed)
+
+    @property
+    def settings(self) -> PlaygroundState:
+        return self.session.settings
+
+    def update_settings(self, changes: dict) -> dict:
+        """Validated (StateError, nothing changed, otherwise); returns and announces what changed."""
+        changed = self.session.update_settings(changes)
+        if changed:
+            self.settings_changed.emit(changed)
+        return changed
+
+    def load_settings(self, state: PlaygroundState) -> None:
+        """Everything but the data (the dataset loads that, as an undoable step) from a validated state."""
+        s = self.session
+        data = (s.points, s.labels, s.settings.num_classes)
+        s.load(state)
+        s.set_data(*data)
+        self.settings_changed.emit({})
+        self.history_changed.emit()
+        self.weights_changed.emit()
+        self.run_state_changed.emit()
+
+    def set_weights(self, flat, step: int) -> None:
+        self.session.set_weights(flat, step)
+        self.weights_changed.emit()
+
+    def set_run_state(self, running: bool | None = None, diverged: bool | None = None) -> None:
+        before = (self.session.running, self.session.diverged)
+        self.session.set_run_state(running, diverged)
+        if (self.session.running, self.session.diverged) != before:
+            self.run_state_changed.emit()
