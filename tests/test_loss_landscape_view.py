@@ -56,3 +56,27 @@ def test_landscape_of_the_current_weights_with_the_path(qtbot, window):
     assert abs(through.path_coords[0][1]) < 1e-9                # on the first axis: d1 points at the start
     np.testing.assert_allclose(through.path_coords[-1], (0.0, 0.0), atol=1e-9)
     assert np.isclose(through.landscape.center_loss, snap.train_loss, rtol=1e-9, atol=1e-12)
+
+
+def test_both_tabs_follow_training_while_shown(qtbot, window):
+    generate_and_step(qtbot, window, steps=1)
+    panel = window.graph_panel
+    hidden_view, view = panel.hidden_space_view, panel.landscape_view
+    open_tab(qtbot, window, hidden_view)
+    train = window.findChild(QWidget, "trainButton")
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(hidden_view.frame_drawn, timeout=WAIT,
+                          check_params_cb=lambda frame: window.latest_snapshot().step > 5):
+        pass
+    view.auto_refresh.setInterval(200)             # the few seconds a person waits, shortened
+    with qtbot.waitSignal(view.landscape_ready, timeout=WAIT) as shown:
+        open_tab(qtbot, window, view)
+    first = shown.args[0].request.step
+    with qtbot.waitSignal(view.landscape_ready, timeout=WAIT,
+                          check_params_cb=lambda result: result.request.step > first) as later:
+        pass                                       # no click: the view refreshes by itself
+    assert np.isfinite(later.args[0].landscape.center_loss)
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.latest_snapshot().running, timeout=WAIT)
+    qtbot.waitUntil(lambda: not view.is_computing(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not view.auto_refresh.isActive(), timeout=WAIT)   # paused: no more refreshes

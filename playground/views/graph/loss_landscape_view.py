@@ -55,8 +55,8 @@ class LossLandscapeView(QWidget):
         self._runner = LandscapeRunner(self)
         self._runner.computed.connect(self._on_computed)
         self._runner.failed.connect(self._on_failed)
-        self._auto = QTimer(self, interval=AUTO_REFRESH_MS)
-        self._auto.timeout.connect(self._on_auto_timeout)
+        self.auto_refresh = QTimer(self, interval=AUTO_REFRESH_MS)
+        self.auto_refresh.timeout.connect(self._on_auto_timeout)
 
         self.refresh_button = QPushButton("Refresh", self, objectName="refreshLandscapeButton")
         self.path_plane_check = QCheckBox("Plane through the path", self, objectName="landscapePathPlaneCheck")
@@ -117,8 +117,8 @@ class LossLandscapeView(QWidget):
             if np.isfinite(weights).all():
                 self._path.append(weights)
                 self._path_key = key
-        if snapshot.running and self.isVisible() and not self._auto.isActive():
-            self._auto.start()
+        if snapshot.running and self.isVisible() and not self.auto_refresh.isActive():
+            self.auto_refresh.start()
 
     def path(self) -> np.ndarray:
         return np.array(self._path)
@@ -187,7 +187,7 @@ class LossLandscapeView(QWidget):
     def _on_auto_timeout(self) -> None:
         snap = self._snapshot
         if not self.isVisible() or snap is None or not snap.running:
-            self._auto.stop()
+            self.auto_refresh.stop()
             return
         if (snap.model_id, snap.step) != self._drawn_key:
             self.refresh()
@@ -212,9 +212,9 @@ class LossLandscapeView(QWidget):
         if snap is not None and (snap.model_id, snap.step) != self._drawn_key:
             self.refresh()
         if snap is not None and snap.running:
-            self._auto.start()
+            self.auto_refresh.start()
 
     @guard_override
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
-        self._auto.stop()
+        self.auto_refresh.stop()
