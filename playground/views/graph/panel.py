@@ -39,7 +39,7 @@ class GraphPanel(QTabWidget):
         self.landscape_view = LossLandscapeView(self)
         self.addTab(self.stats_view, "Gradient statistics")
         self.addTab(self.hidden_space_view, "Hidden space")
-        self.addTab(self.landscape_view, "Loss landscape")
+        self.addTab(self.landscape_view, "Landscape")
         self.network_view.neuron_clicked.connect(self._on_neuron_clicked)
         self.network_view.weight_edited.connect(self.weight_edited)
         self.currentChanged.connect(self._on_current_changed)
