@@ -108,3 +108,18 @@ def test_a_two_neuron_layer_gets_its_decision_line_and_no_hidden_layer_a_message
     qtbot.waitUntil(lambda: "no hidden layer" in view.message.text(), timeout=WAIT)
     assert view.message.isVisible() and not window.findChild(QWidget, "hiddenLayerCombo").isEnabled()
     assert len(view.drawn_points()[0]) == 0
+
+
+def test_the_hidden_space_goes_through_the_input_features(qtbot, window):
+    generate_and_step(qtbot, window, steps=1)
+    view = window.graph_panel.hidden_space_view
+    open_tab(qtbot, window, view)
+    qtbot.mouseClick(window.findChild(QWidget, "featureX1X2"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.findChild(QWidget, "stepButton"), Qt.MouseButton.LeftButton)
+
+    def new_network_drawn():
+        assert window.latest_snapshot().weights[0].shape == (8, 3)
+        frame, data = expected_frame(window, 0, neuron_projection(8, 0, 1))
+        assert data.features == ("x1", "x2", "x1*x2")
+        assert_drawn(view, frame, data)           # drawn by itself from the new snapshot, no click
+    qtbot.waitUntil(new_network_drawn, timeout=WAIT)

@@ -138,8 +138,12 @@ class HiddenSpaceView(QWidget):
             return                                   # a snapshot of the previous network
         layer = self.layer()
         projection = self._current_projection(layers, data)
-        self.frame = hidden_space(layers, data.activation, layer, data.points, snap.extent, projection,
-                                  data.features, N_LINES, SAMPLES)
+        try:
+            self.frame = hidden_space(layers, data.activation, layer, data.points, snap.extent, projection,
+                                      data.features, N_LINES, SAMPLES)
+        except ValueError as exc:     # settings changed since this snapshot: the next one will fit
+            self._say(f"Waiting for the network's next weights ({exc}).")
+            return
         self._draw(data)
         self.frame_drawn.emit(self.frame)
 
@@ -234,8 +238,12 @@ class HiddenSpaceView(QWidget):
         if snap is None or data is None or not len(data.points):
             self._say("PCA needs weights and data points: generate or draw points and step once.")
             return
-        layers = snapshot_layers(snap)
-        activations = layer_outputs(layers, data.activation, data.points, self.layer(), data.features)
+        try:
+            activations = layer_outputs(snapshot_layers(snap), data.activation, data.points, self.layer(),
+                                        data.features)
+        except ValueError as exc:     # settings changed since this snapshot
+            self._say(f"Waiting for the network's next weights ({exc}).")
+            return
         if not np.isfinite(activations).all():
             self._say("This layer's activations are not finite numbers: PCA cannot be fitted.")
             return

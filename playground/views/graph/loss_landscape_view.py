@@ -133,7 +133,11 @@ class LossLandscapeView(QWidget):
         if snap is None or data is None:
             self._say("Nothing to show yet: generate or draw points and train or step once.")
             return False
-        X, targets = data.training_inputs(), data.training_targets()
+        try:
+            X, targets = data.training_inputs(), data.training_targets()
+        except ValueError as exc:     # the data changed since this snapshot (classes, features)
+            self._say(f"The landscape waits for training data it can use: {exc}")
+            return False
         if not len(X):
             self._say("There are no training points.")
             return False
