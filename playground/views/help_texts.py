@@ -158,8 +158,9 @@ HELP: dict[str, Help] = {
                           "On a log axis small late improvements stay visible instead of hugging zero."),
     # -- the graph panel ---------------------------------------------------------------------------------------------
     "graphPanel": Help("Graph panel", "Look inside the network: its weights, a computation graph, its gradients.",
-                       "Three views of the same model: the network's weights and neurons, micrograd's computation "
-                       "graph for one point, and gradient statistics per layer."),
+                       "Five views of the same model: the network's weights and neurons, micrograd's computation "
+                       "graph for one point, gradient statistics per layer, the plane as a hidden layer sees it, "
+                       "and the loss around the current weights."),
     "networkView": Help("Network view", "Every weight an edge, every neuron a thumbnail.",
                         "Edges are weights: blue positive, orange negative, thicker when larger. Each neuron's "
                         "thumbnail shows what it outputs at every spot of the plane: the shape it contributes "
@@ -202,6 +203,43 @@ HELP: dict[str, Help] = {
     "gradientCheckButton": Help("Check gradients", "Compare the engine's gradients with finite differences.",
                                 "Nudges each weight a tiny bit and measures how the loss changes: the gradient "
                                 "backpropagation computed should agree."),
+    # -- hidden space ----------------------------------------------------------------------------------------------
+    "hiddenSpaceView": Help(
+        "Hidden space", "The input plane and the points as a hidden layer sees them.",
+        "Each layer bends and folds the plane; the grid lines show how. A network classifies well when, in its "
+        "last hidden layer, the classes can be split by a straight line: the dashed line is the output's "
+        "decision line there, drawn when it is exact."),
+    "hiddenLayerCombo": Help("Hidden layer", "The hidden layer whose space is shown.",
+                             "Early layers bend the plane a little; later layers have folded it further."),
+    "hiddenNeuronXCombo": Help("Horizontal neuron", "The neuron whose output is the horizontal axis.",
+                               "A layer wider than two neurons is shown through two of its neurons: pick which."),
+    "hiddenNeuronYCombo": Help("Vertical neuron", "The neuron whose output is the vertical axis.",
+                               "A layer wider than two neurons is shown through two of its neurons: pick which."),
+    "fitPcaButton": Help("Fit PCA", "Show the layer through its two main directions (PCA) of the data.",
+                         "Principal component analysis finds the two directions in which the layer's outputs "
+                         "for the data points spread most. It is fitted when you press this and kept while "
+                         "training runs, so the picture moves only as the network does."),
+    "morphSlider": Help("Morph", "Slide from the input plane (left) to the layer's space (right).",
+                        "In between, every point and grid line sits part of the way from where it is in the "
+                        "input plane to where the layer puts it: watch the plane being bent."),
+    "hiddenSpacePlot": Help("Hidden space plot", "Wheel to zoom, drag to pan.",
+                            "Filled dots are training points, rings test points; grey lines are the input "
+                            "plane's grid as the layer maps it."),
+    # -- loss landscape ------------------------------------------------------------------------------------------
+    "lossLandscapeView": Help(
+        "Loss landscape", "The training loss on a plane through the current weights.",
+        "The centre (+) is the network now; each other spot is the loss of weights moved along two directions. "
+        "The directions are random but scaled neuron by neuron to the weights (Li et al. 2018), so wide flat "
+        "valleys and sharp ones can be compared. Colour is log10 of the loss; the red line is the recent path."),
+    "refreshLandscapeButton": Help("Refresh landscape", "Compute the landscape around the current weights.",
+                                   "It also refreshes by itself every few seconds while training runs and this "
+                                   "tab is open; the computation runs beside training, not in its way."),
+    "landscapePathPlaneCheck": Help(
+        "Plane through the path", "Use the plane the recent weight path lies in instead of a random one.",
+        "On a random plane the path is only its shadow; the plane through its start, its farthest point and "
+        "the current weights shows the loss the optimiser actually walked through."),
+    "landscapePlot": Help("Loss landscape plot", "Wheel to zoom, drag to pan.",
+                          "α and β are the distances along the two directions; contour lines join equal losses."),
 }
 
 _PATTERNS = [(re.compile(re.escape(key).replace(re.escape("{n}"), r"(?P<n>\d+)") + "$"), help)

@@ -6,8 +6,10 @@ from PySide6.QtCore import QObject, QTimer
 
 from engine import MLP
 from engine.features import expand
+from engine.split import held_out_mask
 from engine.train import encode_targets
 from playground.views.graph import GraphPanel
+from playground.views.graph.view_data import ViewData
 
 # While training runs, the computation graph redraws at most this often: a redraw builds and runs the
 # point's Value graph (milliseconds), and numbers that change 30 times a second cannot be read anyway.
@@ -27,6 +29,7 @@ def install_graph_panel(window) -> GraphPanel:
     PointGraphFeed(window, panel)
     window.snapshot_painted.connect(lambda snap: _on_snapshot(window, snap))
     panel.set_gradcheck_source(lambda: gradcheck_source(window))
+    panel.set_view_data_source(lambda: view_data(window))
     return panel
 
 
@@ -128,6 +131,16 @@ def gradcheck_source(window):
         points, labels = points[spread], labels[spread]
     X = expand(points, list(state.features))
     return model, X, encode_targets(labels, state.effective_loss), state.effective_loss, state.l2
+
+
+def view_data(window) -> ViewData | None:
+    """The points, their split and the training settings the hidden space and landscape tabs read (None
+    without points). The split is the worker's rule (engine.split), so the landscape's loss is training's."""
+    state = window.current_state(with_curves=False)
+    if not state.points:
+        return None
+    return ViewData(state.points, state.labels, held_out_mask(np.asarray(state.points), state.test_fraction),
+                    state.features, state.activation, state.effective_loss, state.l2)
 
 
 def _show_neuron(window) -> None:

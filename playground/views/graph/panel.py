@@ -1,4 +1,5 @@
-"""GraphPanel: the network, the computation graph of one point, and gradient statistics, as three tabs.
+"""GraphPanel: the network, the computation graph of one point, gradient statistics, the hidden space and the
+loss landscape, as tabs.
 
 The main window talks to this class only. Snapshots go to every tab that keeps history (statistics) and to
 the visible tab's painter; hidden tabs only remember the latest snapshot and catch up when shown.
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QTabWidget
 from playground.error_guard import guard_override
 from playground.views.graph.computation_view import ComputationGraphView
 from playground.views.graph.gradient_stats_view import GradientStatsView
+from playground.views.graph.hidden_space_view import HiddenSpaceView
+from playground.views.graph.loss_landscape_view import LossLandscapeView
 from playground.views.graph.network_view import NetworkView
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -32,7 +35,11 @@ class GraphPanel(QTabWidget):
         self.stats_view = GradientStatsView(self)
         self.addTab(self.network_view, "Network")
         self.addTab(self.computation_view, "Computation graph")
+        self.hidden_space_view = HiddenSpaceView(self)
+        self.landscape_view = LossLandscapeView(self)
         self.addTab(self.stats_view, "Gradient statistics")
+        self.addTab(self.hidden_space_view, "Hidden space")
+        self.addTab(self.landscape_view, "Landscape")
         self.network_view.neuron_clicked.connect(self._on_neuron_clicked)
         self.network_view.weight_edited.connect(self.weight_edited)
         self.currentChanged.connect(self._on_current_changed)
@@ -58,6 +65,8 @@ class GraphPanel(QTabWidget):
         self.network_view.set_architecture(names, sizes, activation)
         self.computation_view.set_architecture(names, sizes)
         self.stats_view.set_architecture(sizes)
+        self.hidden_space_view.set_architecture(sizes)
+        self.landscape_view.set_architecture(sizes)
         self.architecture_changed.emit()
 
     def update_snapshot(self, snapshot) -> None:
@@ -67,6 +76,8 @@ class GraphPanel(QTabWidget):
         self._snapshot = snapshot
         self.stats_view.update_snapshot(snapshot)
         self.network_view.update_snapshot(snapshot)
+        self.hidden_space_view.update_snapshot(snapshot)
+        self.landscape_view.update_snapshot(snapshot)
 
     def set_sample(self, model_copy, x_features, target, loss_name, step=None) -> None:
         """The point chosen on the canvas (again with newer weights while training runs); the computation
@@ -78,6 +89,11 @@ class GraphPanel(QTabWidget):
 
     def set_gradcheck_source(self, source) -> None:
         self.stats_view.set_gradcheck_source(source)
+
+    def set_view_data_source(self, source) -> None:
+        """``source()`` gives the data and settings (a ``ViewData``) the hidden space and landscape tabs read."""
+        self.hidden_space_view.set_data_source(source)
+        self.landscape_view.set_data_source(source)
 
     def neuron_map(self, layer: int, neuron: int):
         """The last snapshot's (h, w) activation map of a neuron (row 0 at y = ymin), or None."""

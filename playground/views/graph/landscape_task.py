@@ -1,0 +1,129 @@
+"""A loss landscape computed off the GUI thread: a frozen request in, a frozen result out.
+
+``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings,
+the recent weight path), so training can go on changing the live model meanwhile. ``LandscapeRunner`` runs
+one request at a time on its own one-thread pool and drops requests while one runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from engine.landscape import (
+    Landscape,
+    axes_around,
+    flatten,
+    landscape,
+    loss_surface,
+    plane_through_path,
+    sizes_of,
+)
+
+SPAN = 1.0           # the random plane's axes run over [-SPAN, SPAN] (filter-normalised units)
+RESOLUTION = 41      # grid points each way; odd, so the current weights are a grid point
+
+
+@dataclass(frozen=True)
+class LandscapeRequest:
+    layers: tuple            # ((W, b), ...) read-only copies
+    activation: str
+    X: np.ndarray
+    targets: np.ndarray
+    loss: str
+    l2: float
+    path: np.ndarray         # (K, D) recent flat weights, oldest first; the last is `layers`
+    through_path: bool       # the plane through the path instead of a random one
+    step: int = 0
+
+
+@dataclass(frozen=True)
+class LandscapeResult:
+    request: LandscapeRequest
+    landscape: Landscape
+    path_coords: np.ndarray  # (K, 2) the path's plane coordinates
+    note: str                # why the random plane was used although the path plane was asked for, or ""
+
+
+def compute(request: LandscapeRequest) -> LandscapeResult:
+    """Pure numpy (engine.landscape): safe to run on any thread."""
+    layers = [tuple(np.asarray(a) for a in wb) for wb in request.layers]
+    note = ""
+    if request.through_path:
+        try:
+            plane = plane_through_path(request.path)
+        except ValueError as exc:
+            note = f"Random plane: {exc}."
+        else:
+            coords = plane.coordinates(request.path)
+            alphas, betas = axes_around(coords, RESOLUTION)
+            result = loss_surface(plane, sizes_of(layers), request.activation, request.X, request.targets,
+                                  request.loss, alphas, betas, request.l2)
+            return LandscapeResult(request, result, coords, note)
+    result = landscape(layers, request.activation, request.X, request.targets, request.loss, request.l2,
+                       SPAN, RESOLUTION)
+    return LandscapeResult(request, result, result.coordinates(request.path), note)
+
+
+def frozen_layers(layers) -> tuple:
+    out = []
+    for W, b in layers:
+        W, b = np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)
+        W.flags.writeable = b.flags.writeable = False
+        out.append((W, b))
+    return tuple(out)
+
+
+def flat_weights(layers) -> np.ndarray:
+    return flatten(layers)
+
+
+class _Relay(QObject):
+    finished = Signal(object, str)      # LandscapeResult or None, error message
+
+
+class LandscapeRunner(QObject):
+    computed = Signal(object)           # LandscapeResult
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_finished)
+        self._busy = False
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def submit(self, request: LandscapeRequest) -> bool:
+        """Start computing; False (and nothing happens) while another computation runs."""
+        if self._busy:
+            return False
+        self._busy = True
+        relay = self._relay
+        self._pool.start(lambda: LandscapeRunner._run(request, relay))
+        return True
+
+    def wait(self) -> None:
+        """Block until a running computation ends (closing)."""
+        self._pool.waitForDone()
+
+    @staticmethod
+    def _run(request: LandscapeRequest, relay: _Relay) -> None:
+        try:
+            result = compute(request)
+        except (ValueError, FloatingPointError, MemoryError) as exc:
+            relay.finished.emit(None, str(exc))
+        else:
+            relay.finished.emit(result, "")
+
+    @Slot(object, str)
+    def _on_finished(self, result, error: str) -> None:
+        self._busy = False
+        if result is None:
+            self.failed.emit(error)
+        else:
+            self.computed.emit(result)

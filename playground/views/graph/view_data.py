@@ -1,0 +1,51 @@
+"""What the hidden space and loss landscape tabs need besides a snapshot's weights: the data and the settings.
+
+The window's wiring builds one from the session (``graph_wiring.view_data``); the views only read it. Frozen
+arrays, so a copy handed to a background computation cannot change under it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.features import expand
+from engine.train import encode_targets
+
+
+def _frozen(a, dtype) -> np.ndarray:
+    out = np.array(a, dtype=dtype, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True)
+class ViewData:
+    points: np.ndarray       # (N, 2) input-plane points
+    labels: np.ndarray       # (N,) class ids
+    is_test: np.ndarray      # (N,) True for the held-out points
+    features: tuple          # feature names, engine.features'
+    activation: str
+    loss: str                # the loss training uses (cross_entropy with more than two classes)
+    l2: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "points", _frozen(np.reshape(self.points, (-1, 2)), np.float64))
+        object.__setattr__(self, "labels", _frozen(np.reshape(self.labels, -1), np.int64))
+        object.__setattr__(self, "is_test", _frozen(np.reshape(self.is_test, -1), bool))
+        object.__setattr__(self, "features", tuple(self.features))
+        if not len(self.points) == len(self.labels) == len(self.is_test):
+            raise ValueError("points, labels and is_test must have one entry per point")
+
+    def training_inputs(self) -> np.ndarray:
+        """The train split's points expanded into the network's input features (N_train, nin)."""
+        return expand(self.points[~self.is_test], list(self.features))
+
+    def training_targets(self) -> np.ndarray:
+        """The train split's labels as the loss wants them (the engine's rule)."""
+        return encode_targets(self.labels[~self.is_test], self.loss)
+
+
+def snapshot_layers(snapshot) -> list:
+    """A snapshot's weights as the engine's ``[(W, b), ...]`` (input side first)."""
+    return [(np.asarray(W), np.asarray(b)) for W, b in zip(snapshot.weights, snapshot.biases)]
