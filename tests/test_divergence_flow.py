@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton, QToolButton
 
@@ -105,19 +106,23 @@ def test_restore_brings_back_the_lowest_loss_seen_and_names_its_step(qtbot, wind
     bad = window.latest_snapshot()
     restore = window.findChild(QPushButton, "restoreButton")
     qtbot.waitUntil(restore.isVisible, timeout=WAIT)
-    seen = [s for s in snaps if math.isfinite(s.train_loss)]
-    best = min(seen, key=lambda s: s.train_loss)
-    assert 100 <= best.step < bad.step and (bad.best_step, bad.best_loss) == (best.step, best.train_loss)
-    assert restore.text() == f"Restore best weights (step {best.step:,})" and f"step {best.step:,}" in \
-        restore.toolTip()
+    # The worker measures every step; the GUI paints some of them (~30 a second, fewer on a loaded machine),
+    # so the best step need not be one we painted, but none we painted may beat it.
+    seen = [s for s in snaps if math.isfinite(s.train_loss) and s.model_id == bad.model_id]
+    assert 0 < bad.best_step < bad.step and bad.best_loss <= min(s.train_loss for s in seen)
+    assert bad.best_loss < seen[0].train_loss                       # better than where the run started
+    assert restore.text() == f"Restore best weights (step {bad.best_step:,})" and \
+        f"step {bad.best_step:,}" in restore.toolTip()
 
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: not s.diverged):
         click(qtbot, window, "restoreButton")
     restored = window.latest_snapshot()
     assert not restore.isVisible() and not restored.running
-    np.testing.assert_array_equal(restored.flat_weights(), best.flat_weights())
-    assert restored.train_loss == best.train_loss
-    assert window.status.text().startswith(f"Restored the best weights: step {best.step:,}")
+    assert restored.train_loss == pytest.approx(bad.best_loss, rel=1e-12)   # those weights, measured again
+    painted_best = [s for s in seen if s.step == bad.best_step]
+    if painted_best:                                                # when the best step was painted too
+        np.testing.assert_array_equal(restored.flat_weights(), painted_best[0].flat_weights())
+    assert window.status.text().startswith(f"Restored the best weights: step {bad.best_step:,}")
 
 
 def test_one_point_per_class_with_the_orange_one_held_out_says_so(qtbot, window):
