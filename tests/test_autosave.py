@@ -10,7 +10,7 @@ from test_session_files import Button, answer_next_box, make_window, trained
 
 from playground.files import autosave
 from playground.files.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
-from playground.files.menu import FileActions
+from playground.files.session_files import SessionFiles
 from playground.files.session_io import BadFileError, write_csv, write_session
 from playground.model.state import PlaygroundState
 
@@ -196,12 +196,12 @@ def autosaver(window, tmp_path):
 
 @pytest.fixture
 def recovering(window, settings, autosaver, qtbot):
-    """FileActions at the next launch after a crash: the autosave holds a trained session."""
+    """SessionFiles at the next launch after a crash: the autosave holds a trained session."""
     crashed = trained()
     crashed.step = 4321
     autosaver.data_dir.mkdir()
     write_session(autosaver.path, crashed)
-    files = FileActions(window.current_state, window.apply_state, settings, window, autosaver=autosaver)
+    files = SessionFiles(window.current_state, window.apply_state, settings, window, autosaver=autosaver)
     window.state = PlaygroundState()
     return files, crashed
 
@@ -247,7 +247,7 @@ def test_unattended_launch_restores_nothing_and_keeps_the_autosave(recovering, w
 
 
 def test_nothing_unsaved_means_no_autosave(window, settings, autosaver, qtbot, tmp_path):
-    files = FileActions(window.current_state, window.apply_state, settings, window, autosaver=autosaver)
+    files = SessionFiles(window.current_state, window.apply_state, settings, window, autosaver=autosaver)
     with qtbot.waitSignal(autosaver.saved, timeout=2000):
         files.mark_dirty()
     assert autosaver.path.exists()

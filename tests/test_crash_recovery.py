@@ -101,7 +101,7 @@ def test_work_killed_mid_training_comes_back_on_the_next_launch(tmp_path):
             autosave, first, lambda s: s.points == points and s.weights is not None and s.step >= 50
             and len(s.history.get("train_loss", [])) >= 2,
             "holding the imported CSV and 50+ training steps (is the CSV imported, training started, and "
-            "state_changed connected to FileActions.mark_dirty?)")
+            "state_changed connected to SessionFiles.mark_dirty?)")
     finally:
         kill(first)
     assert first.returncode == -signal.SIGKILL

@@ -9,7 +9,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 from test_session_files import make_files, make_window  # a stand-in main window
 
-from playground.files.menu import FileActions
+from playground.files.menu import FileMenu
+from playground.files.session_exports import SessionExports
+from playground.files.session_files import SessionFiles
 from playground.files.session_io import read_session, write_csv, write_session
 from playground.model.state import PlaygroundState
 
@@ -24,15 +26,20 @@ def files(window, settings, qtbot):
     return make_files(window, settings, qtbot)
 
 
+@pytest.fixture
+def file_menu(files, window) -> FileMenu:
+    return window.file_menu_actions
+
+
 # -- the menu -------------------------------------------------------------------------------------------
 
-def test_the_file_menu_has_the_actions_with_their_names_and_shortcuts(files, window):
+def test_the_file_menu_has_the_actions_with_their_names_and_shortcuts(files, file_menu, window):
     menu = window.menuBar().findChild(type(files.recent_menu), "menuFile")
     assert window.menuBar().actions()[0].menu() is menu
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
     assert names == ["actionNew", "actionOpen", "", "actionSave", "actionSaveAs", "actionImportCsv",
                      "actionExportCsv", "actionExportImage", "actionExportModel"]  # "" is Open Recent
-    keys = {n: window.findChild(type(files.actions["actionNew"]), n).shortcut() for n in files.actions}
+    keys = {n: window.findChild(type(file_menu.actions["actionNew"]), n).shortcut() for n in file_menu.actions}
     assert keys["actionNew"] == QKeySequence("Ctrl+N") and keys["actionOpen"] == QKeySequence("Ctrl+O")
     assert keys["actionSave"] == QKeySequence("Ctrl+S") and keys["actionSaveAs"] == QKeySequence("Ctrl+Shift+S")
     assert files.recent_menu.objectName() == "menuRecent" and not files.recent_menu.isEnabled()
@@ -50,22 +57,22 @@ def test_ctrl_s_saves_to_the_current_file(files, window, qtbot, tmp_path):
 
 # -- Open Recent, dialogs, drops ------------------------------------------------------------------------------
 
-def test_open_recent_keeps_the_last_eight_newest_first(files, window, tmp_path, settings):
+def test_open_recent_keeps_the_last_eight_newest_first(files, file_menu, window, tmp_path, settings):
     for i in range(10):
         files.save_to(tmp_path / f"s{i}.json")
     assert files.recent_files() == [str((tmp_path / f"s{i}.json").resolve()) for i in range(9, 1, -1)]
     texts = [a.text() for a in files.recent_menu.actions() if a.objectName().startswith("actionRecent")]
     assert texts[0] == "&1  s9.json" and len(texts) == 8
-    again = FileActions(window.current_state, window.apply_state, settings, window)  # next launch
+    again = SessionFiles(window.current_state, window.apply_state, settings, window)  # next launch
     assert again.recent_files() == files.recent_files()
     files.set_interactive(False)
-    files.recent_menu.findChild(type(files.actions["actionNew"]), "actionRecent3").trigger()
+    files.recent_menu.findChild(type(file_menu.actions["actionNew"]), "actionRecent3").trigger()
     assert files.path == (tmp_path / "s6.json").resolve()
-    files.recent_menu.findChild(type(files.actions["actionNew"]), "actionClearRecent").trigger()
+    files.recent_menu.findChild(type(file_menu.actions["actionNew"]), "actionClearRecent").trigger()
     assert files.recent_files() == [] and not files.recent_menu.isEnabled()
 
 
-def test_save_as_asks_for_a_name_and_adds_the_extension(files, window, qtbot, tmp_path):
+def test_save_as_asks_for_a_name_and_adds_the_extension(files, file_menu, window, qtbot, tmp_path):
     def fill_in():
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QFileDialog):
@@ -77,7 +84,7 @@ def test_save_as_asks_for_a_name_and_adds_the_extension(files, window, qtbot, tm
 
     QTimer.singleShot(0, fill_in)
     with qtbot.waitSignal(files.saved, timeout=5000) as blocker:
-        files.actions["actionSaveAs"].trigger()
+        file_menu.actions["actionSaveAs"].trigger()
     assert blocker.args == [str(tmp_path / "mine.json")] and read_session(tmp_path / "mine.json") == window.state
 
 
@@ -120,16 +127,24 @@ def test_dropping_a_session_and_a_csv_on_the_window_opens_them(files, window, qt
 
 def test_the_constructor_checks_its_arguments(window, settings):
     with pytest.raises(ValueError, match="current_state must be callable"):
-        FileActions(None, window.apply_state, settings, window)
+        SessionFiles(None, window.apply_state, settings, window)
     with pytest.raises(ValueError, match="settings"):
-        FileActions(window.current_state, window.apply_state, "settings.ini", window)
+        SessionFiles(window.current_state, window.apply_state, "settings.ini", window)
     with pytest.raises(ValueError, match="parent"):
-        FileActions(window.current_state, window.apply_state, settings, None)
-    files = FileActions(window.current_state, window.apply_state, settings, window)
+        SessionFiles(window.current_state, window.apply_state, settings, None)
+    files = SessionFiles(window.current_state, window.apply_state, settings, window)
+    with pytest.raises(ValueError, match="image_targets must be callable"):
+        SessionExports(files, image_targets={"plot": window.plot})
+    exports = SessionExports(files)
+    with pytest.raises(ValueError, match="SessionFiles and SessionExports"):
+        FileMenu(files, None, window)
+    with pytest.raises(ValueError, match="parent"):
+        FileMenu(files, exports, None)
+    menu = FileMenu(files, exports, window)
     with pytest.raises(ValueError, match="QMenuBar"):
-        files.install(window)
+        menu.install(window)
     existing = window.menuBar().addMenu("&File")  # a window that made its File menu already
-    assert files.install(existing) is existing and existing.objectName() == "menuFile"
-    assert existing.actions()[0] is files.actions["actionNew"]
+    assert menu.install(existing) is existing and existing.objectName() == "menuFile"
+    assert existing.actions()[0] is menu.actions["actionNew"]
     with pytest.raises(ValueError, match="kind"):
-        files.export_model(Path("m.onnx"), "onnx")
+        exports.export_model(Path("m.onnx"), "onnx")

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from test_session_io import broken_sessions
 
 from playground.files import session_io
-from playground.files.menu import FileActions
+from playground.files.menu import FileMenu
+from playground.files.session_exports import SessionExports
+from playground.files.session_files import SessionFiles
 from playground.files.session_io import read_csv, read_session, write_csv, write_session
 from playground.model.state import PlaygroundState
 
@@ -39,7 +41,9 @@ class Window(QMainWindow):
         self.plot.plot([0, 1, 2], [2, 0, 1])
         self.setCentralWidget(self.plot)
         self.setAcceptDrops(True)
-        self.files: FileActions | None = None
+        self.files: SessionFiles | None = None
+        self.exports: SessionExports | None = None
+        self.file_menu_actions: FileMenu | None = None
 
     def current_state(self) -> PlaygroundState:
         return copy.deepcopy(self.state)
@@ -65,12 +69,14 @@ def make_window(qtbot) -> Window:
     return win
 
 
-def make_files(window: Window, settings, qtbot) -> FileActions:
-    """FileActions wired to the stand-in window as the main window would wire it, the window shown."""
-    files = FileActions(window.current_state, window.apply_state, settings, window,
-                        image_targets=lambda: {"loss plot": window.plot})
-    files.install(window.menuBar())
+def make_files(window: Window, settings, qtbot) -> SessionFiles:
+    """SessionFiles, its exports and its File menu wired to the stand-in window as the main window would wire
+    them (window.files, window.exports, window.file_menu_actions), the window shown."""
+    files = SessionFiles(window.current_state, window.apply_state, settings, window)
     window.files = files
+    window.exports = SessionExports(files, image_targets=lambda: {"loss plot": window.plot})
+    window.file_menu_actions = FileMenu(files, window.exports, window)
+    window.file_menu_actions.install(window.menuBar())
     window.show()
     qtbot.waitExposed(window)
     return files
@@ -84,6 +90,11 @@ def window(qtbot):
 @pytest.fixture
 def files(window, settings, qtbot):
     return make_files(window, settings, qtbot)
+
+
+@pytest.fixture
+def exports(files, window):
+    return window.exports
 
 
 def answer_next_box(qtbot, button=None, check=None):
@@ -240,7 +251,7 @@ def test_a_window_that_refuses_the_state_is_reported(window, settings, tmp_path)
     def refuse(state):
         raise ValueError("history: unknown key(s) x")
 
-    files = FileActions(window.current_state, refuse, settings, window)
+    files = SessionFiles(window.current_state, refuse, settings, window)
     files.set_interactive(False)
     write_session(tmp_path / "s.json", PlaygroundState())
     errors = []
@@ -297,31 +308,31 @@ def test_import_csv_replaces_the_data_and_keeps_a_network_that_still_fits(files,
 
 def test_import_csv_can_go_through_the_windows_own_dataset_hook(window, settings, tmp_path):
     got = []
-    files = FileActions(window.current_state, window.apply_state, settings, window,
-                        apply_dataset=lambda p, l, k: got.append((p, l, k)))
+    files = SessionFiles(window.current_state, window.apply_state, settings, window,
+                         apply_dataset=lambda p, l, k: got.append((p, l, k)))
     (tmp_path / "d.csv").write_text("x1,x2,label\n1,2,-1\n3,4,1\n")
     assert files.import_csv(tmp_path / "d.csv")
     assert got == [([[1.0, 2.0], [3.0, 4.0]], [0, 1], 2)] and window.applied == []
 
 
-def test_export_csv_round_trips(files, window, tmp_path):
-    assert files.export_csv(tmp_path / "d.csv")
+def test_export_csv_round_trips(exports, window, tmp_path):
+    assert exports.export_csv(tmp_path / "d.csv")
     data = read_csv(tmp_path / "d.csv")
     assert (data.points, data.labels) == (window.state.points, window.state.labels)
 
 
-def test_export_model_and_image(files, window, tmp_path):
+def test_export_model_and_image(files, exports, window, tmp_path):
     files.set_interactive(False)
     for kind, name in (("engine", "m.py"), ("torch", "t.py"), ("json", "w.json")):
-        assert files.export_model(tmp_path / name, kind)
+        assert exports.export_model(tmp_path / name, kind)
     assert json.loads((tmp_path / "w.json").read_text())["parameters"] == window.state.weights
-    assert files.export_image("loss plot", tmp_path / "plot.png")
+    assert exports.export_image("loss plot", tmp_path / "plot.png")
     assert not QImage(str(tmp_path / "plot.png")).isNull()
     with pytest.raises(ValueError, match="no view named 'graph'"):
-        files.export_image("graph", tmp_path / "g.png")
+        exports.export_image("graph", tmp_path / "g.png")
     window.state.weights = None
     errors = []
     files.error_shown.connect(errors.append)
-    assert not files.export_model(tmp_path / "none.py", "engine")
+    assert not exports.export_model(tmp_path / "none.py", "engine")
     assert errors == ["Could not export the model to “none.py”.\nThere is no trained model yet: press Train (or "
                       "Step) first."]

@@ -1,6 +1,6 @@
 """Every modal dialog of the File menu, in one place: file names, "Save changes?", "Restore?", errors.
 
-FileActions decides what to do; these functions only ask. The boxes have stable objectNames
+FileMenu and SessionFiles decide what to do; these functions only ask. The boxes have stable objectNames
 (saveChangesBox, restoreBox, fileErrorBox) so tests can find them and click their buttons.
 """
 from __future__ import annotations
@@ -11,6 +11,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
+SESSION_FILTER = "micrograd playground session (*.json)"
+CSV_FILTER = "Dataset CSV (*.csv)"
 MAX_DETAIL = 400  # characters: a refused value can be huge (a whole list); the box must stay readable
 
 

@@ -1,27 +1,35 @@
 """The File menu: New, Open, Open Recent, Save, Save As, CSV import/export, image and model export.
 
-FileActions adds the QActions (stable objectNames, the usual shortcuts) and their slots, which ask for a file
-name and then call the dialog-free operations of SessionFiles (session_files.py).
+FileMenu holds the window's SessionFiles and SessionExports (composed, not inherited): it makes the QActions
+(stable objectNames, the usual shortcuts) and their slots, which ask for a file name and then call the
+dialog-free operations of those two.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from playground.files import dialogs
 from playground.files import view_export as export
-from playground.files.session_files import CSV_FILTER, SESSION_FILTER, SessionFiles
+from playground.files.dialogs import CSV_FILTER, SESSION_FILTER
+from playground.files.session_exports import SessionExports
+from playground.files.session_files import SessionFiles
 
 
-class FileActions(SessionFiles):
-    """SessionFiles plus its File menu. Same constructor; `actions` maps objectName -> QAction."""
+class FileMenu(QObject):
+    """The File menu's actions over `files` and `exports`; `parent` (the window) owns the actions and
+    parents the dialogs. `actions` maps objectName -> QAction; install() puts them in a menu."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, files: SessionFiles, exports: SessionExports, parent: QWidget):
+        if not isinstance(files, SessionFiles) or not isinstance(exports, SessionExports):
+            raise ValueError("FileMenu needs the window's SessionFiles and SessionExports")
+        if not isinstance(parent, QWidget):
+            raise ValueError("parent must be the main window (a QWidget)")
+        super().__init__(parent)
+        self._files, self._exports, self._window = files, exports, parent
         self.actions = self._make_actions()
 
     # -- building ----------------------------------------------------------------------------------
@@ -58,7 +66,7 @@ class FileActions(SessionFiles):
             raise ValueError("install() needs the window's QMenuBar or its File QMenu")
         a = self.actions
         menu.addActions([a["actionNew"], a["actionOpen"]])
-        menu.addMenu(self.recent_menu)
+        menu.addMenu(self._files.recent_menu)
         menu.addSeparator()
         menu.addActions([a["actionSave"], a["actionSaveAs"]])
         menu.addSeparator()
@@ -67,48 +75,51 @@ class FileActions(SessionFiles):
         menu.addActions([a["actionExportImage"], a["actionExportModel"]])
         return menu
 
+    def _ask_save_name(self, title: str, name: str, filters: str) -> tuple[str, str]:
+        return dialogs.ask_save_name(self._window, title, self._files.recent.last_folder(name), filters)
+
     @Slot()
     def _on_new_triggered(self) -> bool:
-        return self.new_session()
+        return self._files.new_session()
 
     @Slot()
     def _on_open_triggered(self) -> bool:
-        if not self.maybe_save():  # before the file dialog, so Cancel there is free of consequences
+        if not self._files.maybe_save():  # before the file dialog, so Cancel there is free of consequences
             return False
-        path = dialogs.ask_open_name(self._window, "Open Session", self._folder(), SESSION_FILTER)
-        return bool(path) and self._open_session(Path(path))
+        path = dialogs.ask_open_name(self._window, "Open Session", self._files.recent.last_folder(), SESSION_FILTER)
+        return bool(path) and self._files.open_path(path, ask_to_save=False)
 
     @Slot()
     def _on_save_triggered(self) -> bool:
-        return self.save()
+        return self._files.save()
 
     @Slot()
     def _on_save_as_triggered(self) -> bool:
-        return self.save_as()
+        return self._files.save_as()
 
     @Slot()
     def _on_import_csv_triggered(self) -> bool:
-        path = dialogs.ask_open_name(self._window, "Import Dataset", self._folder(), CSV_FILTER)
-        return bool(path) and self.import_csv(path)
+        path = dialogs.ask_open_name(self._window, "Import Dataset", self._files.recent.last_folder(), CSV_FILTER)
+        return bool(path) and self._files.import_csv(path)
 
     @Slot()
     def _on_export_csv_triggered(self) -> bool:
-        stem = self._path.stem if self._path else "dataset"
+        stem = self._files.path.stem if self._files.path else "dataset"
         path, _ = self._ask_save_name("Export Dataset", f"{stem}.csv", CSV_FILTER)
-        return bool(path) and self.export_csv(path)
+        return bool(path) and self._exports.export_csv(path)
 
     @Slot()
     def _on_export_image_triggered(self) -> bool:
-        names = list(self._image_targets())
+        names = self._exports.image_names()
         if not names:
-            self._error("There is no view to export.", ValueError("no views were registered"))
+            self._files.report_error("There is no view to export.", ValueError("no views were registered"))
             return False
         name = dialogs.ask_item(self._window, "Export Image", "View to export:", names)
         if name is None:
             return False
         slug = re.sub(r"[^\w-]+", "-", name.lower()).strip("-") or "view"
         path, _ = self._ask_save_name("Export Image", f"{slug}.png", export.IMAGE_FILTERS)
-        return bool(path) and self.export_image(name, path)
+        return bool(path) and self._exports.export_image(name, path)
 
     @Slot()
     def _on_export_model_triggered(self) -> bool:
@@ -118,4 +129,4 @@ class FileActions(SessionFiles):
             return False
         kinds = {f: k for k, f in export.MODEL_FILTERS.items()}
         kind = kinds.get(chosen) or ("json" if path.lower().endswith(".json") else "engine")
-        return self.export_model(path, kind)
+        return self._exports.export_model(path, kind)

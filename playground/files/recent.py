@@ -1,13 +1,24 @@
-"""File ▸ Open Recent: the last sessions opened or saved, newest first, kept in QSettings."""
+"""Where the person's files are: File ▸ Open Recent (the last sessions opened or saved, newest first), the
+folder file dialogs start in, and which dropped files are ours to open. Kept in QSettings."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QMimeData, QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
 RECENT_KEY = "files/recent"
+LAST_DIR_KEY = "files/lastDirectory"
 MAX_RECENT = 8
+
+
+def dropped_file(mime: QMimeData | None) -> Path | None:
+    """The file a drag carries if it is one local .json (session) or .csv (dataset) file, else None."""
+    if mime is None or not mime.hasUrls() or len(mime.urls()) != 1 or not mime.urls()[0].isLocalFile():
+        return None
+    path = Path(mime.urls()[0].toLocalFile())
+    return path if path.suffix.lower() in (".json", ".csv") else None
 
 
 class RecentFiles(QObject):
@@ -42,6 +53,16 @@ class RecentFiles(QObject):
         full = str(Path(path).resolve())
         self._settings.setValue(RECENT_KEY, [p for p in self.paths() if p != full])
         self._rebuild()
+
+    def remember_folder(self, path) -> None:
+        """File dialogs start next in the folder of `path` (a file just read or written)."""
+        self._settings.setValue(LAST_DIR_KEY, str(Path(path).resolve().parent))
+
+    def last_folder(self, name: str = "") -> str:
+        """The folder of the last file read or written (home if none, or gone), joined with `name` if given."""
+        folder = self._settings.value(LAST_DIR_KEY, "")
+        folder = folder if isinstance(folder, str) and os.path.isdir(folder) else os.path.expanduser("~")
+        return os.path.join(folder, name) if name else folder
 
     @Slot()
     def clear(self) -> None:

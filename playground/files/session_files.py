@@ -2,38 +2,31 @@
 
 `SessionFiles` talks to the main window only through the callables it is given (see its docstring). Every
 operation has a dialog-free method (`open_path`, `save_to`, `import_csv`, ...), so tests drive it without
-dialogs; FileActions (file_actions.py) puts them in the File menu. A refused file is reported once (an
-error box, and `error_shown`) and the session stays exactly as it was: files are read and validated
-completely before `apply_state` is called.
+dialogs; FileMenu (menu.py) holds one and puts them in the File menu, SessionExports (session_exports.py)
+writes copies out. A refused file is reported once (an error box, and `error_shown`) and the session stays
+exactly as it was: files are read and validated completely before `apply_state` is called.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from playground.files import dialogs
-from playground.files import view_export as export
+from playground.files import dialogs, recovery
 from playground.files.autosave import Autosaver
-from playground.files.dialogs import Button
-from playground.files.recent import RecentFiles
+from playground.files.dialogs import SESSION_FILTER, Button
+from playground.files.recent import RecentFiles, dropped_file
 from playground.files.session_io import (
     BadFileError,
     read_csv,
     read_session,
-    write_csv,
     write_session,
 )
 from playground.model.state import PlaygroundState
 
-LAST_DIR_KEY = "files/lastDirectory"
-SESSION_FILTER = "micrograd playground session (*.json)"
-CSV_FILTER = "Dataset CSV (*.csv)"
 RESTORE_CHOICES = ("ask", "yes", "no")
 
 
@@ -43,8 +36,7 @@ class SessionFiles(QObject):
     current_state() -> PlaygroundState   everything a session file holds, now
     apply_state(state)                   replace everything with a state (may raise ValueError to refuse it)
     settings                             where Open Recent and the last folder are kept
-    parent                               the window: owner of the actions and parent of every dialog
-    image_targets() -> {name: view}      views for Export Image (pyqtgraph widgets/items, QGraphicsViews)
+    parent                               the window: parent of every dialog
     new_state() -> PlaygroundState       what File > New starts from (default: PlaygroundState())
     apply_dataset(points, labels, k)     optional: how an imported CSV replaces the data (e.g. an undoable
                                          command); without it, apply_state gets the current state with the
@@ -56,7 +48,6 @@ class SessionFiles(QObject):
     opened = Signal(str)         # a session was opened from this path
     saved = Signal(str)          # the session was saved to this path
     imported = Signal(str)       # a dataset CSV was imported from this path
-    exported = Signal(str)       # a CSV, an image or a model was written to this path
     dirty_changed = Signal(bool)
     title_changed = Signal(str)  # window_title(), whenever the file name or the dirty flag changes
     error_shown = Signal(str)    # an error's full text, emitted before its box (or instead, if not interactive)
@@ -65,13 +56,12 @@ class SessionFiles(QObject):
 
     def __init__(self, current_state: Callable[[], PlaygroundState],
                  apply_state: Callable[[PlaygroundState], None], settings: QSettings, parent: QWidget,
-                 image_targets: Callable[[], dict] | None = None,
                  new_state: Callable[[], PlaygroundState] | None = None,
                  apply_dataset: Callable[[list, list, int], None] | None = None,
                  autosaver: Autosaver | None = None):
         super().__init__(parent)
         for name, fn, required in (("current_state", current_state, True), ("apply_state", apply_state, True),
-                                   ("image_targets", image_targets, False), ("new_state", new_state, False),
+                                   ("new_state", new_state, False),
                                    ("apply_dataset", apply_dataset, False)):
             if (fn is not None or required) and not callable(fn):
                 raise ValueError(f"{name} must be callable")
@@ -82,7 +72,6 @@ class SessionFiles(QObject):
         if autosaver is not None and not isinstance(autosaver, Autosaver):
             raise ValueError("autosaver must be an Autosaver or None")
         self._current_state, self._apply_state = current_state, apply_state
-        self._image_targets = image_targets or dict
         self._new_state = new_state or PlaygroundState
         self._apply_dataset = apply_dataset
         self._autosaver = autosaver
@@ -151,14 +140,15 @@ class SessionFiles(QObject):
         that cannot be read is reported and set aside (renamed), never silently skipped."""
         if restore not in RESTORE_CHOICES:
             raise ValueError(f"restore must be one of {', '.join(RESTORE_CHOICES)}, got {restore!r}")
-        recovered = self._find_recovery()
+        recovered = None
+        if self._autosaver is not None:
+            try:
+                recovered = recovery.find_recovery(self._autosaver)
+            except recovery.UnreadableAutosave as exc:
+                self.report_error(str(exc), exc.__cause__ or exc)
         if recovered is not None:
             if restore == "ask":
-                stamp = datetime.fromtimestamp(self._autosaver.path.stat().st_mtime).strftime("%H:%M on %d %b")
-                text = "micrograd playground did not close properly. Restore the unsaved work it kept?"
-                detail = (f"Autosaved at {stamp}: {len(recovered.state.points):,} points, "
-                          f"{recovered.state.step:,} training steps"
-                          + (f", unsaved changes to “{recovered.source.name}”." if recovered.source else "."))
+                text, detail = recovery.RESTORE_QUESTION, recovery.restore_detail(recovered, self._autosaver)
                 self.question_asked.emit(f"{text}\n{detail}")
                 restore = ("yes" if dialogs.ask_restore(self._window, text, detail) else "no") \
                     if self._interactive else "keep"
@@ -172,27 +162,13 @@ class SessionFiles(QObject):
         if path:
             self.open_any(path)
 
-    def _find_recovery(self):
-        """The autosave's Recovery, or None (none, or unreadable: then reported and set aside)."""
-        if self._autosaver is None:
-            return None
-        try:
-            return Autosaver.find_recovery(self._autosaver.data_dir)
-        except (OSError, BadFileError) as exc:
-            try:
-                kept = f"It was kept as {self._autosaver.set_aside_unreadable()}."
-            except OSError as move_error:
-                kept = f"It could not be set aside either: {dialogs.explain(move_error)}"
-            self._error("The work autosaved before micrograd playground last closed could not be read. "
-                        + kept, exc)
-            return None
-
     def on_closed(self) -> None:
         """The window closes after maybe_save() agreed: the work is saved or deliberately dropped."""
         if self._autosaver is not None:
             self._autosaver.discard()
 
-    def _error(self, what: str, exc: BaseException) -> None:
+    def report_error(self, what: str, exc: BaseException) -> None:
+        """One message for a person: error_shown, then (if interactive) an error box."""
         detail = dialogs.explain(exc)
         self.error_shown.emit(f"{what}\n{detail}")
         if self._interactive:
@@ -209,15 +185,16 @@ class SessionFiles(QObject):
         self.title_changed.emit(self.window_title())
         return True
 
-    def open_path(self, path) -> bool:
-        """Open a session file (asks to save changes first). False if refused or cancelled."""
-        return self.maybe_save() and self._open_session(Path(path))
-
-    def _open_session(self, path: Path) -> bool:
+    def open_path(self, path, ask_to_save: bool = True) -> bool:
+        """Open a session file, first asking to save changes unless the caller already did (maybe_save()).
+        False if refused or cancelled."""
+        if ask_to_save and not self.maybe_save():
+            return False
+        path = Path(path)
         try:
             state = read_session(path)
         except (OSError, BadFileError) as exc:
-            self._error(f"Could not open “{path.name}”.", exc)
+            self.report_error(f"Could not open “{path.name}”.", exc)
             if isinstance(exc, FileNotFoundError):
                 self.recent.remove(path)
             return False
@@ -232,7 +209,7 @@ class SessionFiles(QObject):
         self._set_path(path)
         self.mark_clean()
         self.title_changed.emit(self.window_title())
-        self._remember_dir(path)
+        self.recent.remember_folder(path)
         self.recent.add(path)
 
     def _set_path(self, path) -> None:
@@ -248,7 +225,7 @@ class SessionFiles(QObject):
             return self.import_csv(path)
         if suffix == ".json":
             return self.open_path(path)
-        self._error(f"Could not open “{Path(path).name}”.", ValueError("open a session (.json) or a dataset (.csv)"))
+        self.report_error(f"Could not open “{Path(path).name}”.", ValueError("open a session (.json) or a dataset (.csv)"))
         return False
 
     def save(self) -> bool:
@@ -262,7 +239,7 @@ class SessionFiles(QObject):
         try:
             write_session(path, self._current_state())
         except (OSError, ValueError) as exc:
-            self._error(f"Could not save “{path.name}”; the previous file is unchanged.", exc)
+            self.report_error(f"Could not save “{path.name}”; the previous file is unchanged.", exc)
             return False
         self._adopt(path)
         self.saved.emit(str(path))
@@ -273,13 +250,13 @@ class SessionFiles(QObject):
         try:
             data = read_csv(path)
         except (OSError, BadFileError) as exc:
-            self._error(f"Could not import “{path.name}”.", exc)
+            self.report_error(f"Could not import “{path.name}”.", exc)
             return False
         if self._apply_dataset is not None:
             try:
                 self._apply_dataset(data.points, data.labels, data.num_classes)
             except ValueError as exc:
-                self._error(f"Could not import “{path.name}”.", exc)
+                self.report_error(f"Could not import “{path.name}”.", exc)
                 return False
         else:
             state = replace(self._current_state(), points=data.points, labels=data.labels,
@@ -288,82 +265,42 @@ class SessionFiles(QObject):
                 state = replace(state, weights=None, step=0, history={})  # other classes: a new network
             if not self._apply(state, f"Could not import “{path.name}”."):
                 return False
-        self._remember_dir(path)
+        self.recent.remember_folder(path)
         self.mark_dirty()
         self.imported.emit(str(path))
-        return True
-
-    def export_csv(self, path) -> bool:
-        state = self._current_state()
-        return self._write(path, "the dataset", lambda: write_csv(path, state.points, state.labels))
-
-    def export_image(self, name: str, path) -> bool:
-        targets = self._image_targets()
-        if name not in targets:
-            raise ValueError(f"no view named {name!r}; there are {', '.join(targets) or 'none'}")
-        return self._write(path, f"the {name}", lambda: export.export_image(targets[name], path))
-
-    def export_model(self, path, kind: str) -> bool:
-        if kind not in export.MODEL_KINDS:
-            raise ValueError(f"kind must be one of {', '.join(export.MODEL_KINDS)}, got {kind!r}")
-        return self._write(path, "the model", lambda: export.export_model(self._current_state(), path, kind))
-
-    def _write(self, path, what: str, write: Callable[[], None]) -> bool:
-        try:
-            write()
-        except (OSError, ValueError) as exc:
-            self._error(f"Could not export {what} to “{Path(path).name}”.", exc)
-            return False
-        self._remember_dir(path)
-        self.exported.emit(str(path))
         return True
 
     def _apply(self, state: PlaygroundState, what: str) -> bool:
         try:
             self._apply_state(state)
         except ValueError as exc:  # the window refused it (StateError is a ValueError)
-            self._error(what, exc)
+            self.report_error(what, exc)
             return False
         return True
+
+    def current_state(self) -> PlaygroundState:
+        """Everything a session file holds, now (what exports write)."""
+        return self._current_state()
 
     def recent_files(self) -> list[str]:
         return self.recent.paths()
 
-    def _remember_dir(self, path) -> None:
-        self._settings.setValue(LAST_DIR_KEY, str(Path(path).resolve().parent))
-
     # -- drag and drop -----------------------------------------------------------------------------------
-    @staticmethod
-    def _dropped_path(mime: QMimeData) -> Path | None:
-        if mime is None or not mime.hasUrls() or len(mime.urls()) != 1 or not mime.urls()[0].isLocalFile():
-            return None
-        path = Path(mime.urls()[0].toLocalFile())
-        return path if path.suffix.lower() in (".json", ".csv") else None
-
     def accepts_drop(self, mime: QMimeData) -> bool:
         """For dragEnterEvent: one local .json (session) or .csv (dataset) file."""
-        return self._dropped_path(mime) is not None
+        return dropped_file(mime) is not None
 
     def handle_drop(self, mime: QMimeData) -> bool:
         """For dropEvent: True if accepted. The file opens just after the drop returns (a dialog inside a
         drop would hold the drag source hostage); watch opened/imported/error_shown for the outcome."""
-        path = self._dropped_path(mime)
+        path = dropped_file(mime)
         if path is None:
             return False
         QTimer.singleShot(0, self, lambda: self.open_any(path))
         return True
 
-    # -- asking for file names --------------------------------------------------------------------------
-    def _folder(self, name: str = "") -> str:
-        folder = self._settings.value(LAST_DIR_KEY, "")
-        folder = folder if isinstance(folder, str) and os.path.isdir(folder) else os.path.expanduser("~")
-        return os.path.join(folder, name) if name else folder
-
-    def _ask_save_name(self, title: str, name: str, filters: str) -> tuple[str, str]:
-        return dialogs.ask_save_name(self._window, title, self._folder(name), filters)
-
     def save_as(self) -> bool:
         """Ask for a file name, then save there. False if cancelled or failed."""
         name = self._path.name if self._path else "session.json"
-        path, _ = self._ask_save_name("Save Session As", name, SESSION_FILTER)
+        path, _ = dialogs.ask_save_name(self._window, "Save Session As", self.recent.last_folder(name), SESSION_FILTER)
         return bool(path) and self.save_to(path)
