@@ -41,7 +41,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/run_all.py
 
 screenshot: $(VENV)/.test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py all
 
 # The icon's PNG sizes from its SVG (commit them).
 icons: $(VENV)/.app

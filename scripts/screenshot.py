@@ -1,4 +1,8 @@
-"""Make docs/screenshot.png from real app state: the moons preset, trained live for a while.
+"""Make the README's pictures from real app state: the moons preset, trained live for a while.
+
+    python scripts/screenshot.py                 # docs/screenshot.png (the default window)
+    python scripts/screenshot.py all             # and the dark theme, the hidden space and the landscape tabs
+    python scripts/screenshot.py main OUT.png    # one picture to a path of your choice
 
 Run with `make screenshot` (offscreen) or under Xvfb. Waits on the window's own signals, never sleeps.
 """
@@ -16,40 +20,71 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+DOCS = ROOT / "docs"
+# picture -> (file, theme, graph-panel tab objectName)
+PICTURES = {
+    "main": ("screenshot.png", "system", "networkView"),
+    "dark": ("screenshot-dark.png", "dark", "networkView"),
+    "hidden": ("screenshot-hidden-space.png", "system", "hiddenSpaceView"),
+    "landscape": ("screenshot-landscape.png", "system", "lossLandscapeView"),
+}
 
-def main(out: Path = ROOT / "docs" / "screenshot.png", steps: int = 1500) -> None:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+def wait(loop_quit_when, ms: int) -> None:
+    """Run the event loop until `loop_quit_when` connects its quit, or `ms` passes (a guard, not a wait)."""
+    loop = QEventLoop()
+    loop_quit_when(loop.quit)
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(name: str, out: Path, steps: int = 1500) -> None:
     from playground.app import apply_theme
     from playground.window.main_window import MainWindow
+    app = QApplication.instance()
     apply_theme(app)
+    _file, theme, tab = PICTURES[name]
     tmp = Path(tempfile.mkdtemp())
     window = MainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), data_dir=tmp)
     window.files.set_interactive(False)
+    window.view_extras.set_theme(theme, remember=False)
     window.resize(1280, 800)
     window.show()
     window.data_controls.generate_button.click()
-    window.graph_panel.setCurrentIndex(0)
-    loop = QEventLoop()
+    panel = window.graph_panel
+    view = next(panel.widget(i) for i in range(panel.count()) if panel.widget(i).objectName() == tab)
+    panel.setCurrentWidget(view)
     done = {"step": 0}
 
-    def on_painted(snap):
-        done["step"] = snap.step
-        if snap.step >= steps:
-            window.pause_training()
-            loop.quit()
+    def until_trained(quit_):
+        def on_painted(snap):
+            done["step"] = snap.step
+            if snap.step >= steps:
+                window.pause_training()
+                quit_()
+        window.snapshot_painted.connect(on_painted)
+        QTimer.singleShot(300, window.start_training)
 
-    window.snapshot_painted.connect(on_painted)
-    QTimer.singleShot(300, window.start_training)
-    QTimer.singleShot(60_000, loop.quit)      # a guard, not a wait: never hang forever
-    loop.exec()
-    settle = QEventLoop()                      # let the last snapshot and the plot's readout paint
-    QTimer.singleShot(500, settle.quit)
-    settle.exec()
+    wait(until_trained, 60_000)
+    if tab == "lossLandscapeView":
+        wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
+    wait(lambda quit_: None, 500)              # let the last snapshot and the plot's readout paint
     out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out))
     print(f"saved {out} at step {done['step']}")
     window.controller.shutdown()
+    window.view_extras.set_theme("system", remember=False)
+
+
+def main(argv: list[str]) -> None:
+    QApplication.instance() or QApplication(sys.argv[:1])
+    which = argv[0] if argv else "main"
+    if which == "all":
+        for name, (file, _theme, _tab) in PICTURES.items():
+            shoot(name, DOCS / file)
+    else:
+        shoot(which, Path(argv[1]) if len(argv) > 1 else DOCS / PICTURES[which][0])
 
 
 if __name__ == "__main__":
-    main(*(Path(a) for a in sys.argv[1:2]))
+    main(sys.argv[1:])
