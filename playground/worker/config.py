@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.schedules import CONSTANT, Schedule
 from engine.split import held_out_mask
 from engine.train import encode_targets
 from playground.model.state import CLASS_COLOR_NAMES, PlaygroundState
@@ -16,7 +17,8 @@ BOUNDARY_CELLS = 160 * 160
 THUMBNAIL_CELLS = 32 * 32      # neuron maps: the thumbnails show their centre square, about 26×26 by default
 
 # Settings that apply at the next step without re-creating the model.
-LIVE_SETTINGS = ("learning_rate", "l2", "optimizer", "batch_size", "momentum", "steps_per_second", "engine")
+LIVE_SETTINGS = ("learning_rate", "l2", "optimizer", "batch_size", "momentum", "steps_per_second", "engine",
+                 "schedule")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,14 @@ class TrainingConfig:
     weights: tuple | None = None   # flat, MLP.parameters() order; None = fresh from the seed
     step: int = 0
     model_id: int = 0              # the GUI's number for this model (0: the worker picks the next)
+    activations: tuple = ()        # one per hidden layer (() = every hidden layer uses `activation`)
+    init: str = "micrograd"        # how fresh weights are drawn (engine.inits)
+    schedule: Schedule = CONSTANT  # the learning rate of each step from `learning_rate`
+
+    @property
+    def model_activation(self):
+        """What MLP(activation=...) gets: the per-layer names, or the one name."""
+        return list(self.activations) if self.activations else self.activation
 
     @classmethod
     def from_state(cls, state: PlaygroundState, use_weights: bool = True) -> TrainingConfig:
@@ -56,6 +66,7 @@ class TrainingConfig:
             l2=state.l2, seed=state.seed, engine=state.engine,
             steps_per_second=state.steps_per_second,
             weights=weights, step=state.step if weights is not None else 0,
+            activations=tuple(state.hidden_activations), init=state.init, schedule=state.learning_schedule,
         )
 
     def targets(self, labels: np.ndarray) -> np.ndarray:

@@ -46,6 +46,7 @@ class Snapshot:
     # data, and the step it was seen at (-1: none yet).
     best_step: int = -1
     best_loss: float = float("nan")
+    learning_rate: float = float("nan")   # the rate the next step uses: the schedule's, at `step` (nan: none)
 
 
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:
