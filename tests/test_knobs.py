@@ -202,3 +202,17 @@ def test_a_version_1_state_opens_with_the_old_behaviour(qtbot, window, tmp_path)
         assert "activations[1]" in str(exc)
     else:
         raise AssertionError("a bad activation was accepted")
+
+
+def test_last_used_settings_of_version_1_and_2_keep_working(settings):
+    from playground.window.main_window import last_used_settings
+    v1 = PlaygroundState(hidden_layers=[5], optimizer="sgd").to_dict()
+    for new in ("init", "schedule", "activations"):
+        del v1[new]
+    settings.setValue("session/lastSettings", json.dumps({**v1, "version": 1}))
+    state = last_used_settings(settings)
+    assert (state.hidden_layers, state.optimizer, state.init) == ([5], "sgd", "micrograd")
+    v2 = PlaygroundState(init="he", activations=["relu"], hidden_layers=[5],
+                         schedule=Schedule("cosine", 50, 0.2).to_dict())
+    settings.setValue("session/lastSettings", json.dumps(v2.to_dict()))
+    assert last_used_settings(settings) == v2
