@@ -65,9 +65,7 @@ def _activation_words(state: PlaygroundState) -> str:
 
 
 def _activation_value(state: PlaygroundState):
-    """What MLP(activation=...) gets: the one name, or one per hidden layer when they differ."""
-    names = state.hidden_activations
-    return state.activation if all(name == state.activation for name in names) else names
+    return state.model_activation
 
 
 def _decision(state: PlaygroundState) -> str:

@@ -119,6 +119,12 @@ class PlaygroundState:
         return list(self.activations)
 
     @property
+    def model_activation(self) -> str | list[str]:
+        """What MLP(activation=...) gets: `activation` when every hidden layer uses it, else one per layer."""
+        names = self.hidden_activations
+        return self.activation if all(name == self.activation for name in names) else names
+
+    @property
     def learning_schedule(self) -> Schedule:
         return Schedule.from_dict(dict(self.schedule))
 
