@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -62,7 +62,9 @@ def child(widget, cls, name):
 
 
 def click(qtbot, button):
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # On a check box, its box: the widget can be wider than what it draws, and only box and text take clicks.
+    at = QPoint(8, button.height() // 2) if isinstance(button, QCheckBox) else QPoint()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=at)
 
 
 def type_into(qtbot, spin, text):
@@ -162,7 +164,8 @@ def test_activation_is_chosen_from_the_combo(qtbot, network):
     combo.setFocus()
     with qtbot.waitSignal(network.settings_changed) as blocker:
         qtbot.keyClick(combo, Qt.Key.Key_Down)                     # tanh → sigmoid
-    assert blocker.args == [{"activation": "sigmoid"}]
+    assert blocker.args == [{"activation": "sigmoid", "activations": None}]   # it sets every layer's
+    assert [row.activation.currentData() for row in network.layer_rows()] == ["sigmoid", "sigmoid"]
 
 
 def test_set_state_shows_without_emitting_and_rejects_nonsense(qtbot, network):

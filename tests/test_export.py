@@ -31,6 +31,8 @@ MODELS = {  # name: (settings, number of steps "trained")
                                     activation="sigmoid", num_classes=2, loss="logistic"),
     "two-classes-cross-entropy-linear": dict(features=["x2", "x1"], hidden_layers=[3, 3], activation="linear",
                                              num_classes=2, loss="cross_entropy"),
+    "per-layer-activations": dict(features=["x1", "x2"], hidden_layers=[4, 3, 3], activation="tanh",
+                                  activations=["relu", "tanh", "sigmoid"], num_classes=2),
 }
 POINTS = [[0.5, -1.25], [2.0, 3.0], [-1.5, 0.25], [0.0, 0.0], [3.75, -2.5], [-0.1, 1e-3]]
 
@@ -45,7 +47,7 @@ def trained_state(name: str, seed: int = 1) -> PlaygroundState:
 
 def reference_scores(state: PlaygroundState, points) -> list[list[float]]:
     """What the playground's own engine computes: engine.MLP with the weights, on engine.features."""
-    model = engine.MLP(len(state.features), state.layer_sizes, activation=state.activation)
+    model = engine.MLP(len(state.features), state.layer_sizes, activation=state.hidden_activations)
     for p, w in zip(model.parameters(), state.weights, strict=True):
         p.data = w
     out = []
@@ -208,3 +210,10 @@ def test_image_export_checks_its_arguments(tmp_path, plot):
     with pytest.raises(OSError):
         export_image(plot, tmp_path / "missing" / "plot.png")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_pytorch_script_gives_each_hidden_layer_its_own_activation(tmp_path):
+    export_model(trained_state("per-layer-activations"), tmp_path / "torch_model.py", "torch")
+    text = (tmp_path / "torch_model.py").read_text()
+    modules = [line.strip() for line in text.split("model = nn.Sequential(")[1].split(")." )[0].splitlines()]
+    assert [m for m in modules if m and not m.startswith("nn.Linear")] == ["nn.ReLU(),", "nn.Tanh(),", "nn.Sigmoid(),"]

@@ -42,14 +42,24 @@ def model_layers(state: PlaygroundState) -> list[dict]:
     state = _trained(state)
     sizes = [len(state.features)] + state.layer_sizes
     last = len(sizes) - 2
-    return [{"weight": W.tolist(), "bias": b.tolist(), "activation": "linear" if i == last else state.activation}
+    return [{"weight": W.tolist(), "bias": b.tolist(),
+             "activation": "linear" if i == last else state.hidden_activations[i]}
             for i, (W, b) in enumerate(unflatten_layers(state.weights, sizes))]
 
 
 def _describe(state: PlaygroundState) -> str:
     layers = " -> ".join(map(str, state.layer_sizes))
     return (f"{len(state.features)} inputs ({', '.join(state.features)}) -> {layers} neurons "
-            f"({state.activation} hidden layers, linear output), trained {state.step} steps")
+            f"({_activation_words(state)} hidden layers, linear output), trained {state.step} steps")
+
+
+def _activation_words(state: PlaygroundState) -> str:
+    value = _activation_value(state)
+    return value if isinstance(value, str) else "/".join(value)
+
+
+def _activation_value(state: PlaygroundState):
+    return state.model_activation
 
 
 def _decision(state: PlaygroundState) -> str:
@@ -89,7 +99,7 @@ from engine import MLP
 FEATURES = $features
 HIDDEN_LAYERS = $hidden
 NUM_OUTPUTS = $outputs
-ACTIVATION = "$activation"
+ACTIVATION = $activation  # one name for every hidden layer, or one per hidden layer
 # The trained parameters in MLP.parameters() order: layer by layer, neuron by neuron, its weights then its bias.
 WEIGHTS = $weights
 
@@ -228,7 +238,7 @@ def _template_fields(state: PlaygroundState, path) -> dict:
             "name": path.name, "module": path.stem if path.stem.isidentifier() else "model",
             "features": json.dumps(list(state.features)), "feature_list": _feature_lines(state),
             "num_features": len(state.features), "outputs": state.output_size,
-            "activation": state.activation,
+            "activation": json.dumps(_activation_value(state)),
             "math_import": "from math import sin\n" if uses_sin else "",
             "torch_names": "nn, sin" if uses_sin else "nn"}
 
@@ -267,6 +277,7 @@ def weights_json(state: PlaygroundState) -> str:
     doc = {"format": WEIGHTS_FORMAT, "version": 1,
            "features": list(state.features), "feature_formulas": {n: FEATURE_FORMULAS[n] for n in state.features},
            "layer_sizes": [len(state.features)] + state.layer_sizes, "activation": state.activation,
+           "hidden_activations": state.hidden_activations,
            "output": _decision(state), "num_classes": state.num_classes, "loss": state.effective_loss,
            "step": state.step, "layers": layers,
            "parameters_order": "MLP.parameters(): layer by layer, neuron by neuron, its weights then its bias",

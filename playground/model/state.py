@@ -5,9 +5,13 @@ Sessions, autosave and the controls all speak this one shape. `from_dict` reject
 bad file never half-applies.
 
 Versions: a field may be absent only where the format's version says so, by a documented migration in
-OPTIONAL_FIELDS (version -> {field: default}). Version 1, the only one so far, has no optional fields: a
-version-1 state with a field missing is refused (a default activation would put relu-trained weights into a
-tanh network).
+OPTIONAL_FIELDS (version -> {field: default}); any other missing field is refused (a default activation would
+put relu-trained weights into a tanh network).
+* Version 2 (current): every field required.
+* Version 1 (before initializations, schedules and per-layer activations): `init`, `schedule` and
+  `activations` may be absent and take what version 1 always did: init "micrograd" (U(-1, 1)), the constant
+  schedule, and `activations` null, which means every hidden layer uses `activation`
+  (= [activation] * len(hidden_layers)). The state read is a version-2 state.
 """
 from __future__ import annotations
 
@@ -15,8 +19,11 @@ from dataclasses import asdict, dataclass, field, fields
 
 from engine.datasets import PRESETS as PRESET_MAKERS
 from engine.features import FEATURES
+from engine.function_datasets import FUNCTION_PRESETS
+from engine.inits import INITS
 from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS, parameter_count
+from engine.schedules import CONSTANT, SCHEDULES, Schedule
 from engine.train import ENGINES, OPTIMIZERS
 from playground.model.history import check_history
 from playground.model.json_values import (
@@ -28,13 +35,18 @@ from playground.model.json_values import (
 )
 
 __all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
-           "ENGINES", "FEATURES", "PRESETS"]
+           "ENGINES", "FEATURES", "PRESETS", "PRESET_GENERATORS", "INITS", "SCHEDULES"]
 
-STATE_VERSION = 1
-OPTIONAL_FIELDS: dict[int, dict] = {1: {}}  # per version: fields a file may leave out, with their defaults
+STATE_VERSION = 2
+# Per version: the fields a file may leave out, with their defaults (see the module docstring).
+OPTIONAL_FIELDS: dict[int, dict] = {
+    1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None},
+    2: {},
+}
 
 # The vocabularies are the engine's; the app re-exports them for its controls.
-PRESETS = tuple(PRESET_MAKERS)
+PRESET_GENERATORS = {**PRESET_MAKERS, **FUNCTION_PRESETS}   # the 2-D shapes, then the sides of y = f(x)
+PRESETS = tuple(PRESET_GENERATORS)
 
 MAX_POINTS = 100_000
 MAX_HIDDEN_LAYERS = 8
@@ -61,6 +73,10 @@ class PlaygroundState:
     # The network and how it trains.
     hidden_layers: list = field(default_factory=lambda: [8, 8])
     activation: str = "tanh"
+    # One activation per hidden layer, or None: every hidden layer uses `activation` (see hidden_activations).
+    activations: list | None = None
+    init: str = "micrograd"             # how the starting weights are drawn (engine.inits)
+    schedule: dict = field(default_factory=CONSTANT.to_dict)   # engine.schedules.Schedule.to_dict()
     loss: str = "hinge"                 # ignored (cross_entropy) when num_classes > 2
     optimizer: str = "adam"
     learning_rate: float = 0.03
@@ -95,6 +111,23 @@ class PlaygroundState:
     def layer_sizes(self) -> list[int]:
         return list(self.hidden_layers) + [self.output_size]
 
+    @property
+    def hidden_activations(self) -> list[str]:
+        """One activation name per hidden layer (what `activations` says, else `activation` for each)."""
+        if self.activations is None:
+            return [self.activation] * len(self.hidden_layers)
+        return list(self.activations)
+
+    @property
+    def model_activation(self) -> str | list[str]:
+        """What MLP(activation=...) gets: `activation` when every hidden layer uses it, else one per layer."""
+        names = self.hidden_activations
+        return self.activation if all(name == self.activation for name in names) else names
+
+    @property
+    def learning_schedule(self) -> Schedule:
+        return Schedule.from_dict(dict(self.schedule))
+
     def parameter_count(self) -> int:
         return parameter_count(len(self.features), self.layer_sizes)
 
@@ -121,7 +154,8 @@ class PlaygroundState:
         if missing:
             raise StateError(f"missing field{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(repr(name) for name in missing)} (format version {version})")
-        data = {**optional, **data, "version": STATE_VERSION}
+        data = {**{k: (dict(v) if isinstance(v, dict) else v) for k, v in optional.items()}, **data,
+                "version": STATE_VERSION}
         state = cls(**data)
         state.validate()
         return state
@@ -143,6 +177,20 @@ class PlaygroundState:
                 raise StateError(f"field 'hidden_layers[{i}]': {short_repr(n)} is not a whole number in "
                                  f"1..{MAX_NEURONS}")
         _choice(self, "activation", ACTIVATIONS)
+        if self.activations is not None:
+            acts = self.activations
+            if not isinstance(acts, list) or len(acts) != len(self.hidden_layers):
+                raise StateError(f"field 'activations': {short_repr(acts, 80)} must be null or a list of one "
+                                 f"activation per hidden layer ({len(self.hidden_layers)})")
+            for i, name in enumerate(acts):
+                if name not in ACTIVATIONS:
+                    raise StateError(f"field 'activations[{i}]': {short_repr(name)} is not one of "
+                                     f"{', '.join(ACTIVATIONS)}")
+        _choice(self, "init", INITS)
+        try:
+            Schedule.from_dict(self.schedule)
+        except (ValueError, TypeError) as exc:
+            raise StateError(f"field 'schedule': {exc}") from None
         _choice(self, "loss", LOSSES)
         _choice(self, "optimizer", OPTIMIZERS)
         _num(self, "learning_rate", MIN_LR, MAX_LR)

@@ -125,6 +125,19 @@ HELP: dict[str, Help] = {
     "activationCombo": Help("Activation", "The non-linearity hidden neurons apply.",
                             "Without a non-linearity, layers collapse into one straight line; ReLU bends the "
                             "boundary in sharp corners, tanh and sigmoid in smooth curves."),
+    "layer{n}Activation": Help("Activation of layer {n}", "The non-linearity hidden layer {n} applies.",
+                               "Each layer can bend in its own way: e.g. ReLU layers first for sharp pieces, a tanh "
+                               "layer last to smooth them. The Activation below sets every layer's at once."),
+    "layer{n}InsertButton": Help("Insert a layer before layer {n}", "Insert a hidden layer before layer {n}.",
+                                 "Adds a layer at this depth; the other layers keep their sizes, and the network is "
+                                 "re-created from the seed."),
+    "layer{n}RemoveButton": Help("Remove layer {n}", "Remove hidden layer {n}.",
+                                 "Takes this layer out; the layers before and after it keep their sizes and now "
+                                 "connect directly."),
+    "initCombo": Help("Initialization", "How the starting weights are drawn from the seed.",
+                      "micrograd draws every weight from −1..1; Xavier and He scale the range by the layer's size so "
+                      "signals neither die out nor blow up in deep nets; zeros shows symmetry: every neuron of a "
+                      "layer gets the same gradient and they stay identical forever."),
     # -- training ------------------------------------------------------------------------------------------------------
     "trainingControls": Help("Training", "How training measures mistakes and changes the weights.",
                              "The loss says how wrong the network is; the optimizer, learning rate and batch size "
@@ -132,6 +145,17 @@ HELP: dict[str, Help] = {
     "lossCombo": Help("Loss", "What training minimises.",
                       "Hinge (micrograd's demo) only cares about points on the wrong side or too close to the "
                       "boundary; logistic and MSE keep pushing every point; cross-entropy handles many classes."),
+    "scheduleCombo": Help("Learning-rate schedule", "How the learning rate changes as training goes.",
+                          "Big steps early cover ground fast; small steps late settle into a minimum instead of "
+                          "bouncing around it. micrograd's demo decays the rate linearly from 1.0 to 0.1 in 100 "
+                          "steps. The rate in use is shown beside the loss readout."),
+    "scheduleSteps": Help("Schedule steps", "Steps the schedule takes to reach its final rate (or between drops).",
+                          "Linear and cosine reach the final rate after this many steps and stay there; step decay "
+                          "drops the rate once every this many steps."),
+    "scheduleFinal": Help("Final fraction", "The lowest rate, as a fraction of the learning rate.",
+                          "0.1 ends at a tenth of the learning rate; the rate never goes below it."),
+    "scheduleFactor": Help("Drop factor", "Step decay: what each drop multiplies the rate by.",
+                           "0.5 halves the rate every N steps, until it reaches the final fraction."),
     "optimizerCombo": Help("Optimizer", "How each step turns gradients into weight changes.",
                            "SGD moves every weight against its gradient; momentum keeps some of the previous step's "
                            "direction; Adam scales each weight's step by its gradient's recent size."),

@@ -52,6 +52,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._history = history if history is not None else LossHistory()   # the session's, in the app
         self._log_scale = False
         self._hover_x: float | None = None
+        self._learning_rate = float("nan")
         self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)
         self._readout_time = 0.0
         self._readout_timer = QTimer(self, singleShot=True, interval=250)
@@ -115,6 +116,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
         """Record an evaluation at `step`: test loss and accuracies (None when there is no test split)."""
         self._history.append_eval(step, loss, accuracy_train, accuracy_test)
         self._schedule()
+
+    def set_learning_rate(self, rate: float) -> None:
+        """The learning rate the next step uses (a schedule's, from the base rate), shown in the readout."""
+        self._learning_rate = float(rate)
+
+    def learning_rate_text(self) -> str:
+        return f"lr {self._learning_rate:.4g}" if self._learning_rate == self._learning_rate else ""
 
     def clear(self) -> None:
         self._history.clear()
@@ -231,6 +239,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
             values["train"].append(f"{_value_at(evals, 1, at):.1%}")
         parts = [f"step {step:,.0f}"] + [f"<span style='color:{colours[split]}'>{split} <b>{' · '.join(v)}</b></span>"
                                          for split, v in values.items() if v]
+        if at is None and self.learning_rate_text():     # the current rate, beside the latest figures
+            parts.append(self.learning_rate_text())
         self._readout.setText("&nbsp;&nbsp;&nbsp;".join(parts))
         for cursor in self._cursors:
             cursor.setVisible(at is not None)

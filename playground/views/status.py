@@ -36,6 +36,8 @@ class StatusLine:
         if snap.running:
             parts.append(f"{snap.steps_per_second:,.0f} steps/s")
         parts.append(f"train loss {_fmt(snap.train_loss)}")
+        if snap.learning_rate == snap.learning_rate:      # not nan: a trainer runs
+            parts.append(f"lr {snap.learning_rate:.4g}")
         if snap.test_loss is not None:
             parts.append(f"test loss {_fmt(snap.test_loss)}")
         parts.append(f"accuracy {_pct(snap.train_accuracy)}")

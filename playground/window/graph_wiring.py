@@ -38,7 +38,7 @@ def model_from_window(window):
     state = window.current_state(with_curves=False)   # asked several times a second
     if state.weights is None:
         return None, state
-    model = MLP(len(state.features), state.layer_sizes, activation=state.activation)
+    model = MLP(len(state.features), state.layer_sizes, activation=state.model_activation)
     for p, w in zip(model.parameters(), state.weights):
         p.data = float(w)
     return model, state

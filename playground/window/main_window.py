@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.datasets import PRESETS
 from playground.error_guard import guard_override
-from playground.model.state import PlaygroundState, StateError
+from playground.model.state import PRESET_GENERATORS, PlaygroundState, StateError
 from playground.undo.session_model import SessionModel
 from playground.views.canvas.canvas import DatasetCanvas
 from playground.views.class_picker import ClassPicker, ToolPicker
@@ -51,7 +50,10 @@ from playground.worker.config import LIVE_SETTINGS, TrainingConfig
 from playground.worker.controller import TrainingController
 
 # Settings that change what the network is: the model is re-created from the seed.
-ARCHITECTURE_SETTINGS = ("hidden_layers", "activation", "features", "loss", "seed", "num_classes")
+ARCHITECTURE_SETTINGS = ("hidden_layers", "activation", "activations", "init", "features", "loss", "seed",
+                         "num_classes")
+ZEROS_INIT_MESSAGE = ("All-zero weights: every neuron of a layer computes the same thing and gets the same "
+                      "gradient, so they stay identical whatever the training (symmetry). Pick another init.")
 
 
 class MainWindow(QMainWindow):
@@ -238,6 +240,8 @@ class MainWindow(QMainWindow):
             self.controller.update_settings(live)
         if any(k in ARCHITECTURE_SETTINGS for k in changes):
             self._on_architecture_changed()
+            if changes.get("init") == "zeros":      # why it will not learn, even before there is data
+                self.status.show_message(ZEROS_INIT_MESSAGE)
 
     def _on_architecture_changed(self) -> None:
         new = self.session.settings
@@ -254,7 +258,7 @@ class MainWindow(QMainWindow):
         self._on_architecture_changed()
 
     def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
-        make = PRESETS[name]
+        make = PRESET_GENERATORS[name]
         k = self.dataset.num_classes
         try:
             points, labels = make(n, noise, seed, k=k) if name == "blobs" else make(n, noise, seed)
@@ -294,7 +298,7 @@ class MainWindow(QMainWindow):
         self.status.set_fact("untrainable", reason)
         if say and not reason:
             self.status.show_message(say)
-        self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.activation)
+        self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.hidden_activations)
 
     def _set_running(self, running: bool) -> None:
         if running and not self.training_bar.train_enabled():
@@ -356,6 +360,7 @@ class MainWindow(QMainWindow):
             self._last_eval_step = snap.step
         self.status.show_snapshot(snap)
         self.model.set_run_state(diverged=snap.diverged)
+        self.loss_plot.set_learning_rate(snap.learning_rate)
         if snap.diverged:
             self.model.set_run_state(running=False)
             self.training_bar.set_running(False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.schedules import CONSTANT, Schedule
 from engine.split import held_out_mask
 from engine.train import encode_targets
 from playground.model.session import Session, read_only
@@ -19,7 +20,8 @@ BOUNDARY_CELLS = 160 * 160
 THUMBNAIL_CELLS = 32 * 32      # neuron maps: the thumbnails show their centre square, about 26×26 by default
 
 # Settings that apply at the next step without re-creating the model.
-LIVE_SETTINGS = ("learning_rate", "l2", "optimizer", "batch_size", "momentum", "steps_per_second", "engine")
+LIVE_SETTINGS = ("learning_rate", "l2", "optimizer", "batch_size", "momentum", "steps_per_second", "engine",
+                 "schedule")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,14 @@ class TrainingConfig:
     step: int = 0
     model_id: int = 0              # the controller's number for this model (0: the worker picks the next)
     untrainable: str = ""          # why training cannot start on this data ('' when it can)
+    activations: tuple = ()        # one per hidden layer (() = every hidden layer uses `activation`)
+    init: str = "micrograd"        # how fresh weights are drawn (engine.inits)
+    schedule: Schedule = CONSTANT  # the learning rate of each step from `learning_rate`
+
+    @property
+    def model_activation(self):
+        """What MLP(activation=...) gets: the per-layer names, or the one name."""
+        return list(self.activations) if self.activations else self.activation
 
     @classmethod
     def from_arrays(cls, settings: PlaygroundState, points, labels, weights=None, step: int = 0) -> TrainingConfig:
@@ -65,6 +75,8 @@ class TrainingConfig:
             weights=None if weights is None else read_only(weights, np.float64),
             step=step if weights is not None else 0,
             untrainable=_untrainable_reason(labels, is_test, loss),
+            activations=tuple(settings.hidden_activations), init=settings.init,
+            schedule=settings.learning_schedule,
         )
 
     @classmethod

@@ -47,6 +47,7 @@ class Snapshot:
     # data, and the step it was seen at (-1: none yet).
     best_step: int = -1
     best_loss: float = float("nan")
+    learning_rate: float = float("nan")   # the rate the next step uses: the schedule's, at `step` (nan: none)
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""

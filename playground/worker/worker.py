@@ -26,6 +26,7 @@ from engine.divergence import DivergenceGuard
 from engine.features import expand
 from engine.grid import check_extent
 from engine.nn import flat_weights, set_flat_weights
+from engine.schedules import Schedule
 from engine.train import Trainer
 from playground.worker.config import (
     BOUNDARY_CELLS,
@@ -108,7 +109,8 @@ class TrainingWorker(QObject):
         """New points or split: keep the model (when its shape is unchanged), rebuild the trainer."""
         old = self._config
         same_net = old is not None and self._model is not None and all(
-            getattr(old, k) == getattr(config, k) for k in ("features", "layer_sizes", "activation", "loss"))
+            getattr(old, k) == getattr(config, k) for k in ("features", "layer_sizes", "activation", "activations",
+                                                           "loss"))
         if not same_net:
             self.configure(_replace(config, weights=None, step=0))
             return
@@ -133,6 +135,12 @@ class TrainingWorker(QObject):
             self.config_rejected.emit(f"not a live setting: {', '.join(unknown)}")
             return
         old = self._config
+        if "schedule" in changes:      # its JSON form (PlaygroundState.schedule) -> the engine's value
+            try:
+                changes = {**changes, "schedule": Schedule.from_dict(dict(changes["schedule"]))}
+            except (ValueError, TypeError) as exc:
+                self.config_rejected.emit(str(exc))
+                return
         self._config = _replace(old, **changes)
         self._steps_per_second = self._config.steps_per_second
         self._rate_anchor = (time.perf_counter(), self._step)
@@ -319,21 +327,24 @@ class TrainingWorker(QObject):
 
     # -- building ----------------------------------------------------------------------------------
     def _build(self, config: TrainingConfig):
-        model = MLP(len(config.features), list(config.layer_sizes), activation=config.activation,
-                    rng=_seeded_random(config.seed))
+        model = MLP(len(config.features), list(config.layer_sizes), activation=config.model_activation,
+                    rng=_seeded_random(config.seed), init=config.init)
         if config.weights is not None:
             set_flat_weights(model, config.weights)
-        return model, self._make_trainer(config, model)
+        return model, self._make_trainer(config, model, step=config.step)
 
-    def _make_trainer(self, config: TrainingConfig, model):
+    def _make_trainer(self, config: TrainingConfig, model, step: int | None = None):
         if config.untrainable:           # worked out once, on the GUI thread
             return None
         train = ~config.is_test
         X = expand(config.points[train], list(config.features))
         y = config.targets(config.labels[train])
-        return Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
-                       lr=config.learning_rate, momentum=config.momentum,
-                       batch_size=config.batch_size or None, engine=config.engine, seed=config.seed)
+        trainer = Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
+                          lr=config.learning_rate, momentum=config.momentum,
+                          batch_size=config.batch_size or None, engine=config.engine, seed=config.seed,
+                          schedule=config.schedule)
+        trainer.step_count = self._step if step is None else step   # the schedule goes on where the run is
+        return trainer
 
     def _build_grids(self) -> None:
         features = self._config.features
@@ -390,6 +401,7 @@ class TrainingWorker(QObject):
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             neuron_maps=maps, diverged=self._diverged, message=message,
             best_step=self._best[1] if self._best else -1, best_loss=self._best[0] if self._best else math.nan,
+            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan,
         )
         self._new_steps, self._new_losses = [], []
         self._gui_done.clear()
@@ -414,6 +426,7 @@ class TrainingWorker(QObject):
 def _apply_live_settings(trainer: Trainer, config: TrainingConfig) -> None:
     """The Trainer validates each setting; the optimizer is only touched when it changes (that resets it)."""
     trainer.lr = config.learning_rate
+    trainer.schedule = config.schedule
     trainer.l2 = config.l2
     trainer.momentum = config.momentum
     trainer.batch_size = config.batch_size or None

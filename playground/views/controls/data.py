@@ -26,7 +26,13 @@ PRESET_TIPS = {
     "gauss": "Two Gaussian clouds.",
     "spiral": "Two interleaved spirals: hard without extra features or depth.",
     "blobs": "One cloud per class: uses the current number of classes.",
+    # engine.function_datasets: the class is the side of a curve y = f(x) a network has to bend its boundary into.
+    "sine": "Above or below a sine wave: the boundary has to bend into a wave.",
+    "cubic": "Above or below the cubic x³ − x: two bends to learn.",
+    "abs": "Above or below y = |x|: one sharp corner (easy with ReLU).",
+    "step": "Above or below a step: a jump a smooth network can only approximate.",
 }
+PRESET_NAMES = {"abs": "|x|", "cubic": "Cubic x³ − x"}   # shown instead of the capitalised name
 
 
 class DataControls(QWidget):
@@ -42,7 +48,7 @@ class DataControls(QWidget):
 
         self.preset_combo = QComboBox(objectName="presetCombo")
         for name in PRESETS:
-            self.preset_combo.addItem(name.capitalize(), name)
+            self.preset_combo.addItem(PRESET_NAMES.get(name, name.capitalize()), name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, PRESET_TIPS[name],
                                           Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.setToolTip("A ready-made dataset; press Generate to replace the points.")

@@ -1,4 +1,7 @@
-"""The network panel: which input features feed the MLP, its hidden layers, and their activation.
+"""The network panel: which input features feed the MLP, its hidden layers, their activations, the init.
+
+Each hidden layer's row has its own activation (the global combo sets them all) and buttons to insert a layer
+before it or remove it, so layers can be added anywhere while the others keep their sizes.
 
 It only shows and edits settings. Every user edit emits `settings_changed` with just the fields that changed,
 named as in `PlaygroundState`; the main window decides what to do with them (these all re-create the model).
@@ -24,6 +27,7 @@ from engine.nn import parameter_count
 from playground.model.state import (
     ACTIVATIONS,
     FEATURES,
+    INITS,
     MAX_CLASSES,
     MAX_HIDDEN_LAYERS,
     MAX_NEURONS,
@@ -51,16 +55,47 @@ _ACTIVATION_INFO = {
 }
 assert tuple(_ACTIVATION_INFO) == ACTIVATIONS
 
+_INIT_INFO = {
+    "micrograd": ("micrograd U(−1, 1)", "every weight uniform in −1..1, as micrograd draws them"),
+    "xavier": ("Xavier (Glorot)", "uniform, scaled by the layer's inputs and outputs: suits tanh and sigmoid"),
+    "he": ("He (Kaiming)", "uniform, scaled by the layer's inputs: suits ReLU"),
+    "zeros": ("zeros", "every weight 0: the neurons of a layer stay identical (symmetry), so it cannot learn"),
+}
+assert tuple(_INIT_INFO) == INITS
+
+
+def _activation_combo(object_name: str) -> QComboBox:
+    combo = QComboBox(objectName=object_name)
+    for i, (name, (text, tip)) in enumerate(_ACTIVATION_INFO.items()):
+        combo.addItem(text, name)
+        combo.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
+    return combo
+
 _DEFAULT_NEW_LAYER = 4
 _LAST_FEATURE_TIP = "At least one input feature is needed: check another one before unchecking this one."
 
 
 class _LayerRow(QWidget):
-    """One hidden layer: '−  [8]  +  neurons', TensorFlow Playground style, with a typeable spin box between."""
+    """One hidden layer: '⊕ Layer 1  − [8] +  [tanh]  ×': insert a layer before it, its neurons (TensorFlow
+    Playground style, a typeable spin box between − and +), its activation, remove it."""
 
-    def __init__(self, index: int, size: int, on_changed, parent=None):
+    def __init__(self, index: int, size: int, on_changed, parent=None, on_activation=None, on_insert=None,
+                 on_remove=None):
         super().__init__(parent)
         number = index + 1
+        self.activation = _activation_combo(f"layer{number}Activation")
+        self.insert = QToolButton(text="+", objectName=f"layer{number}InsertButton")
+        self.remove = QToolButton(text="×", objectName=f"layer{number}RemoveButton")
+        self.activation.setToolTip(f"The activation of hidden layer {number} (the Activation below sets all)")
+        self.insert.setToolTip(f"Insert a hidden layer before layer {number}; the others keep their sizes")
+        self.remove.setToolTip(f"Remove hidden layer {number}; the others keep their sizes")
+        explain(self.activation, self.insert, self.remove)
+        if on_activation is not None:
+            self.activation.currentIndexChanged.connect(lambda _i: on_activation(index))
+        if on_insert is not None:
+            self.insert.clicked.connect(lambda: on_insert(index))
+        if on_remove is not None:
+            self.remove.clicked.connect(lambda: on_remove(index))
         self.minus = QToolButton(text="−", objectName=f"layer{number}MinusButton")
         self.plus = QToolButton(text="+", objectName=f"layer{number}PlusButton")
         self.spin = QSpinBox(objectName=f"layer{number}Neurons", minimum=1, maximum=MAX_NEURONS)
@@ -74,7 +109,7 @@ class _LayerRow(QWidget):
         self.spin.setToolTip(f"Neurons in hidden layer {number}: more neurons can draw a more detailed boundary, "
                              f"but have more parameters to learn (1–{MAX_NEURONS})")
         explain(self.minus, self.spin, self.plus)      # rows come and go with layers: named when made
-        for button in (self.minus, self.plus):
+        for button in (self.minus, self.plus, self.insert, self.remove):
             button.setAutoRaise(False)
             button.setFixedWidth(button.sizeHint().height())   # square, easy to hit
         self.minus.clicked.connect(lambda: self.spin.stepBy(-1))
@@ -83,11 +118,12 @@ class _LayerRow(QWidget):
         self.spin.valueChanged.connect(on_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(self.insert)
         layout.addWidget(QLabel(f"Layer {number}"))
         layout.addStretch(1)
-        for widget in (self.minus, self.spin, self.plus):
+        for widget in (self.minus, self.spin, self.plus, self.activation, self.remove):
             layout.addWidget(widget)
-        layout.addWidget(QLabel("neurons"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -99,7 +135,8 @@ class NetworkControls(QWidget):
     """Input features, hidden layers (0–8, 1–32 neurons each), activation, and the live parameter count.
 
     Signals: settings_changed(dict) with any of "features" (list[str] in FEATURES order),
-    "hidden_layers" (list[int]) and "activation" (str).
+    "hidden_layers" (list[int]), "activation" (str), "activations" (one name per hidden layer, or None when
+    every layer uses "activation") and "init" (str).
     """
 
     settings_changed = Signal(dict)
@@ -139,15 +176,20 @@ class NetworkControls(QWidget):
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setSpacing(2)
 
-        self._activation = QComboBox(objectName="activationCombo")
-        for i, (name, (text, tip)) in enumerate(_ACTIVATION_INFO.items()):
-            self._activation.addItem(text, name)
-            self._activation.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
-        self._activation.setToolTip("The non-linearity every hidden neuron applies to its weighted sum. "
-                                    "The output layer stays linear (the loss decides how to read it).")
+        self._activation = _activation_combo("activationCombo")
+        self._activation.setToolTip("The non-linearity every hidden neuron applies to its weighted sum (sets "
+                                    "every layer's; each layer can pick its own). The output layer stays linear.")
         self._activation.currentIndexChanged.connect(self._on_activation_changed)
+        self._init = QComboBox(objectName="initCombo")
+        for i, (name, (text, tip)) in enumerate(_INIT_INFO.items()):
+            self._init.addItem(text, name)
+            self._init.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
+        self._init.setToolTip("How the starting weights are drawn from the seed (biases start at 0)")
+        self._init.currentIndexChanged.connect(
+            lambda _i: self.settings_changed.emit({"init": self._init.currentData()}))
         form = QFormLayout()
         form.addRow("Activation", self._activation)
+        form.addRow("Initialization", self._init)
 
         self._shape = QLabel(objectName="architectureLabel")
         self._shape.setToolTip("Neurons per layer, from the inputs to the outputs")
@@ -199,6 +241,17 @@ class NetworkControls(QWidget):
     def activation(self) -> str:
         return self._activation.currentData()
 
+    def activations(self) -> list | None:
+        """One activation per hidden layer, or None when every layer uses the global one."""
+        names = [row.activation.currentData() for row in self._rows]
+        return None if all(name == self.activation() for name in names) else names
+
+    def init(self) -> str:
+        return self._init.currentData()
+
+    def layer_rows(self) -> list:
+        return list(self._rows)
+
     def parameter_count(self) -> int:
         return parameter_count(len(self.features()), self.hidden_layers() + [self._output_size])
 
@@ -209,25 +262,46 @@ class NetworkControls(QWidget):
         self.settings_changed.emit({"features": self.features()})
 
     def _on_add_layer_clicked(self) -> None:
-        if len(self._rows) >= MAX_HIDDEN_LAYERS:
-            return
-        # A new layer copies the last one's width: growing a net deeper usually keeps its width.
-        size = self._rows[-1].spin.value() if self._rows else _DEFAULT_NEW_LAYER
-        self._set_layers(self.hidden_layers() + [size])
-        self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
+        self._on_insert_layer(len(self._rows))
 
     def _on_remove_layer_clicked(self) -> None:
-        if not self._rows:
+        if self._rows:
+            self._on_remove_layer(len(self._rows) - 1)
+
+    def _on_insert_layer(self, index: int) -> None:
+        """A new hidden layer at `index` with the global activation; the other layers keep their sizes."""
+        if len(self._rows) >= MAX_HIDDEN_LAYERS:
             return
-        self._set_layers(self.hidden_layers()[:-1])
-        self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
+        sizes, names = self.hidden_layers(), [row.activation.currentData() for row in self._rows]
+        # It copies the width of the layer it is inserted before (or the last one's): depth usually keeps width.
+        size = sizes[min(index, len(sizes) - 1)] if sizes else _DEFAULT_NEW_LAYER
+        self._change_layers(sizes[:index] + [size] + sizes[index:],
+                            names[:index] + [self.activation()] + names[index:])
+
+    def _on_remove_layer(self, index: int) -> None:
+        sizes, names = self.hidden_layers(), [row.activation.currentData() for row in self._rows]
+        self._change_layers(sizes[:index] + sizes[index + 1:], names[:index] + names[index + 1:])
+
+    def _change_layers(self, sizes: list[int], names: list[str]) -> None:
+        was = self.activations()
+        self._set_layers(sizes, names)
+        changes: dict = {"hidden_layers": self.hidden_layers()}
+        if was is not None or self.activations() is not None:
+            changes["activations"] = self.activations()
+        self.settings_changed.emit(changes)
+
+    def _on_layer_activation_changed(self, _index: int) -> None:
+        self.settings_changed.emit({"activations": self.activations()})
 
     def _on_layer_size_changed(self, _value: int) -> None:
         self._update_summary()
         self.settings_changed.emit({"hidden_layers": self.hidden_layers()})
 
     def _on_activation_changed(self, _index: int) -> None:
-        self.settings_changed.emit({"activation": self.activation()})
+        for row in self._rows:               # the global activation sets every layer's
+            with QSignalBlocker(row.activation):
+                row.activation.setCurrentIndex(self._activation.currentIndex())
+        self.settings_changed.emit({"activation": self.activation(), "activations": None})
 
     # -- helpers -----------------------------------------------------------------------------------
     def _apply(self, state: PlaygroundState) -> None:
@@ -240,30 +314,37 @@ class NetworkControls(QWidget):
         if len(state.hidden_layers) > MAX_HIDDEN_LAYERS or not sizes_ok:
             raise ValueError(f"hidden_layers must be at most {MAX_HIDDEN_LAYERS} sizes in 1..{MAX_NEURONS}, "
                              f"got {state.hidden_layers!r}")
-        blockers = [QSignalBlocker(self._activation)] + [QSignalBlocker(b) for b in self._feature_boxes.values()]
+        blockers = [QSignalBlocker(self._activation), QSignalBlocker(self._init)]
+        blockers += [QSignalBlocker(b) for b in self._feature_boxes.values()]
         self._activation.setCurrentIndex(self._activation.findData(state.activation))
+        self._init.setCurrentIndex(max(0, self._init.findData(state.init)))
         for name, box in self._feature_boxes.items():
             box.setChecked(name in state.features)
         del blockers
         self._output_size = state.output_size
-        self._set_layers(list(state.hidden_layers))
+        self._set_layers(list(state.hidden_layers), state.hidden_activations)
         self._update_feature_boxes()
 
-    def _set_layers(self, sizes: list[int]) -> None:
-        """Make the rows show `sizes`, reusing rows so focus and the rest of the panel stay put (no signals)."""
+    def _set_layers(self, sizes: list[int], names: list[str]) -> None:
+        """Make the rows show `sizes` and activation `names`, reusing rows so focus and the rest of the panel
+        stay put (no signals)."""
         while len(self._rows) > len(sizes):
             row = self._rows.pop()
             self._rows_layout.removeWidget(row)
             row.hide()              # deleteLater() waits for the event loop; until then it would still be drawn
             row.deleteLater()
         while len(self._rows) < len(sizes):
-            row = _LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed)
+            row = _LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed,
+                            on_activation=self._on_layer_activation_changed, on_insert=self._on_insert_layer,
+                            on_remove=self._on_remove_layer)
             self._rows_layout.addWidget(row)
             row.show()      # a layout shows new children of a visible parent only at the next event loop turn
             self._rows.append(row)
-        for row, size in zip(self._rows, sizes):
-            with QSignalBlocker(row.spin):
+        for row, size, name in zip(self._rows, sizes, names):
+            with QSignalBlocker(row.spin), QSignalBlocker(row.activation):
                 row.spin.setValue(size)
+                row.activation.setCurrentIndex(row.activation.findData(name))
+            row.insert.setEnabled(len(sizes) < MAX_HIDDEN_LAYERS)
             row._update_buttons()
         n = len(sizes)
         self._layer_count.setText(f"{n} hidden layer{'' if n == 1 else 's'}")

@@ -31,6 +31,7 @@ from playground.model.state import (
     MIN_CLASSES,
     MIN_LR,
     OPTIMIZERS,
+    SCHEDULES,
     PlaygroundState,
 )
 
@@ -57,7 +58,16 @@ _ENGINE_INFO = {
     "scalar": ("scalar (Value graph)", "builds micrograd's Value graph for every point: slow but it is the "
                                        "real thing, and the numbers match the batched engine"),
 }
+_SCHEDULE_INFO = {
+    "constant": ("constant", "the learning rate every step"),
+    "linear": ("linear decay", "down in a straight line to the final fraction over N steps (micrograd's demo: "
+                               "1.0 → 0.1 over 100 steps)"),
+    "step": ("step decay", "multiplied by the factor every N steps, never below the final fraction"),
+    "cosine": ("cosine", "half a cosine down to the final fraction over N steps: slow, fast, then slow"),
+}
 assert tuple(_LOSS_INFO) == LOSSES and tuple(_OPTIMIZER_INFO) == OPTIMIZERS and tuple(_ENGINE_INFO) == ENGINES
+assert tuple(_SCHEDULE_INFO) == SCHEDULES
+MAX_SCHEDULE_STEPS = 1_000_000
 _BINARY_LOSS_TIP = "A two-class loss: one output whose sign is the class."
 
 
@@ -112,7 +122,7 @@ def _combo(object_name: str, info: dict, tip: str) -> QComboBox:
 class TrainingControls(QWidget):
     """Loss, optimizer (+ momentum), learning rate, batch size, L2, seed, engine.
 
-    Signals: settings_changed(dict) with one of "loss", "optimizer", "momentum", "learning_rate", "batch_size",
+    Signals: settings_changed(dict) with one of "loss", "optimizer", "momentum", "learning_rate", "schedule", "batch_size",
     "l2", "seed", "engine" (JSON-native values).
     """
 
@@ -153,11 +163,29 @@ class TrainingControls(QWidget):
                               "Which engine computes the steps. Both give the same numbers; scalar shows the "
                               "real autograd graph at the cost of speed.")
 
+        self._schedule = _combo("scheduleCombo", _SCHEDULE_INFO,
+                                "How the learning rate changes as training goes: big steps early, small late. "
+                                "Takes effect at the next step.")
+        self._schedule_steps = QSpinBox(objectName="scheduleSteps", minimum=1, maximum=MAX_SCHEDULE_STEPS)
+        self._schedule_steps.setKeyboardTracking(False)
+        self._schedule_steps.setToolTip("Linear and cosine: steps to reach the final rate; step decay: steps "
+                                        "between two drops")
+        self._schedule_final = QDoubleSpinBox(objectName="scheduleFinal", minimum=0.001, maximum=1.0,
+                                              singleStep=0.05, decimals=3)
+        self._schedule_final.setKeyboardTracking(False)
+        self._schedule_final.setToolTip("The lowest rate, as a fraction of the learning rate (0.1 = a tenth)")
+        self._schedule_factor = QDoubleSpinBox(objectName="scheduleFactor", minimum=0.01, maximum=1.0,
+                                               singleStep=0.05, decimals=2)
+        self._schedule_factor.setKeyboardTracking(False)
+        self._schedule_factor.setToolTip("Step decay: what each drop multiplies the rate by")
+
         group = QGroupBox("Training", objectName="trainingGroup")
         self._form = QFormLayout(group)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, widget in (("Loss", self._loss_combo), ("Optimizer", self._optimizer),
                               ("Momentum", self._momentum), ("Learning rate", self._learning_rate),
+                              ("LR schedule", self._schedule), ("Over steps", self._schedule_steps),
+                              ("Final fraction", self._schedule_final), ("Drop factor", self._schedule_factor),
                               ("Batch size", self._batch_size), ("L2 strength", self._l2),
                               ("Seed", self._seed), ("Engine", self._engine)):
             self._form.addRow(label, widget)
@@ -174,6 +202,9 @@ class TrainingControls(QWidget):
         self._l2.valueChanged.connect(lambda v: self._emit("l2", round(v, 4)))
         self._batch_size.valueChanged.connect(lambda v: self._emit("batch_size", int(v)))
         self._seed.valueChanged.connect(lambda v: self._emit("seed", int(v)))
+        self._schedule.currentIndexChanged.connect(self._on_schedule_changed)
+        for spin in (self._schedule_steps, self._schedule_final, self._schedule_factor):
+            spin.valueChanged.connect(self._on_schedule_changed)
         self.set_state(PlaygroundState())
 
     # -- public API --------------------------------------------------------------------------------
@@ -189,8 +220,12 @@ class TrainingControls(QWidget):
         for spin, value in spins:
             if not spin.minimum() <= value <= spin.maximum():
                 raise ValueError(f"{spin.objectName()}: {value!r} is outside {spin.minimum()}..{spin.maximum()}")
-        widgets = (self._optimizer, self._engine) + tuple(spin for spin, _ in spins)
+        schedule = state.learning_schedule   # ValueError if it does not fit
+        spins += ((self._schedule_steps, schedule.steps), (self._schedule_final, schedule.final),
+                  (self._schedule_factor, schedule.factor))
+        widgets = (self._optimizer, self._engine, self._schedule) + tuple(spin for spin, _ in spins)
         blockers = [QSignalBlocker(w) for w in widgets]
+        self._schedule.setCurrentIndex(self._schedule.findData(schedule.kind))
         self._optimizer.setCurrentIndex(self._optimizer.findData(state.optimizer))
         self._engine.setCurrentIndex(self._engine.findData(state.engine))
         for spin, value in spins:
@@ -199,6 +234,7 @@ class TrainingControls(QWidget):
         self._loss = state.loss
         self._set_classes(state.num_classes)
         self._update_momentum_row()
+        self._update_schedule_rows()
 
     def set_num_classes(self, num_classes: int) -> None:
         """More than two classes force cross-entropy (the others stay listed, disabled, with the reason)."""
@@ -223,7 +259,22 @@ class TrainingControls(QWidget):
         self._update_momentum_row()
         self._emit("optimizer", self._optimizer.currentData())
 
+    def _on_schedule_changed(self, _value=None) -> None:
+        self._update_schedule_rows()
+        self._emit("schedule", self.schedule())
+
+    def schedule(self) -> dict:
+        """The schedule shown, as PlaygroundState.schedule (engine.schedules.Schedule.to_dict())."""
+        return {"kind": self._schedule.currentData(), "steps": self._schedule_steps.value(),
+                "final": round(self._schedule_final.value(), 3), "factor": round(self._schedule_factor.value(), 2)}
+
     # -- helpers -----------------------------------------------------------------------------------
+    def _update_schedule_rows(self) -> None:
+        kind = self._schedule.currentData()
+        self._form.setRowVisible(self._schedule_steps, kind != "constant")
+        self._form.setRowVisible(self._schedule_final, kind != "constant")
+        self._form.setRowVisible(self._schedule_factor, kind == "step")
+
     def _emit(self, name: str, value) -> None:
         self.settings_changed.emit({name: value})
 

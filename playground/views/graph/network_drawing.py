@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
+from engine.nn import hidden_activations
 from playground.views.graph import weight_colors as palette
 from playground.views.graph.graph_layout import network_layout
 
@@ -38,6 +39,7 @@ class NetworkDrawing:
         self.feature_names = list(feature_names)
         self.layer_sizes = list(layer_sizes)
         self.activation = activation
+        self.activations = hidden_activations(activation, len(self.layer_sizes) - 1)   # one per hidden layer
         self.colors = colors          # dict: text, border, base, highlight (QColor)
         self.nin = [len(feature_names)] + self.layer_sizes[:-1]
         cols = network_layout([len(feature_names)] + self.layer_sizes, node=NODE, v_gap=V_GAP)
@@ -106,7 +108,7 @@ class NetworkDrawing:
             elif ci == n_layers:
                 text = "Output" if self.layer_sizes[-1] == 1 else f"Outputs ({self.layer_sizes[-1]})"
             else:
-                text = f"Layer {ci}\n{self.layer_sizes[ci - 1]} {self.activation}"
+                text = f"Layer {ci}\n{self.layer_sizes[ci - 1]} {self.activations[ci - 1]}"
             lines = text.split("\n")
             for i, line in enumerate(lines):       # each line centred over its column
                 head = QGraphicsSimpleTextItem(line)
@@ -166,7 +168,7 @@ class NetworkDrawing:
         thumbnail shows the centre square of its map."""
         last = len(self.layer_sizes) - 1
         for l, maps in enumerate(neuron_maps[:len(self.layer_sizes)]):
-            self._paint(l + 1, maps, self.activation if l < last else "linear")
+            self._paint(l + 1, maps, self.activations[l] if l < last else "linear")
 
     def set_input_thumbnails(self, feature_maps) -> None:
         self._paint(0, feature_maps, "linear")

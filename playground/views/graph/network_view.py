@@ -122,7 +122,7 @@ class NetworkView(QWidget):
                     f"dL/dw = {_fmt(self._value('g', l, j, k))}\nclick to edit")
         _, l, j = kind
         b, gb = self._value("w", l, j, d.nin[l]), self._value("g", l, j, d.nin[l])
-        act = d.activation if l < len(d.layer_sizes) - 1 else "linear"
+        act = d.activations[l] if l < len(d.layer_sizes) - 1 else "linear"
         tail = "click to edit" if kind[0] == "bias" else "click to show its activation on the canvas"
         return f"{self._where(l, j)} ({act})\nbias b = {_fmt(b)}\ndL/db = {_fmt(gb)}\n{tail}"
 

@@ -10,14 +10,13 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
+from engine.nn import hidden_activations
 from playground.error_guard import guard_override
 from playground.views.graph.computation_view import ComputationGraphView
 from playground.views.graph.gradient_stats_view import GradientStatsView
 from playground.views.graph.hidden_space_view import HiddenSpaceView
 from playground.views.graph.loss_landscape_view import LossLandscapeView
 from playground.views.graph.network_view import NetworkView
-
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 class GraphPanel(QTabWidget):
@@ -55,8 +54,7 @@ class GraphPanel(QTabWidget):
             raise ValueError(f"feature_names must be a non-empty list of names, got {feature_names!r}")
         if not sizes or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
             raise ValueError(f"layer_sizes must be positive whole numbers, got {layer_sizes!r}")
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+        hidden_activations(activation, len(sizes) - 1)   # a name, or one per hidden layer: else ValueError
         if self._selected is not None:
             self._selected = None
             self.neuron_cleared.emit()
