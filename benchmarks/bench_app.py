@@ -154,7 +154,9 @@ def measure_window(app, engine: str, seconds: float, tmp: str, screenshot: str |
         run_for(app, 0.5, lag)                       # warm-up: first snapshots, first curve points
         painted.clear()
         canvas.count = plot.count = 0
+        cpu0 = time.thread_time()                    # this (the GUI) thread's CPU time: robust to other load
         wall = run_for(app, seconds, lag)
+        gui_cpu = time.thread_time() - cpu0
         if screenshot:
             window.grab().save(screenshot.replace(".png", f"-{engine}.png"))
     finally:                                         # never leave the training thread behind
@@ -168,7 +170,8 @@ def measure_window(app, engine: str, seconds: float, tmp: str, screenshot: str |
     steps = (running[-1][1] - running[0][1]) / (running[-1][0] - running[0][0]) if len(running) > 1 else 0.0
     head = (head_before + head_after) / 2
     return dict(head=head, head_range=(head_before, head_after), steps=steps, ratio=steps / head,
-                painted=len(painted) / wall, canvas=canvas.count / wall, plot=plot.count / wall,
+                painted=len(painted) / wall, gui_cpu=gui_cpu / wall,
+                gui_ms_per_frame=1000 * gui_cpu / max(1, len(painted)), canvas=canvas.count / wall, plot=plot.count / wall,
                 p50=np.percentile(late, 50), p95=np.percentile(late, 95), max=late.max(), ticks=len(late))
 
 
@@ -226,6 +229,7 @@ def main(argv=None) -> int:
             print(f"  headless Trainer.step()          {r['head']:10,.0f} steps/s  (before {lo:,.0f}, after {hi:,.0f})")
             print(f"  in the app                       {r['steps']:10,.0f} steps/s  ({r['ratio']:.0%} of headless)")
             print(f"  snapshots painted                {r['painted']:10.1f} /s")
+            print(f"  GUI thread CPU                   {r['gui_cpu']:10.0%}     ({r['gui_ms_per_frame']:.1f} ms per painted snapshot)")
             print(f"  canvas repaints (Paint events)   {r['canvas']:10.1f} /s")
             print(f"  loss plot repaints               {r['plot']:10.1f} /s")
             print(f"  GUI event-loop delay (16 ms tick) p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
