@@ -2,7 +2,7 @@
 
 The numbers live in a `LossHistory` (loss_history.py: numpy columns, bounded by peak-decimating old steps);
 pyqtgraph draws only what is on screen, peak-decimated to about the pixel width; redraws are coalesced to at
-most 10 a second, however often the caller appends (each costs ~10 ms of the GUI thread, whose GIL the
+most ~12 a second, however often the caller appends (each costs ~10 ms of the GUI thread, whose GIL the
 training thread needs; the first after a pause comes at once). Non-finite values are dropped on the way in,
 so neither the curves nor the log scale ever see them.
 """
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QCheckBox
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
 
-_REDRAW_MS = 100       # at most 10 redraws a second: a curve that moves 30 times a second reads no better
+_REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
 _COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
             True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background

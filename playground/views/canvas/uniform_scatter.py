@@ -23,13 +23,14 @@ class UniformScatter(pg.GraphicsObject):
         self._stamp: QPixmap | None = None
         self._stamp_dpr = 0.0
         self._bounds = QRectF()
+        self._padded: QRectF | None = None   # boundingRect(), asked for many times a frame: kept until it changes
         self._fragments = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
 
     # -- data and style ------------------------------------------------------------------------------
     def set_style(self, symbol: str, size: float, pen, brush) -> None:
         self._style = (symbol, float(size), pg.mkPen(pen), pg.mkBrush(brush))
         self._stamp = None
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self.update()
 
     def setData(self, pos) -> None:  # noqa: N802 (pyqtgraph's name, which tests read back with getData)
@@ -47,7 +48,7 @@ class UniformScatter(pg.GraphicsObject):
         return len(self._pos)
 
     def _set(self, pos: np.ndarray) -> None:
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._pos = pos
         if len(pos):
             lo, hi = pos.min(axis=0), pos.max(axis=0)
@@ -59,6 +60,11 @@ class UniformScatter(pg.GraphicsObject):
 
     # -- QGraphicsItem ---------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802
+        if self._padded is None:
+            self._padded = self._padded_bounds()
+        return QRectF(self._padded)
+
+    def _padded_bounds(self) -> QRectF:
         if not len(self._pos):
             return QRectF()
         # The data's box grown by half a symbol, in item units (pixels vary with the view's zoom).
@@ -69,7 +75,11 @@ class UniformScatter(pg.GraphicsObject):
         return self._bounds.adjusted(-dx, -dy, dx, dy)
 
     def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph hook: the padding above is in pixels)
+        self._geometry_changed()
+
+    def _geometry_changed(self) -> None:
         self.prepareGeometryChange()
+        self._padded = None
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not len(self._pos):
