@@ -357,3 +357,24 @@ def test_the_image_rect_is_where_the_image_is_drawn(qtbot, canvas):
     assert canvas.image_rect() == pytest.approx((-1, 1, -0.5, 0.5))
     canvas.clear_highlight()
     assert canvas.image_rect() == pytest.approx((-3, 1.5, -1, 2))
+
+
+def test_cached_points_follow_zoom_erase_and_undo_among_many(qtbot, canvas):
+    """Point pictures are cached between frames (issue 10): after a zoom, an erase and an undo the canvas
+    still shows exactly the points there are, where they are, among 20,000 of the other class."""
+    rng = np.random.default_rng(1)
+    crowd = np.column_stack([rng.uniform(-0.9, -0.3, 20_000), rng.uniform(-1.9, 1.9, 20_000)])
+    canvas.model.replace(crowd, np.zeros(20_000, int))
+    background = pixel(canvas, 1.0, 1.0)
+    canvas.set_current_class(1)
+    click(qtbot, canvas, 1.0, 1.0)                       # the user adds one point of class 1 in free space
+    colour = palette.class_rgb(2)[1]
+    assert close(pixel(canvas, 1.0, 1.0), colour, tol=12)
+    canvas.navigation.zoom_by(2.0, QPointF(0.0, 0.0))   # zoomed: drawn again where the point now is
+    assert close(pixel(canvas, 1.0, 1.0), colour, tol=12) and not close(pixel(canvas, 0.5, 0.5), colour, tol=12)
+    click(qtbot, canvas, 1.0, 1.0, button=Qt.MouseButton.RightButton)   # erased: gone from the picture
+    assert canvas.model.count() == 20_000 and close(pixel(canvas, 1.0, 1.0), background)
+    assert not canvas._points.train[1].isVisible()      # an empty class is not painted at all
+    canvas.model.undo_stack.undo()                      # undone: back
+    assert canvas.model.count() == 20_001 and close(pixel(canvas, 1.0, 1.0), colour, tol=12)
+    assert not close(pixel(canvas, -0.6, 0.0), background, tol=40)   # the crowd is still drawn

@@ -2,8 +2,9 @@
 
 The numbers live in a `LossHistory` (loss_history.py: numpy columns, bounded by peak-decimating old steps);
 pyqtgraph draws only what is on screen, peak-decimated to about the pixel width; redraws are coalesced to at
-most ~60 a second, however often the caller appends. Non-finite values are dropped on the way in, so neither
-the curves nor the log scale ever see them.
+most ~12 a second, however often the caller appends (each costs ~10 ms of the GUI thread, whose GIL the
+training thread needs; the first after a pause comes at once). Non-finite values are dropped on the way in,
+so neither the curves nor the log scale ever see them.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QCheckBox
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
 
-_REDRAW_MS = 30        # one redraw per ~30 Hz snapshot, not two
+_REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
 _COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
             True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background
@@ -53,7 +54,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._log_scale = False
         self._hover_x: float | None = None
         self._learning_rate = float("nan")
-        self._redraw_timer = QTimer(self, singleShot=True, interval=_REDRAW_MS)
+        self._redraw_timer = QTimer(self, singleShot=True)
+        self._redraw_time = 0.0          # time.monotonic() of the last redraw
         self._readout_time = 0.0
         self._readout_timer = QTimer(self, singleShot=True, interval=250)
         self._readout_timer.timeout.connect(self._update_readout)
@@ -192,8 +194,9 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     # -- helpers -----------------------------------------------------------------------------------
     def _schedule(self) -> None:
-        if not self._redraw_timer.isActive():
-            self._redraw_timer.start()
+        if not self._redraw_timer.isActive():   # due _REDRAW_MS after the last redraw, at once after a pause
+            wait = self._redraw_time + _REDRAW_MS / 1000 - time.monotonic()
+            self._redraw_timer.start(max(0, math.ceil(wait * 1000)))
 
     def close(self) -> bool:
         self._redraw_timer.stop()
@@ -204,11 +207,15 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._redraw_timer.stop()
         if self.closed:
             return
+        self._redraw_time = time.monotonic()
         train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
         self.train_loss_curve.setData(train.column(0), self._loss_y(train.column(1)))
         self.test_loss_curve.setData(test.column(0), self._loss_y(test.column(1)))
         self.train_accuracy_curve.setData(evals.column(0), evals.column(1))
         self.test_accuracy_curve.setData(test.column(0), test.column(2))
+        for plot in (self._loss, self._accuracy):
+            # Range the views now, not in the paint: ranged there, they change after painting and paint twice.
+            plot.vb.prepareForPaint()
         # The readout's text re-lays out the plot: while training, ~5 times a second is plenty.
         now = time.monotonic()
         if self._hover_x is not None or now - self._readout_time >= 0.2:

@@ -3,9 +3,10 @@
 It trains in short slices driven by a zero-interval timer, so between any two slices Qt delivers the
 commands queued by the GUI (pause, new learning rate, a typed weight...), and a stop flag is checked
 between steps. It computes everything the GUI draws (boundary image, losses, thumbnails) and emits at
-most ~30 snapshots a second; the GUI thread only paints. It paces itself to the GUI: after a snapshot it stands
-back (GIL released, up to GUI_PAINT_WAIT) until the controller reports the GUI thread has painted it and gone
-idle, and sends no further periodic snapshot before then, so a slow GUI never builds up a queue.
+most ~30 snapshots a second; the GUI thread only paints. It paces itself to the GUI: it sends no further
+periodic snapshot until the controller reports the GUI thread has painted the last one and gone idle, so a slow
+GUI never builds up a queue (frames are dropped, never steps); on the scalar engine it also stands back after a
+snapshot (GIL released, up to GUI_PAINT_WAIT) while the GUI paints it.
 """
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ from playground.worker.snapshot import Snapshot, boundary_image, frozen, grid_ev
 
 EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little over 30 a second)
 SLICE_SECONDS = 0.008      # train this long before letting queued commands in
-GUI_PAINT_WAIT = 0.020     # longest the worker stands back after a snapshot while the GUI paints it
+GUI_PAINT_WAIT = 0.020     # longest the worker stands back after a snapshot while the GUI paints it (scalar
+                           # engine only: a batched step soon gives the GIL back, and standing back cost it
+                           # 60-80% of its steps, issue 10)
 GUI_STALL_LIMIT = 0.25     # emit anyway when the GUI has not reported a paint for this long
 
 
@@ -273,7 +276,8 @@ class TrainingWorker(QObject):
             self._emit()
             # Hold the GIL off while the GUI paints it: contended, every call from pyqtgraph into Qt waits for
             # our switch interval, and a paint that takes 5 ms alone takes 20-40 ms (scalar engine).
-            self._gui_done.wait(GUI_PAINT_WAIT)
+            if self._trainer.engine == "scalar":
+                self._gui_done.wait(GUI_PAINT_WAIT)
         if self._running and not self._stop.is_set():
             self._schedule(0 if self._steps_allowed(now) > 0 else 5)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsRectItem
 
 from engine.datasets import VIEW
 from engine.grid import check_extent
@@ -71,6 +71,10 @@ class DatasetCanvas(pg.PlotWidget):
         vb.disableAutoRange()
         item.setLabel("bottom", "x₁")
         item.setLabel("left", "x₂")
+        for name in ("bottom", "left"):
+            # The boundary under them repaints ~30 times a second; the axes change only with the view: Qt
+            # blits their cached pictures instead of calling pyqtgraph's paint() each frame.
+            item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # A coarse boundary grid is stretched to hundreds of pixels: interpolate rather than show blocks.
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self._boundary = pg.ImageItem(axisOrder="row-major")

@@ -1,25 +1,34 @@
 """How the dataset canvas draws points: one ScatterPlotItem per class for training points (filled) and one
 for test points (hollow rings), plus a ring around the selected point.
 
-One item per class and split keeps every item single-styled, which is what pyqtgraph draws fastest. Still,
-pyqtgraph styles each spot it is handed (about 140 ms for 100k points), and most edits only append (a
-click, a spray, the redo of an add): those hand over just the new spots.
+One item per class and split keeps every item single-styled: a UniformScatter (uniform_scatter.py) stamps one
+pre-rendered symbol at each point, so handing it 100,000 points costs a few milliseconds, not the half second
+pyqtgraph's ScatterPlotItem spends styling each spot.
+
+The points seldom change while the boundary under them is repainted ~30 times a second: each item keeps its
+picture in a device-coordinate cache (Qt blits it until the item changes, zooms or pans), and empty items are
+hidden so that Qt does not call into Python for them at all.
 """
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 from playground.model.state import MAX_CLASSES
 from playground.views import palette
+from playground.views.canvas.uniform_scatter import UniformScatter
 
 
 class PointLayers:
     def __init__(self):
-        self.train = [pg.ScatterPlotItem(antialias=True) for _ in range(MAX_CLASSES)]
-        self.test = [pg.ScatterPlotItem(antialias=True) for _ in range(MAX_CLASSES)]
-        self.selection = pg.ScatterPlotItem(antialias=True)
+        self.train = [UniformScatter() for _ in range(MAX_CLASSES)]
+        self.test = [UniformScatter() for _ in range(MAX_CLASSES)]
+        self.selection = UniformScatter()
+        for item in self.items():
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            item.hide()
+        self._show_test = True
         self.test_mask: np.ndarray | None = None
         self.points = np.zeros((0, 2))            # what is drawn now
         self.labels = np.zeros(0, dtype=np.int64)
@@ -48,6 +57,7 @@ class PointLayers:
             new_points, new_labels = points[n_old:], labels[n_old:]
             for k in np.unique(new_labels):
                 self.train[k].addPoints(pos=new_points[new_labels == k])
+                self.train[k].show()
             self.points, self.labels = points, labels
         else:
             self.points, self.labels = points, labels
@@ -60,6 +70,7 @@ class PointLayers:
             mine = self.labels == k
             self.train[k].setData(pos=self.points[mine & ~test])
             self.test[k].setData(pos=self.points[mine & test])
+        self._update_visibility()
         self.set_selected(self._selected)
 
     def set_test_mask(self, mask: np.ndarray | None) -> None:
@@ -67,16 +78,20 @@ class PointLayers:
         self.redraw()
 
     def set_show_test(self, show: bool) -> None:
-        for item in self.test:
-            item.setVisible(show)
+        self._show_test = show
+        self._update_visibility()
 
     def set_selected(self, index: int) -> None:
         self._selected = index
         self.selection.setData(pos=self.points[[index]] if 0 <= index < len(self.points) else np.zeros((0, 2)))
+        self.selection.setVisible(0 <= index < len(self.points))
+
+    def _update_visibility(self) -> None:
+        for item in self.train:
+            item.setVisible(item.count() > 0)
+        for item in self.test:
+            item.setVisible(self._show_test and item.count() > 0)
 
 
-def _style(item: pg.ScatterPlotItem, style: dict) -> None:
-    item.setSymbol(style["symbol"])
-    item.setSize(style["size"])
-    item.setPen(style["pen"])
-    item.setBrush(style["brush"])
+def _style(item: UniformScatter, style: dict) -> None:
+    item.set_style(style["symbol"], style["size"], style["pen"], style["brush"])
