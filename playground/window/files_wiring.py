@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from playground.files.autosave import Autosaver
+from playground.files.examples_gallery import install_examples
 from playground.files.menu import FileActions
 
 
@@ -18,6 +19,7 @@ def install_files(window) -> FileActions:
                         apply_dataset=lambda points, labels, k: window.dataset.replace(
                             points, labels, k, text="Import dataset"))
     files.install(window.file_menu)
+    install_examples(window, files, window.file_menu)   # File ▸ Examples…
     window.autosaver = autosaver
     window.state_changed.connect(files.mark_dirty)
     files.title_changed.connect(window.setWindowTitle)
