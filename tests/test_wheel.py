@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from playground.desktop import installed_files
+from playground.files.examples import EXAMPLES
 from playground.resources import APP_ID, ICON_SIZES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,8 @@ def test_wheel_carries_the_resources_and_no_tests(tmp_path):
         assert f"playground/resources/icons/{APP_ID}-{size}.png" in names
     for source in installed_files(tmp_path).values():       # every file the desktop installer copies
         assert f"playground/resources/{source.parent.name}/{source.name}" in names
+    for example in EXAMPLES:                                   # File ▸ Examples… sessions
+        assert f"playground/resources/examples/{example.file_name}" in names
     assert "playground/window/main_window.py" in names and "engine/value.py" in names
     tops = {name.split("/")[0] for name in names}
     assert not tops & {"tests", "benchmarks", "scripts", "docs"}, sorted(tops)

@@ -185,6 +185,15 @@ class SessionFiles(QObject):
         self.title_changed.emit(self.window_title())
         return True
 
+    def open_untitled(self, state: PlaygroundState, name: str) -> bool:
+        """Open `state` (an example) as an untitled session, so Save asks for a name; asks to save first."""
+        if not self.maybe_save() or not self._apply(state, f"Could not open “{name}”."):
+            return False
+        self._set_path(None)
+        self.mark_clean()
+        self.title_changed.emit(self.window_title())
+        return True
+
     def open_path(self, path, ask_to_save: bool = True) -> bool:
         """Open a session file, first asking to save changes unless the caller already did (maybe_save()).
         False if refused or cancelled."""

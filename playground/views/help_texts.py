@@ -264,6 +264,15 @@ HELP: dict[str, Help] = {
         "the current weights shows the loss the optimiser actually walked through."),
     "landscapePlot": Help("Loss landscape plot", "Wheel to zoom, drag to pan.",
                           "α and β are the distances along the two directions; contour lines join equal losses."),
+    # -- File ▸ Examples… ----------------------------------------------------------------------------------------------
+    "examplesGallery": Help("Examples", "Ready-made sessions, each showing one idea about training networks.",
+                            "Pick an example to see its data and what to watch for, then Open it: it replaces "
+                            "the current session (you are asked to save unsaved work first)."),
+    "examplesList": Help("Example list", "Each example with a picture of its data.",
+                         "Click an example to read what it shows; double-click (or Enter) opens it."),
+    "openExampleButton": Help("Open example", "Open the selected example as a new, untitled session.",
+                              "The example opens untitled: Save asks for a file name, so the example itself "
+                              "stays as it was."),
 }
 
 _PATTERNS = [(re.compile(re.escape(key).replace(re.escape("{n}"), r"(?P<n>\d+)") + "$"), help)

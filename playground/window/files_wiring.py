@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from playground.files.autosave import Autosaver
+from playground.files.examples_gallery import install_examples
 from playground.files.menu import FileMenu
 from playground.files.session_exports import SessionExports
 from playground.files.session_files import SessionFiles
@@ -24,6 +25,7 @@ def install_files(window) -> SessionFiles:
     window.file_menu_actions = FileMenu(files, exports, window)
     window.file_menu_actions.install(window.file_menu)
     window.autosaver, window.exports = autosaver, exports
+    install_examples(window, files, window.file_menu)   # File ▸ Examples…
     window.state_changed.connect(files.mark_dirty)
     files.title_changed.connect(window.setWindowTitle)
     window.setWindowTitle(files.window_title())
