@@ -27,6 +27,8 @@ PICTURES = {
     "dark": ("screenshot-dark.png", "dark", "networkView"),
     "hidden": ("screenshot-hidden-space.png", "system", "hiddenSpaceView"),
     "landscape": ("screenshot-landscape.png", "system", "lossLandscapeView"),
+    "presentation": ("screenshot-presentation.png", "system", "networkView"),
+    "gallery": ("screenshot-gallery.png", "system", "networkView"),
 }
 
 
@@ -68,9 +70,22 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     wait(until_trained, 60_000)
     if tab == "lossLandscapeView":
         wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
+    if name == "presentation":
+        window.view_extras.set_presentation(True)
     wait(lambda quit_: None, 500)              # let the last snapshot and the plot's readout paint
     out.parent.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(out))
+    if name == "gallery":
+        from playground.files.examples_gallery import ExamplesGallery
+        gallery = ExamplesGallery(window)
+        gallery.select("micrograd_demo")
+        gallery.show()
+        wait(lambda quit_: None, 300)
+        gallery.grab().save(str(out))
+        gallery.close()
+    else:
+        window.grab().save(str(out))
+    if name == "presentation":
+        window.view_extras.set_presentation(False)
     print(f"saved {out} at step {done['step']}")
     window.controller.shutdown()
     window.view_extras.set_theme("system", remember=False)
