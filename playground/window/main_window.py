@@ -200,7 +200,6 @@ class MainWindow(QMainWindow):
             for panel in (self.data_controls, self.network_controls, self.training_controls):
                 panel.set_state(self.session.settings)
             self.canvas.set_show_test(state.show_test)
-            self.loss_plot.set_history(state.history or {})
             self._data_timer.stop()
             self._applying = False
             self._reconfigure(use_weights=True, say="", continues_curve=True)

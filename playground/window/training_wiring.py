@@ -18,6 +18,7 @@ class TrainingWiring(QObject):
         window.training_bar.step_requested.connect(self.step_once)
         window.training_bar.reset_requested.connect(self.reset)
         window.restore_button.clicked.connect(self._on_restore_clicked)
+        window.model.history_changed.connect(window.loss_plot.redraw_soon)   # it draws the session's curves
         controller = window.controller
         controller.model_started.connect(self._on_model_started)
         controller.snapshot_ready.connect(self._on_snapshot_ready)
@@ -92,7 +93,7 @@ class TrainingWiring(QObject):
 
     # -- painting what the worker sent ----------------------------------------------------------------
     def _on_model_started(self) -> None:
-        self._window.loss_plot.clear()    # a fresh model: a fresh curve
+        self._window.model.clear_history()   # a fresh model: a fresh curve
         self.last_eval_step = -1
 
     def _on_snapshot_ready(self, snap) -> None:
@@ -102,10 +103,10 @@ class TrainingWiring(QObject):
             w.model.set_weights(snap.flat_weights(), snap.step)
         w.canvas.set_boundary(snap.boundary, snap.extent)
         if len(snap.new_steps):
-            w.loss_plot.append(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
+            w.model.append_losses(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
             w.state_changed.emit()
         if snap.step != self.last_eval_step:
-            w.loss_plot.append_test(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
+            w.model.append_eval(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
             self.last_eval_step = snap.step
         w.status.show_snapshot(snap)
         w.model.set_run_state(diverged=snap.diverged)
