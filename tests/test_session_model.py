@@ -37,3 +37,18 @@ def test_undoable_edits_change_the_sessions_arrays_and_the_worker_shares_them(qt
     model.settings_changed.connect(changes.append)
     model.update_settings({"learning_rate": 0.1})
     assert changes == [{"learning_rate": 0.1}] and session.settings.learning_rate == 0.1
+
+
+
+def test_a_step_grows_the_curves_through_the_session_model_and_the_plot_redraws(qtbot, window):
+    """The loss plot draws the session's history; what the worker sends reaches it as history_changed."""
+    from PySide6.QtWidgets import QPushButton
+    window.data_controls.generate_button.click()
+    qtbot.waitUntil(window.training_bar.train_enabled, timeout=5000)
+    train = window.session.history.groups["train"]
+    with qtbot.waitSignal(window.model.history_changed, timeout=10000,
+                          check_params_cb=lambda: len(train.column(0)) == 1):
+        window.training_bar.findChild(QPushButton, "stepButton").click()
+    qtbot.waitUntil(lambda: window.loss_plot.train_loss_curve.getData()[0] is not None
+                    and len(window.loss_plot.train_loss_curve.getData()[0]) == 1, timeout=5000)
+    assert window.current_state().history["step"] == [1]

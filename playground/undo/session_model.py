@@ -47,6 +47,20 @@ class SessionModel(QObject):
         self.weights_changed.emit()
         self.run_state_changed.emit()
 
+    def append_losses(self, steps, losses) -> None:
+        """A snapshot's per-step train losses onto the session's curves (NaN/inf skipped)."""
+        self.session.history.append_train(steps, losses)
+        self.history_changed.emit()
+
+    def append_eval(self, step: int, test_loss, train_accuracy, test_accuracy) -> None:
+        """An evaluation at `step` (test loss and accuracy None without a test split) onto the curves."""
+        self.session.history.append_eval(step, test_loss, train_accuracy, test_accuracy)
+        self.history_changed.emit()
+
+    def clear_history(self) -> None:
+        self.session.history.clear()
+        self.history_changed.emit()
+
     def set_weights(self, flat, step: int) -> None:
         self.session.set_weights(flat, step)
         self.weights_changed.emit()

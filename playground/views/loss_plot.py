@@ -119,6 +119,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._history.append_eval(step, loss, accuracy_train, accuracy_test)
         self._schedule()
 
+    def redraw_soon(self) -> None:
+        """The curves changed under the plot (the session model's history_changed): redraw at the next slot
+        (at most ~12 times a second)."""
+        self._schedule()
+
     def set_learning_rate(self, rate: float) -> None:
         """The learning rate the next step uses (a schedule's, from the base rate), shown in the readout."""
         self._learning_rate = float(rate)

@@ -45,8 +45,9 @@ from playground.views.status import StatusLine
 from playground.window.files_wiring import install_files
 from playground.window.graph_wiring import install_graph_panel
 from playground.window.help_menu import install_help
+from playground.window.training_wiring import TrainingWiring
 from playground.window.view_menu import install_view_menu
-from playground.worker.config import LIVE_SETTINGS, TrainingConfig
+from playground.worker.config import LIVE_SETTINGS
 from playground.worker.controller import TrainingController
 
 # Settings that change what the network is: the model is re-created from the seed.
@@ -70,18 +71,17 @@ class MainWindow(QMainWindow):
         self.model = SessionModel(self, state or last_used_settings(self.settings))
         self.session = self.model.session     # the one owner of settings, data, curves, weights, run state
         self.dataset = self.model.dataset
-        self._latest = None                   # the last Snapshot painted
-        self._last_eval_step = -1             # the step whose test loss the plot shows last
         self._applying = False
         self.controller = TrainingController(self)
         self._build_widgets()
+        self.training = TrainingWiring(self)
         self._build_menus()
         self._space_keeper = SpaceForFocusedControls(self)
         QApplication.instance().installEventFilter(self._space_keeper)
         self._connect()
         # Data edits come in bursts (a sprayed stroke): hand the worker the result once they settle.
         self._data_timer = QTimer(self, singleShot=True, interval=60)
-        self._data_timer.timeout.connect(self._on_data_settled)
+        self._data_timer.timeout.connect(self.training.data_settled)
         self.files = install_files(self)
         self.graph_panel = install_graph_panel(self)
         self.view_extras = install_view_menu(self)
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)
 
-        # Shown while a run has diverged; names the step its weights come from (see _on_snapshot_ready).
+        # Shown while a run has diverged; names the step its weights come from (see TrainingWiring._on_snapshot_ready).
         self.restore_button = QPushButton("Restore best weights", objectName="restoreButton")
         self.restore_button.hide()
         self.statusBar().addPermanentWidget(self.restore_button)
@@ -156,11 +156,11 @@ class MainWindow(QMainWindow):
         train = self.menuBar().addMenu("&Train")
         self.train_action = QAction("Train / Pause", self, objectName="actionTrain")
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.train_action.triggered.connect(lambda: self._set_running(not self.session.running))
+        self.train_action.triggered.connect(lambda: self.training.set_running(not self.session.running))
         step = QAction("Step", self, objectName="actionStep", shortcut=QKeySequence("Ctrl+Right"))
-        step.triggered.connect(self._on_step_requested)
+        step.triggered.connect(self.training.step_once)
         reset = QAction("Reset", self, objectName="actionReset", shortcut=QKeySequence("Ctrl+R"))
-        reset.triggered.connect(self._on_reset_requested)
+        reset.triggered.connect(self.training.reset)
         for action in (self.train_action, step, reset):
             train.addAction(action)
             self.addAction(action)
@@ -173,16 +173,8 @@ class MainWindow(QMainWindow):
         self.data_controls.clear_requested.connect(self.dataset.clear)
         for panel in (self.data_controls, self.network_controls, self.training_controls):
             panel.settings_changed.connect(self._on_settings_changed)
-        self.training_bar.train_toggled.connect(self._set_running)
-        self.training_bar.step_requested.connect(self._on_step_requested)
-        self.training_bar.reset_requested.connect(self._on_reset_requested)
         self.training_bar.speed_changed.connect(
             lambda sps: self._on_settings_changed({"steps_per_second": sps}))
-        self.restore_button.clicked.connect(self._on_restore_clicked)
-        self.controller.model_started.connect(self._on_model_started)
-        self.controller.snapshot_ready.connect(self._on_snapshot_ready)
-        self.controller.config_rejected.connect(self._on_config_rejected)
-        self.controller.start_refused.connect(self._on_start_refused)
         self.canvas.message_posted.connect(self.status.show_message)
         self.canvas.visible_extent_changed.connect(self.controller.set_view_extent)
         self.class_picker.message_posted.connect(self.status.show_message)
@@ -199,8 +191,8 @@ class MainWindow(QMainWindow):
         state.validate()                              # history included: refuse before anything changes
         with QSignalBlocker(self):
             self._applying = True          # the class count that comes with it is no edit
-            self._set_running(False)
-            self._latest = None
+            self.training.set_running(False)
+            self.training.latest = None
             self.model.load_settings(state)
             self.dataset.replace(np.asarray(state.points, dtype=np.float64).reshape(-1, 2),
                                  np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
@@ -208,15 +200,14 @@ class MainWindow(QMainWindow):
             for panel in (self.data_controls, self.network_controls, self.training_controls):
                 panel.set_state(self.session.settings)
             self.canvas.set_show_test(state.show_test)
-            self.loss_plot.set_history(state.history or {})
             self._data_timer.stop()
             self._applying = False
             self._reconfigure(use_weights=True, say="", continues_curve=True)
         # No second evaluation at the step the loaded history ends with (open + save gives the same file).
-        self._last_eval_step = state.step
+        self.training.last_eval_step = state.step
 
     def latest_snapshot(self):
-        return self._latest
+        return self.training.latest
 
     def state(self) -> PlaygroundState:
         """The settings (the data are the session's arrays)."""
@@ -272,112 +263,18 @@ class MainWindow(QMainWindow):
         self.state_changed.emit()
         self._data_timer.start()
 
-    def _on_data_settled(self) -> None:
-        """New data: the worker rebuilds its trainer on it; the weights carry over so a run goes on."""
-        trained = self._latest is not None and self._latest.step > 0   # else "weights kept" means nothing
-        self._reconfigure(keep_model=True, say=f"Data changed: the trainer was rebuilt on {self.dataset.count()} "
-                                               f"points (weights kept)." if trained else "")
-
     def _reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
                      continues_curve: bool = False) -> None:
-        state = self.session.settings
-        config = TrainingConfig.from_session(self.session, use_weights)
-        reason = config.untrainable
-        self.training_bar.set_train_enabled(not reason, reason)
-        self.train_action.setEnabled(not reason)
-        if reason and self.session.running:
-            self._set_running(False)
-        self.canvas.set_test_mask(np.asarray(config.is_test))
-        if keep_model:
-            self.controller.replace_data(config)
-        else:
-            self.controller.configure(config, continues_curve)
-        if self.session.running:
-            self.controller.start()
-        self.status.set_parameter_count(state.parameter_count())
-        self.status.set_fact("untrainable", reason)
-        if say and not reason:
-            self.status.show_message(say)
-        self.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.hidden_activations)
-
-    def _set_running(self, running: bool) -> None:
-        if running and not self.training_bar.train_enabled():
-            running = False
-        self.model.set_run_state(running=running)
-        self.training_bar.set_running(running)
-        if running:
-            self.restore_button.hide()
-            self.controller.start()
-        else:
-            self.controller.pause()
+        self.training.reconfigure(use_weights, say, keep_model, continues_curve)
 
     def start_training(self) -> None:
         if self._data_timer.isActive():     # data just changed (a CSV given at launch): hand it over first
             self._data_timer.stop()
-            self._on_data_settled()
-        self._set_running(True)
+            self.training.data_settled()
+        self.training.set_running(True)
 
     def pause_training(self) -> None:
-        self._set_running(False)
-
-    def _on_step_requested(self) -> None:
-        if self.session.running:
-            self._set_running(False)
-        if self.training_bar.train_enabled():
-            self.controller.step()
-
-    def _on_reset_requested(self) -> None:
-        self.restore_button.hide()
-        self._reconfigure(say=f"Reset: fresh weights from seed {self.session.settings.seed}.")
-
-    def _on_config_rejected(self, message: str) -> None:
-        self.status.show_message(message, error=True)
-
-    def _on_start_refused(self, reason: str) -> None:
-        self.model.set_run_state(running=False)
-        self.training_bar.set_running(False)
-        self.status.show_message(f"Training did not start: {reason}", error=True)
-
-    def _on_restore_clicked(self) -> None:
-        self.restore_button.hide()
-        self.controller.restore_best_weights()
-
-    # -- painting what the worker sent ----------------------------------------------------------------
-    def _on_model_started(self) -> None:
-        self.loss_plot.clear()            # a fresh model: a fresh curve
-        self._last_eval_step = -1
-
-    def _on_snapshot_ready(self, snap) -> None:
-        self._latest = snap
-        if len(snap.weights) == len(self.session.settings.layer_sizes):   # else a new network is on its way
-            self.model.set_weights(snap.flat_weights(), snap.step)
-        self.canvas.set_boundary(snap.boundary, snap.extent)
-        if len(snap.new_steps):
-            self.loss_plot.append(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
-            self.state_changed.emit()
-        if snap.step != self._last_eval_step:
-            self.loss_plot.append_test(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
-            self._last_eval_step = snap.step
-        self.status.show_snapshot(snap)
-        self.model.set_run_state(diverged=snap.diverged)
-        self.loss_plot.set_learning_rate(snap.learning_rate)
-        if snap.diverged:
-            self.model.set_run_state(running=False)
-            self.training_bar.set_running(False)
-            if snap.message:
-                self.status.set_fact("diverged", snap.message, error=True)
-            if snap.best_step >= 0:
-                self.restore_button.setText(f"Restore best weights (step {snap.best_step:,})")
-                self.restore_button.setToolTip(
-                    f"Go back to the weights with the lowest train loss seen, {snap.best_loss:.4g} at step "
-                    f"{snap.best_step:,}, and pause. Train also goes on from them, with the current settings.")
-        else:
-            self.status.set_fact("diverged", "")
-            if snap.message:
-                self.status.show_message(snap.message)
-        self.restore_button.setVisible(snap.diverged and snap.best_step >= 0)
-        self.graph_panel.update_snapshot(snap)
-        self.snapshot_painted.emit(snap)
+        self.training.set_running(False)
 
     # -- drag and drop ------------------------------------------------------------------------------
     @guard_override
