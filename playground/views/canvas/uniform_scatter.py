@@ -14,6 +14,8 @@ from pyqtgraph.Qt import internals
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPixmap
 
+from playground.error_guard import guard_override
+
 
 class UniformScatter(pg.GraphicsObject):
     def __init__(self):
@@ -81,6 +83,7 @@ class UniformScatter(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._padded = None
 
+    @guard_override
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not len(self._pos):
             return
