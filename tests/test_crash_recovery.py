@@ -7,6 +7,7 @@ The test process only polls DIR/autosave.json (a new write shows as a new inode:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -75,7 +76,9 @@ def wait_for_autosave(path: Path, proc: subprocess.Popen, accept, why: str, not_
             pass
         except BadFileError as exc:  # QSaveFile renames complete files into place: never a torn one
             pytest.fail(f"an autosave could not be read: {exc}")
-        time.sleep(0.05)  # polling another process's file; the assertions do not depend on timing
+        # Another process's file has no Qt signal: wait on that process instead (it may exit: checked above).
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=0.05)
     pytest.fail(f"no autosave {why} within {TIMEOUT} s; the app's output:\n{proc.log_path.read_text()[-3000:]}")
 
 

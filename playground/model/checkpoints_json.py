@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.model.json_values import first_non_finite, is_int, is_number, json_kind, short_repr
+from playground.model.json_values import finite_array, is_int, json_kind, short_repr
 
 FORMAT_VERSION = 1
 KEYS = ("version", "steps", "losses", "weights")
@@ -18,13 +18,7 @@ def _field(name: str) -> str:
 
 
 def _numbers(values, name: str) -> np.ndarray:
-    if not isinstance(values, list):
-        raise ValueError(f"{_field(name)}: expected a list of numbers, got {json_kind(values)}")
-    i = first_non_finite(values)
-    if i is not None:
-        what = "is not a finite number" if is_number(values[i]) else "is not a number"
-        raise ValueError(f"{_field(f'{name}[{i}]')}: {short_repr(values[i])} {what}")
-    return np.array(values, dtype=np.float64)
+    return finite_array(values, _field(name))
 
 
 def check_timeline(data, n_params: int | None = None) -> tuple:

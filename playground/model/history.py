@@ -14,12 +14,7 @@ import math
 
 import numpy as np
 
-from playground.model.json_values import (
-    first_non_finite,
-    is_number,
-    json_kind,
-    short_repr,
-)
+from playground.model.json_values import finite_array, json_kind, short_repr
 
 # Each group's lists have one entry per recorded row; the first key is its step.
 HISTORY_GROUPS = {
@@ -183,14 +178,7 @@ def check_history(history) -> dict[str, np.ndarray]:
 
 
 def _history_list(history: dict, key: str) -> np.ndarray:
-    values = history[key]
-    if not isinstance(values, list):
-        raise ValueError(f"field 'history.{key}': expected a list of numbers, got {json_kind(values)}")
-    i = first_non_finite(values)
-    if i is not None:
-        what = "is not a finite number" if is_number(values[i]) else "is not a number"
-        raise ValueError(f"field 'history.{key}[{i}]': {short_repr(values[i])} {what}")
-    return np.array(values, dtype=np.float64)
+    return finite_array(history[key], f"field 'history.{key}'")
 
 
 def _vector(values, name: str) -> np.ndarray:

@@ -41,6 +41,19 @@ def first_non_finite(values: list) -> int | None:
     return next((i for i, v in enumerate(values) if not is_finite_number(v)), None)
 
 
+def finite_array(values, field: str) -> np.ndarray:
+    """A JSON list of finite numbers as a float64 array; ValueError naming `field` (e.g. "field 'history.step'")
+    and, for a bad item, its index."""
+    if not isinstance(values, list):
+        raise ValueError(f"{field}: expected a list of numbers, got {json_kind(values)}")
+    i = first_non_finite(values)
+    if i is not None:
+        what = "is not a finite number" if is_number(values[i]) else "is not a number"
+        bad = f"{field[:-1]}[{i}]'" if field.endswith("'") else f"{field}[{i}]"
+        raise ValueError(f"{bad}: {short_repr(values[i])} {what}")
+    return np.array(values, dtype=np.float64)
+
+
 def short_repr(v, limit: int = 40) -> str:
     """repr() for a message about a JSON value: null/true/false as JSON spells them, and short (a 5,000-digit
     integer or a whole list would swamp the message)."""
