@@ -1,19 +1,22 @@
 """The thin Qt adapter over the Qt-free `Session`: every change goes through here and is announced once.
 
-Widgets observe these signals; nobody keeps a second copy of what the session holds. Dataset edits go
-through `dataset` (a `DatasetModel` over the same session, so every one is an undoable command).
+Widgets observe these signals; nobody keeps a second copy of what the session holds. The settings panels
+send their requests straight here (`request_settings`): a valid one that changes a value is announced once as
+`settings_changed`, a refused one as `settings_rejected` (nothing changed). Dataset edits go through `dataset`
+(a `DatasetModel` over the same session, so every one is an undoable command).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
 from playground.model.session import Session
-from playground.model.state import PlaygroundState
+from playground.model.state import PlaygroundState, StateError
 from playground.undo.dataset_model import DatasetModel
 
 
 class SessionModel(QObject):
-    settings_changed = Signal(dict)    # {field: new value} of the settings that changed
+    settings_changed = Signal(dict)    # {field: new value} of the settings that changed ({}: a session loaded)
+    settings_rejected = Signal(str)    # why a requested change was refused (nothing changed)
     data_changed = Signal()            # points, labels or the class count (every edit, undo and redo)
     history_changed = Signal()         # the loss curves grew, were cleared or replaced
     weights_changed = Signal()         # new weights (a snapshot of the run) or none
@@ -24,6 +27,8 @@ class SessionModel(QObject):
         self.session = Session(state)
         self.dataset = DatasetModel(self, session=self.session)
         self.dataset.changed.connect(self.data_changed)
+        # The class count is a setting the data carry (a picked class, a preset, an undo): announced as one.
+        self.dataset.num_classes_changed.connect(self._on_num_classes_changed)
 
     @property
     def settings(self) -> PlaygroundState:
@@ -35,6 +40,17 @@ class SessionModel(QObject):
         if changed:
             self.settings_changed.emit(changed)
         return changed
+
+    def request_settings(self, changes: dict) -> None:
+        """A control's request: applied if valid, else refused with `settings_rejected` (the controls then
+        show the session's values again)."""
+        try:
+            self.update_settings(changes)
+        except StateError as exc:
+            self.settings_rejected.emit(f"Not applied: {exc}")
+
+    def _on_num_classes_changed(self, k: int) -> None:
+        self.settings_changed.emit({"num_classes": k})
 
     def load_settings(self, state: PlaygroundState) -> None:
         """Everything but the data (the dataset loads that, as an undoable step) from a validated state."""

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground.error_guard import guard_override
-from playground.model.state import PRESET_GENERATORS, PlaygroundState, StateError
+from playground.model.state import PRESET_GENERATORS, PlaygroundState
 from playground.undo.session_model import SessionModel
 from playground.views.canvas.canvas import DatasetCanvas
 from playground.views.class_picker import ClassPicker, ToolPicker
 from playground.views.controls.data import DataControls
+from playground.views.controls.model_binding import PanelBinding
 from playground.views.controls.run_bar import (
     NetworkControls,
     TrainingBar,
@@ -45,16 +46,10 @@ from playground.views.status import StatusLine
 from playground.window.files_wiring import install_files
 from playground.window.graph_wiring import install_graph_panel
 from playground.window.help_menu import install_help
+from playground.window.settings_wiring import SettingsWiring
 from playground.window.training_wiring import TrainingWiring
 from playground.window.view_menu import install_view_menu
-from playground.worker.config import LIVE_SETTINGS
 from playground.worker.controller import TrainingController
-
-# Settings that change what the network is: the model is re-created from the seed.
-ARCHITECTURE_SETTINGS = ("hidden_layers", "activation", "activations", "init", "features", "loss", "seed",
-                         "num_classes")
-ZEROS_INIT_MESSAGE = ("All-zero weights: every neuron of a layer computes the same thing and gets the same "
-                      "gradient, so they stay identical whatever the training (symmetry). Pick another init.")
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +70,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self._build_widgets()
         self.training = TrainingWiring(self)
+        self.settings_wiring = SettingsWiring(self)
         self._build_menus()
         self._space_keeper = SpaceForFocusedControls(self)
         QApplication.instance().installEventFilter(self._space_keeper)
@@ -168,13 +164,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
         self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
-        self.dataset.num_classes_changed.connect(self._on_num_classes_changed)
         self.data_controls.preset_requested.connect(self._on_preset_requested)
         self.data_controls.clear_requested.connect(self.dataset.clear)
-        for panel in (self.data_controls, self.network_controls, self.training_controls):
-            panel.settings_changed.connect(self._on_settings_changed)
-        self.training_bar.speed_changed.connect(
-            lambda sps: self._on_settings_changed({"steps_per_second": sps}))
+        for panel in (self.data_controls, self.network_controls, self.training_controls, self.training_bar):
+            PanelBinding(panel, self.model)     # requests straight to the model; shows what it holds
         self.canvas.message_posted.connect(self.status.show_message)
         self.canvas.visible_extent_changed.connect(self.controller.set_view_extent)
         self.class_picker.message_posted.connect(self.status.show_message)
@@ -197,8 +190,6 @@ class MainWindow(QMainWindow):
             self.dataset.replace(np.asarray(state.points, dtype=np.float64).reshape(-1, 2),
                                  np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
             self.dataset.undo_stack.clear()
-            for panel in (self.data_controls, self.network_controls, self.training_controls):
-                panel.set_state(self.session.settings)
             self.canvas.set_show_test(state.show_test)
             self._data_timer.stop()
             self._applying = False
@@ -214,40 +205,6 @@ class MainWindow(QMainWindow):
         return self.session.settings
 
     # -- reacting to the user ------------------------------------------------------------------------
-    def _on_settings_changed(self, changes: dict) -> None:
-        try:
-            self.model.update_settings(changes)
-        except StateError as exc:
-            self.status.show_message(f"Not applied: {exc}", error=True)
-            return
-        new = self.session.settings
-        self.state_changed.emit()
-        if "show_test" in changes:
-            self.canvas.set_show_test(new.show_test)
-        if "test_fraction" in changes:
-            self._data_timer.start()
-        live = {k: v for k, v in changes.items() if k in LIVE_SETTINGS}
-        if live:
-            self.controller.update_settings(live)
-        if any(k in ARCHITECTURE_SETTINGS for k in changes):
-            self._on_architecture_changed()
-            if changes.get("init") == "zeros":      # why it will not learn, even before there is data
-                self.status.show_message(ZEROS_INIT_MESSAGE)
-
-    def _on_architecture_changed(self) -> None:
-        new = self.session.settings
-        self.training_controls.set_state(new)
-        self.network_controls.set_state(new)
-        self._reconfigure(say="Network changed: re-created from seed "
-                              f"{new.seed} ({new.parameter_count()} parameters).")
-
-    def _on_num_classes_changed(self, _k: int) -> None:
-        # The picker (or an undo, a preset) has changed the data's class count: a new output layer.
-        if self._applying:
-            return
-        self.state_changed.emit()
-        self._on_architecture_changed()
-
     def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
         make = PRESET_GENERATORS[name]
         k = self.dataset.num_classes

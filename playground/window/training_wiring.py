@@ -20,6 +20,7 @@ class TrainingWiring(QObject):
         window.restore_button.clicked.connect(self._on_restore_clicked)
         window.model.history_changed.connect(window.loss_plot.redraw_soon)   # it draws the session's curves
         controller = window.controller
+        window.model.settings_changed.connect(controller.follow_settings)   # live ones: the next step's
         controller.model_started.connect(self._on_model_started)
         controller.snapshot_ready.connect(self._on_snapshot_ready)
         controller.config_rejected.connect(self._on_config_rejected)

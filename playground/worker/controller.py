@@ -7,7 +7,7 @@ import weakref
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
 
-from playground.worker.config import TrainingConfig
+from playground.worker.config import LIVE_SETTINGS, TrainingConfig
 from playground.worker.worker import TrainingWorker
 
 
@@ -74,6 +74,13 @@ class TrainingController(QObject):
 
     def update_settings(self, changes: dict) -> None:
         self._settings_requested.emit(dict(changes))
+
+    def follow_settings(self, changed: dict) -> None:
+        """The session's changed settings (`SessionModel.settings_changed`): the live ones go to the worker
+        for its next step; the others change the network or the data, which configure/replace_data bring."""
+        live = {k: v for k, v in changed.items() if k in LIVE_SETTINGS}
+        if live:
+            self._settings_requested.emit(live)
 
     def start(self) -> None:
         self._start_requested.emit()

@@ -35,7 +35,7 @@ class TrainingBar(QWidget):
     """Train/Pause, Step, Reset and a speed slider.
 
     Signals: train_toggled(bool) (True = start), step_requested(), reset_requested(),
-    speed_changed(int steps_per_second, 0 = max).
+    speed_changed(int steps_per_second, 0 = max), and the same as a setting: settings_changed({"steps_per_second": n}).
 
     No keyboard shortcut of its own: the main window's Train menu action owns Space (two Space shortcuts in
     one window would be ambiguous and neither would fire).
@@ -45,6 +45,7 @@ class TrainingBar(QWidget):
     step_requested = Signal()
     reset_requested = Signal()
     speed_changed = Signal(int)
+    settings_changed = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -140,6 +141,7 @@ class TrainingBar(QWidget):
     def _on_slider_moved(self, position: int) -> None:
         self._show_speed(SPEEDS[position])
         self.speed_changed.emit(SPEEDS[position])
+        self.settings_changed.emit({"steps_per_second": SPEEDS[position]})
 
     # -- helpers -----------------------------------------------------------------------------------
     def _show_running(self) -> None:
