@@ -4,20 +4,19 @@ Each hidden layer's row has its own activation (the global combo sets them all) 
 before it or remove it, so layers can be added anywhere while the others keep their sizes.
 
 It only shows and edits settings. Every user edit emits `settings_changed` with just the fields that changed,
-named as in `PlaygroundState`; the main window decides what to do with them (these all re-create the model).
+named as in `PlaygroundState`: a request to the session model (`PanelBinding`), which validates it; the panel
+shows what the model then holds. These all re-create the network.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,8 @@ from playground.model.state import (
     MAX_NEURONS,
     PlaygroundState,
 )
-from playground.views.help_texts import explain
+from playground.views.controls.choice_combo import choice_combo
+from playground.views.controls.layer_row import LayerRow, activation_combo
 
 # (state name, label, objectName, grid row, grid column, what it lets the network do)
 _FEATURE_INFO = (
@@ -47,14 +47,6 @@ _FEATURE_INFO = (
 )
 assert {info[0] for info in _FEATURE_INFO} == set(FEATURES)
 
-_ACTIVATION_INFO = {
-    "relu": ("ReLU", "max(0, z): cheap, trains fast, but a neuron can 'die' and output 0 everywhere"),
-    "tanh": ("tanh", "squashes to -1..1 and is centred on 0: smooth boundaries, a good default here"),
-    "sigmoid": ("sigmoid", "squashes to 0..1; saturates easily, so gradients get small in deep nets"),
-    "linear": ("linear", "no non-linearity: any number of layers can still only draw a straight line"),
-}
-assert tuple(_ACTIVATION_INFO) == ACTIVATIONS
-
 _INIT_INFO = {
     "micrograd": ("micrograd U(−1, 1)", "every weight uniform in −1..1, as micrograd draws them"),
     "xavier": ("Xavier (Glorot)", "uniform, scaled by the layer's inputs and outputs: suits tanh and sigmoid"),
@@ -64,71 +56,8 @@ _INIT_INFO = {
 assert tuple(_INIT_INFO) == INITS
 
 
-def _activation_combo(object_name: str) -> QComboBox:
-    combo = QComboBox(objectName=object_name)
-    for i, (name, (text, tip)) in enumerate(_ACTIVATION_INFO.items()):
-        combo.addItem(text, name)
-        combo.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
-    return combo
-
 _DEFAULT_NEW_LAYER = 4
 _LAST_FEATURE_TIP = "At least one input feature is needed: check another one before unchecking this one."
-
-
-class _LayerRow(QWidget):
-    """One hidden layer: '⊕ Layer 1  − [8] +  [tanh]  ×': insert a layer before it, its neurons (TensorFlow
-    Playground style, a typeable spin box between − and +), its activation, remove it."""
-
-    def __init__(self, index: int, size: int, on_changed, parent=None, on_activation=None, on_insert=None,
-                 on_remove=None):
-        super().__init__(parent)
-        number = index + 1
-        self.activation = _activation_combo(f"layer{number}Activation")
-        self.insert = QToolButton(text="+", objectName=f"layer{number}InsertButton")
-        self.remove = QToolButton(text="×", objectName=f"layer{number}RemoveButton")
-        self.activation.setToolTip(f"The activation of hidden layer {number} (the Activation below sets all)")
-        self.insert.setToolTip(f"Insert a hidden layer before layer {number}; the others keep their sizes")
-        self.remove.setToolTip(f"Remove hidden layer {number}; the others keep their sizes")
-        explain(self.activation, self.insert, self.remove)
-        if on_activation is not None:
-            self.activation.currentIndexChanged.connect(lambda _i: on_activation(index))
-        if on_insert is not None:
-            self.insert.clicked.connect(lambda: on_insert(index))
-        if on_remove is not None:
-            self.remove.clicked.connect(lambda: on_remove(index))
-        self.minus = QToolButton(text="−", objectName=f"layer{number}MinusButton")
-        self.plus = QToolButton(text="+", objectName=f"layer{number}PlusButton")
-        self.spin = QSpinBox(objectName=f"layer{number}Neurons", minimum=1, maximum=MAX_NEURONS)
-        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-        self.spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.spin.setKeyboardTracking(False)   # typing "16" should not emit 1 first and rebuild the model twice
-        self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("000") + 16)
-        self.spin.setValue(size)
-        self.minus.setToolTip(f"One neuron fewer in hidden layer {number} (at least 1)")
-        self.plus.setToolTip(f"One neuron more in hidden layer {number} (at most {MAX_NEURONS})")
-        self.spin.setToolTip(f"Neurons in hidden layer {number}: more neurons can draw a more detailed boundary, "
-                             f"but have more parameters to learn (1–{MAX_NEURONS})")
-        explain(self.minus, self.spin, self.plus)      # rows come and go with layers: named when made
-        for button in (self.minus, self.plus, self.insert, self.remove):
-            button.setAutoRaise(False)
-            button.setFixedWidth(button.sizeHint().height())   # square, easy to hit
-        self.minus.clicked.connect(lambda: self.spin.stepBy(-1))
-        self.plus.clicked.connect(lambda: self.spin.stepBy(1))
-        self.spin.valueChanged.connect(self._update_buttons)
-        self.spin.valueChanged.connect(on_changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        layout.addWidget(self.insert)
-        layout.addWidget(QLabel(f"Layer {number}"))
-        layout.addStretch(1)
-        for widget in (self.minus, self.spin, self.plus, self.activation, self.remove):
-            layout.addWidget(widget)
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        self.minus.setEnabled(self.spin.value() > 1)
-        self.plus.setEnabled(self.spin.value() < MAX_NEURONS)
 
 
 class NetworkControls(QWidget):
@@ -145,7 +74,7 @@ class NetworkControls(QWidget):
         super().__init__(parent)
         self.setObjectName("networkControls")
         self._output_size = 1
-        self._rows: list[_LayerRow] = []
+        self._rows: list[LayerRow] = []
 
         inputs = QGroupBox("Input features", objectName="featureControls")
         inputs.setToolTip("What the first layer sees for each point. Extra features are fixed functions of x₁, x₂ "
@@ -176,15 +105,12 @@ class NetworkControls(QWidget):
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setSpacing(2)
 
-        self._activation = _activation_combo("activationCombo")
+        self._activation = activation_combo("activationCombo")
         self._activation.setToolTip("The non-linearity every hidden neuron applies to its weighted sum (sets "
                                     "every layer's; each layer can pick its own). The output layer stays linear.")
         self._activation.currentIndexChanged.connect(self._on_activation_changed)
-        self._init = QComboBox(objectName="initCombo")
-        for i, (name, (text, tip)) in enumerate(_INIT_INFO.items()):
-            self._init.addItem(text, name)
-            self._init.setItemData(i, f"{text}: {tip}", Qt.ItemDataRole.ToolTipRole)
-        self._init.setToolTip("How the starting weights are drawn from the seed (biases start at 0)")
+        self._init = choice_combo("initCombo", _INIT_INFO,
+                                  "How the starting weights are drawn from the seed (biases start at 0)")
         self._init.currentIndexChanged.connect(
             lambda _i: self.settings_changed.emit({"init": self._init.currentData()}))
         form = QFormLayout()
@@ -334,7 +260,7 @@ class NetworkControls(QWidget):
             row.hide()              # deleteLater() waits for the event loop; until then it would still be drawn
             row.deleteLater()
         while len(self._rows) < len(sizes):
-            row = _LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed,
+            row = LayerRow(len(self._rows), sizes[len(self._rows)], self._on_layer_size_changed,
                             on_activation=self._on_layer_activation_changed, on_insert=self._on_insert_layer,
                             on_remove=self._on_remove_layer)
             self._rows_layout.addWidget(row)
@@ -345,7 +271,7 @@ class NetworkControls(QWidget):
                 row.spin.setValue(size)
                 row.activation.setCurrentIndex(row.activation.findData(name))
             row.insert.setEnabled(len(sizes) < MAX_HIDDEN_LAYERS)
-            row._update_buttons()
+            row.update_buttons()
         n = len(sizes)
         self._layer_count.setText(f"{n} hidden layer{'' if n == 1 else 's'}")
         self._remove_layer.setEnabled(n > 0)

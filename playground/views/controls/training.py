@@ -1,18 +1,16 @@
 """The training panel: loss, optimizer and its knobs, batch size, L2, seed and engine.
 
-Every user edit emits `settings_changed` with just the field that changed, named as in `PlaygroundState`.
-The main window decides what takes effect at the next step (learning rate, L2, optimizer, batch size) and
-what re-creates the model.
+Every user edit emits `settings_changed` with just the field that changed, named as in `PlaygroundState`:
+a request to the session model (`PanelBinding`), which validates it; the panel shows what the model then
+holds. The live ones (learning rate, L2, optimizer, batch size...) take effect at the next step, the others
+re-create the network.
 """
 from __future__ import annotations
-
-import bisect
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -34,6 +32,8 @@ from playground.model.state import (
     SCHEDULES,
     PlaygroundState,
 )
+from playground.views.controls.choice_combo import choice_combo
+from playground.views.controls.ladder_spin_box import LadderSpinBox
 
 # The steps TensorFlow Playground offers; arrows and the wheel walk this ladder, typing allows any value in range.
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -71,54 +71,6 @@ MAX_SCHEDULE_STEPS = 1_000_000
 _BINARY_LOSS_TIP = "A two-class loss: one output whose sign is the class."
 
 
-class LadderSpinBox(QDoubleSpinBox):
-    """A number box whose arrows step along a fixed ladder (0.01 → 0.03 → 0.1 …) and shows no trailing zeros.
-
-    The range is the ladder's ends, so a value outside it can't be typed.
-    """
-
-    def __init__(self, ladder: tuple, decimals: int, parent: QWidget | None = None, **qt_properties):
-        super().__init__(parent, **qt_properties)
-        if list(ladder) != sorted(set(ladder)) or len(ladder) < 2:
-            raise ValueError("ladder must be at least two increasing values")
-        self._ladder = tuple(float(v) for v in ladder)
-        self.setDecimals(decimals)
-        self.setRange(self._ladder[0], self._ladder[-1])
-        self.setKeyboardTracking(False)   # emit on Enter / focus-out / arrows, not on every keystroke
-
-    def stepBy(self, steps: int) -> None:  # Qt override
-        value = self.value()
-        if steps > 0:
-            i = bisect.bisect_right(self._ladder, value + 1e-12) + steps - 1
-        else:
-            i = bisect.bisect_left(self._ladder, value - 1e-12) + steps
-        self.setValue(self._ladder[max(0, min(len(self._ladder) - 1, i))])
-
-    def stepEnabled(self):  # Qt override
-        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
-        if self.value() > self.minimum():
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
-        if self.value() < self.maximum():
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
-        return flags
-
-    def textFromValue(self, value: float) -> str:  # Qt override
-        text = self.locale().toString(float(value), "f", self.decimals())
-        point = self.locale().decimalPoint()
-        if point in text:
-            text = text.rstrip("0").rstrip(point)
-        return text
-
-
-def _combo(object_name: str, info: dict, tip: str) -> QComboBox:
-    combo = QComboBox(objectName=object_name)
-    for i, (name, (text, item_tip)) in enumerate(info.items()):
-        combo.addItem(text, name)
-        combo.setItemData(i, f"{text}: {item_tip}", Qt.ItemDataRole.ToolTipRole)
-    combo.setToolTip(tip)
-    return combo
-
-
 class TrainingControls(QWidget):
     """Loss, optimizer (+ momentum), learning rate, batch size, L2, seed, engine.
 
@@ -134,8 +86,8 @@ class TrainingControls(QWidget):
         self._loss = "hinge"          # the person's two-class choice, kept while K > 2 forces cross-entropy
         self._num_classes = 2
 
-        self._loss_combo = _combo("lossCombo", _LOSS_INFO, "")
-        self._optimizer = _combo("optimizerCombo", _OPTIMIZER_INFO,
+        self._loss_combo = choice_combo("lossCombo", _LOSS_INFO, "")
+        self._optimizer = choice_combo("optimizerCombo", _OPTIMIZER_INFO,
                                  "How each step turns gradients into weight changes")
         self._momentum = LadderSpinBox(MOMENTA, 3, objectName="momentumSpin")
         self._momentum.setToolTip("How much of the previous step carries into the next (0 = plain SGD, 0.9 is "
@@ -159,11 +111,11 @@ class TrainingControls(QWidget):
         self._seed.setKeyboardTracking(False)
         self._seed.setToolTip("Seed of the random initial weights (and of batch sampling): the same seed gives "
                               "the same run. Reset starts again from it.")
-        self._engine = _combo("engineCombo", _ENGINE_INFO,
+        self._engine = choice_combo("engineCombo", _ENGINE_INFO,
                               "Which engine computes the steps. Both give the same numbers; scalar shows the "
                               "real autograd graph at the cost of speed.")
 
-        self._schedule = _combo("scheduleCombo", _SCHEDULE_INFO,
+        self._schedule = choice_combo("scheduleCombo", _SCHEDULE_INFO,
                                 "How the learning rate changes as training goes: big steps early, small late. "
                                 "Takes effect at the next step.")
         self._schedule_steps = QSpinBox(objectName="scheduleSteps", minimum=1, maximum=MAX_SCHEDULE_STEPS)
