@@ -19,8 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from engine.datasets import PRESETS  # noqa: E402
 from engine.schedules import Schedule  # noqa: E402
+from playground.files.dataset_csv import read_csv  # noqa: E402
 from playground.files.examples import EXAMPLES  # noqa: E402
-from playground.files.session_io import read_csv, write_session  # noqa: E402
+from playground.files.session_io import write_session  # noqa: E402
 from playground.model.state import PlaygroundState  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "playground" / "resources" / "examples"

@@ -10,8 +10,9 @@ from test_session_files import Button, answer_next_box, make_window, trained
 
 from playground.files import autosave
 from playground.files.autosave import AUTOSAVE_NAME, Autosaver, default_data_dir
+from playground.files.dataset_csv import write_csv
 from playground.files.session_files import SessionFiles
-from playground.files.session_io import BadFileError, write_csv, write_session
+from playground.files.session_io import BadFileError, write_session
 from playground.model.state import PlaygroundState
 
 

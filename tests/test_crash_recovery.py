@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from playground.files.autosave import AUTOSAVE_NAME
-from playground.files.session_io import BadFileError, read_session, write_csv
+from playground.files.dataset_csv import write_csv
+from playground.files.session_io import BadFileError, read_session
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = [sys.executable, "-m", "playground"]

@@ -16,8 +16,8 @@ from test_app_flow import WAIT, button, click_point, wait_trainable
 from test_help import missing_help
 from test_session_files import answer_next_box
 
+from playground.files.dataset_csv import read_csv
 from playground.files.examples import EXAMPLES, load_example
-from playground.files.session_io import read_csv
 from playground.resources import resource
 
 Button = QMessageBox.StandardButton

@@ -9,10 +9,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 from test_session_files import make_files, make_window  # a stand-in main window
 
+from playground.files.dataset_csv import write_csv
 from playground.files.menu import FileMenu
 from playground.files.session_exports import SessionExports
 from playground.files.session_files import SessionFiles
-from playground.files.session_io import read_session, write_csv, write_session
+from playground.files.session_io import read_session, write_session
 from playground.model.state import PlaygroundState
 
 

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from test_session_io import broken_sessions
 
 from playground.files import session_io
+from playground.files.dataset_csv import read_csv, write_csv
 from playground.files.menu import FileMenu
 from playground.files.session_exports import SessionExports
 from playground.files.session_files import SessionFiles
-from playground.files.session_io import read_csv, read_session, write_csv, write_session
+from playground.files.session_io import read_session, write_session
 from playground.model.state import PlaygroundState
 
 Button = QMessageBox.StandardButton

@@ -11,14 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.files import session_io
+from playground.files.dataset_csv import read_csv, write_csv
 from playground.files.session_io import (
     MAX_FILE_BYTES,
     SESSION_FORMAT,
     BadFileError,
     atomic_write,
-    read_csv,
     read_session,
-    write_csv,
     write_session,
 )
 from playground.model.history import ACCURACY_KEYS, HISTORY_GROUPS

@@ -24,7 +24,8 @@ from test_app_flow import (
 )
 
 from playground.files.autosave import AUTOSAVE_NAME, UNREADABLE_NAME, Autosaver
-from playground.files.session_io import read_session, write_csv, write_session
+from playground.files.dataset_csv import write_csv
+from playground.files.session_io import read_session, write_session
 from playground.model.history import HISTORY_GROUPS, MAX_ROWS
 from playground.model.state import PlaygroundState, StateError
 from playground.window.main_window import MainWindow

@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from playground.files import view_export as export
+from playground.files.dataset_csv import write_csv
 from playground.files.session_files import SessionFiles
-from playground.files.session_io import write_csv
 
 
 class SessionExports(QObject):

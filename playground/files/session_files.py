@@ -17,14 +17,10 @@ from PySide6.QtWidgets import QWidget
 
 from playground.files import dialogs, recovery
 from playground.files.autosave import Autosaver
+from playground.files.dataset_csv import read_csv
 from playground.files.dialogs import SESSION_FILTER, Button
 from playground.files.recent import RecentFiles, dropped_file
-from playground.files.session_io import (
-    BadFileError,
-    read_csv,
-    read_session,
-    write_session,
-)
+from playground.files.session_io import BadFileError, read_session, write_session
 from playground.model.state import PlaygroundState
 
 RESTORE_CHOICES = ("ask", "yes", "no")
@@ -176,18 +172,14 @@ class SessionFiles(QObject):
 
     # -- the operations, without dialogs -----------------------------------------------------------------
     def new_session(self) -> bool:
-        if not self.maybe_save():
-            return False
-        if not self._apply(self._new_state(), "Could not start a new session."):
-            return False
-        self._set_path(None)
-        self.mark_clean()
-        self.title_changed.emit(self.window_title())
-        return True
+        return self._open_untitled(self._new_state(), "Could not start a new session.")
 
     def open_untitled(self, state: PlaygroundState, name: str) -> bool:
         """Open `state` (an example) as an untitled session, so Save asks for a name; asks to save first."""
-        if not self.maybe_save() or not self._apply(state, f"Could not open “{name}”."):
+        return self._open_untitled(state, f"Could not open “{name}”.")
+
+    def _open_untitled(self, state: PlaygroundState, what: str) -> bool:
+        if not self.maybe_save() or not self._apply(state, what):
             return False
         self._set_path(None)
         self.mark_clean()

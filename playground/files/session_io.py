@@ -1,4 +1,4 @@
-"""Session files (JSON) and dataset files (CSV): read strictly, write atomically.
+"""Session files (JSON): read strictly, write atomically; the file rules dataset CSVs share.
 
 Files are data only: parsed with `json`/`csv`, never pickled, eval'ed or exec'ed. A read either returns a
 complete, validated result or raises `BadFileError` saying what is wrong and where (line/column, CSV line,
@@ -11,36 +11,28 @@ Every number must be a finite float: NaN, Infinity, null and numbers too large f
 integer of 400 digits) are refused, naming the line, the column and the field. The loss history never holds
 non-finite values (the plot drops them), so a session has no reason to.
 
-CSV: a header row naming the columns `x1`, `x2` and `label` (any order; other columns, such as the index
-pandas writes, are ignored), then one point per row. Labels are class ids 0..5. A file whose labels are
-exactly -1/+1 (the two-class convention of SVMs and of our binary losses) is read as -1 -> class 0 and
-+1 -> class 1, the same mapping the binary losses use; -1 mixed with any other id is refused.
+Dataset CSV files (dataset_csv.py) are read and written with the same rules: `read_bytes`, `decode_text`,
+`BadFileError`, `atomic_write`.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from PySide6.QtCore import QIODevice, QSaveFile
 
 from playground.files import strict_json
 from playground.model.json_values import json_kind
-from playground.model.state import MAX_CLASSES, MAX_POINTS, PlaygroundState, StateError
+from playground.model.state import PlaygroundState, StateError
 
 SESSION_FORMAT = "micrograd-playground-session"
 SESSION_VERSION = 1
 AUTOSAVE_OF = "autosave_of"       # the optional top-level field of an autosave
 MAX_FILE_BYTES = 50 * 1000 * 1000  # 50 MB, as the messages say (not MiB)
 _MB = 1000 * 1000
-CSV_HEADER = ("x1", "x2", "label")
-_CHUNK_ITEMS = 4096  # list items per json.dumps call: short C calls let the GIL reach the GUI thread
+CHUNK_ITEMS = 4096  # list items per json.dumps call: short C calls let the GIL reach the GUI thread
 
 
 class BadFileError(ValueError):
@@ -52,12 +44,6 @@ class BadFileError(ValueError):
         self.reason = reason
         self.location = location
         super().__init__(f"{location}: {reason}" if location else reason)
-
-
-class CsvData(NamedTuple):
-    points: list    # [[x1, x2], ...] finite floats
-    labels: list    # class ids 0..num_classes-1
-    num_classes: int
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -142,95 +128,6 @@ def read_autosave(path) -> tuple[PlaygroundState, str | None]:
     return state_from_document(path, doc), doc.get(AUTOSAVE_OF)
 
 
-def read_csv(path) -> CsvData:
-    """Read a dataset CSV (see the module docstring). Raises BadFileError naming the line, or OSError."""
-    text = decode_text(path, read_bytes(path))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns = None
-    raw = []  # (line, x1, x2, label)
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if columns is None:
-                columns, width = _header_columns(path, row, line), len(row)
-                continue
-            if len(raw) >= MAX_POINTS:
-                raise BadFileError(path, f"more than the {MAX_POINTS:,} points allowed", f"line {line}")
-            if len(row) != width:
-                raise BadFileError(path, _width_mismatch(row, width), f"line {line}")
-            x1, x2 = (_csv_number(path, row[columns[i]], CSV_HEADER[i], line) for i in (0, 1))
-            raw.append((line, x1, x2, _csv_label(path, row[columns[2]], line)))
-    except csv.Error as e:
-        raise BadFileError(path, f"not valid CSV: {e}", f"line {reader.line_num}") from None
-    if columns is None:
-        raise BadFileError(path, "the file is empty; expected a header row x1,x2,label")
-    return _labels_to_classes(path, raw)
-
-
-def _header_columns(path, row, line) -> tuple[int, int, int]:
-    names = [cell.strip().lower() for cell in row]
-    if not all(name in names for name in CSV_HEADER):
-        found = ",".join(cell.strip() for cell in row)[:60]
-        raise BadFileError(path, f"expected a header row naming the columns x1,x2,label (found '{found}')",
-                           f"line {line}")
-    return tuple(names.index(name) for name in CSV_HEADER)
-
-
-_WHOLE_NUMBER = re.compile(r"\s*[-+]?\d+\s*")
-
-
-def _width_mismatch(row: list, width: int) -> str:
-    """Why a row of the wrong length is refused; with decimal commas (0,5 for 0.5) a row splits into more
-    cells than the header has, all of them whole numbers."""
-    reason = f"expected {width} values, as in the header row, found {len(row)}"
-    if len(row) > width and all(_WHOLE_NUMBER.fullmatch(cell) for cell in row):
-        reason += (f"; the numbers look like they use decimal commas ({row[0].strip()},{row[1].strip()}): "
-                   "write the file with decimal points")
-    return reason
-
-
-def _csv_number(path, cell: str, column: str, line: int) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        raise BadFileError(path, f"{column} {cell.strip()[:30]!r} is not a number", f"line {line}") from None
-    if not math.isfinite(value):
-        raise BadFileError(path, f"{column} {cell.strip()!r} is not a finite number", f"line {line}")
-    return value
-
-
-def _csv_label(path, cell: str, line: int) -> int:
-    try:
-        return int(cell)
-    except ValueError:
-        pass
-    try:  # pandas writes 1.0 for an integer column that once held a missing value
-        value = float(cell)
-        if value.is_integer():
-            return int(value)
-    except (ValueError, OverflowError):
-        pass
-    raise BadFileError(path, f"label {cell.strip()[:30]!r} is not a whole number", f"line {line}")
-
-
-def _labels_to_classes(path, raw) -> CsvData:
-    plus_minus = any(k == -1 for *_, k in raw)
-    labels = []
-    for line, _, _, k in raw:
-        if plus_minus:
-            if k not in (-1, 1):
-                raise BadFileError(path, f"label {k} mixed with label -1: use class ids 0..{MAX_CLASSES - 1}, "
-                                         "or -1/+1 for two classes", f"line {line}")
-            k = (k + 1) // 2
-        elif not 0 <= k < MAX_CLASSES:
-            raise BadFileError(path, f"label {k} is not a class id in 0..{MAX_CLASSES - 1}", f"line {line}")
-        labels.append(k)
-    points = [[x1, x2] for _, x1, x2, _ in raw]
-    return CsvData(points, labels, max(2, max(labels, default=0) + 1))
-
-
 # -- writing -------------------------------------------------------------------------------------------
 
 def atomic_write(path, chunks: bytes | Iterable[bytes]) -> None:
@@ -276,8 +173,8 @@ def _dump(value) -> str:
 
 def _dump_list(values: list) -> Iterator[str]:
     yield "["
-    for i in range(0, len(values), _CHUNK_ITEMS):
-        yield ("," if i else "") + _dump(values[i:i + _CHUNK_ITEMS])[1:-1]
+    for i in range(0, len(values), CHUNK_ITEMS):
+        yield ("," if i else "") + _dump(values[i:i + CHUNK_ITEMS])[1:-1]
     yield "]"
 
 
@@ -293,7 +190,7 @@ def encode_session(data: dict, autosave_of: str | None = None) -> Iterator[bytes
             for j, (name, values) in enumerate(value.items()):
                 yield (("," if j else "") + _dump(name) + ":" + "".join(_dump_list(values))).encode()
             yield b"}"
-        elif isinstance(value, list) and len(value) > _CHUNK_ITEMS:
+        elif isinstance(value, list) and len(value) > CHUNK_ITEMS:
             yield (head + "".join(_dump_list(value))).encode()
         else:
             yield (head + _dump(value)).encode()
@@ -306,21 +203,3 @@ def write_session(path, state: PlaygroundState) -> None:
         raise ValueError(f"write_session needs a PlaygroundState, got {type(state).__name__}")
     state.validate()
     atomic_write(path, encode_session(vars(state)))  # synchronous: nothing changes the state meanwhile
-
-
-def write_csv(path, points: list, labels: list) -> None:
-    """Write points and class ids as `x1,x2,label` CSV, floats in their shortest exact form."""
-    if len(points) != len(labels):
-        raise ValueError(f"{len(points)} points but {len(labels)} labels")
-    for i, k in enumerate(labels):
-        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < MAX_CLASSES:
-            raise ValueError(f"labels[{i}]: {k!r} is not a class id in 0..{MAX_CLASSES - 1}")
-
-    def rows() -> Iterator[bytes]:
-        yield (",".join(CSV_HEADER) + "\n").encode()
-        for start in range(0, len(points), _CHUNK_ITEMS):
-            block = zip(points[start:start + _CHUNK_ITEMS], labels[start:start + _CHUNK_ITEMS])
-            yield "".join(f"{float(x)!r},{float(y)!r},{k}\n" for (x, y), k in block).encode()
-
-    atomic_write(path, rows())
-
