@@ -5,6 +5,7 @@ Walked from a default window as a person would; waits are on what the window pai
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QPushButton
 
 from playground.files.session_io import write_session
@@ -63,3 +64,12 @@ def test_the_panels_and_the_speed_follow_a_session_that_is_opened(qtbot, window,
     assert window.findChild(QDoubleSpinBox, "learningRate").value() == pytest.approx(0.1)
     assert window.network_controls.hidden_layers() == [3]
     assert window.data_controls.split_slider.value() == 50
+
+
+def test_typing_a_number_into_a_data_panel_box_is_not_rewritten_while_typed(qtbot, window):
+    spin = window.findChild(QDoubleSpinBox, "presetNoise")
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "0.35")
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+    assert spin.value() == pytest.approx(0.35) and window.session.settings.preset_noise == pytest.approx(0.35)

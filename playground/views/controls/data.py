@@ -59,6 +59,10 @@ class DataControls(QWidget):
         self.noise_spin.setToolTip("How much the preset's points scatter (0 = clean shapes).")
         self.seed_spin = QSpinBox(objectName="presetSeed", minimum=0, maximum=2**31 - 1)
         self.seed_spin.setToolTip("The same seed makes the same points.")
+        for spin in (self.points_spin, self.noise_spin, self.seed_spin):
+            # A value goes to the model once typed (Enter, focus out): the panel then shows the model's value,
+            # and re-showing "0" as "0.00" halfway through typing "0.35" would garble it.
+            spin.setKeyboardTracking(False)
         self.generate_button = QPushButton("Generate", objectName="generateButton")
         self.generate_button.setToolTip("Replace the points with this preset (undo brings yours back).")
         self.clear_button = QPushButton("Clear", objectName="clearButton")
