@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QSettings,
     QSignalBlocker,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -75,9 +74,6 @@ class MainWindow(QMainWindow):
         self._space_keeper = SpaceForFocusedControls(self)
         QApplication.instance().installEventFilter(self._space_keeper)
         self._connect()
-        # Data edits come in bursts (a sprayed stroke): hand the worker the result once they settle.
-        self._data_timer = QTimer(self, singleShot=True, interval=60)
-        self._data_timer.timeout.connect(self.training.data_settled)
         self.files = install_files(self)
         self.graph_panel = install_graph_panel(self)
         self.view_extras = install_view_menu(self)
@@ -191,7 +187,7 @@ class MainWindow(QMainWindow):
                                  np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
             self.dataset.undo_stack.clear()
             self.canvas.set_show_test(state.show_test)
-            self._data_timer.stop()
+            self.training.data_timer.stop()
             self._applying = False
             self._reconfigure(use_weights=True, say="", continues_curve=True)
         # No second evaluation at the step the loaded history ends with (open + save gives the same file).
@@ -218,15 +214,14 @@ class MainWindow(QMainWindow):
 
     def _on_dataset_changed(self) -> None:
         self.state_changed.emit()
-        self._data_timer.start()
 
     def _reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
                      continues_curve: bool = False) -> None:
         self.training.reconfigure(use_weights, say, keep_model, continues_curve)
 
     def start_training(self) -> None:
-        if self._data_timer.isActive():     # data just changed (a CSV given at launch): hand it over first
-            self._data_timer.stop()
+        if self.training.data_timer.isActive():   # data just changed (a CSV given at launch): hand it over first
+            self.training.data_timer.stop()
             self.training.data_settled()
         self.training.set_running(True)
 

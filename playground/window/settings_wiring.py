@@ -27,7 +27,7 @@ class SettingsWiring(QObject):
         if "show_test" in changed:
             w.canvas.set_show_test(w.session.settings.show_test)
         if "test_fraction" in changed:
-            w._data_timer.start()
+            w.training.data_timer.start()
         if any(k in ARCHITECTURE_SETTINGS for k in changed):
             new = w.session.settings
             w.training.reconfigure(say="Network changed: re-created from seed "

@@ -3,7 +3,7 @@ and paints what it sends back (the window composes one; its buttons and actions 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from playground.worker.config import TrainingConfig
 
@@ -14,6 +14,10 @@ class TrainingWiring(QObject):
         self._window = window
         self.latest = None                    # the last Snapshot painted
         self.last_eval_step = -1              # the step whose test loss the plot shows last
+        # Data edits come in bursts (a sprayed stroke): the worker gets the result once they settle.
+        self.data_timer = QTimer(self, singleShot=True, interval=60)
+        self.data_timer.timeout.connect(self.data_settled)
+        window.model.data_changed.connect(self.data_timer.start)
         window.training_bar.train_toggled.connect(self.set_running)
         window.training_bar.step_requested.connect(self.step_once)
         window.training_bar.reset_requested.connect(self.reset)
