@@ -1,7 +1,8 @@
-"""At launch, what a crash left behind: the autosave found (an unreadable one set aside), and the words of
-the Restore? question. SessionFiles.after_launch asks it and applies the answer."""
+"""At launch, what a crash left behind: the autosave found (an unreadable one set aside), the Restore?
+question and what its answer does to the autosave. SessionFiles.after_launch applies a restored session."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from playground.files import dialogs
@@ -34,3 +35,22 @@ def restore_detail(recovered: Recovery, autosaver: Autosaver) -> str:
     stamp = datetime.fromtimestamp(autosaver.path.stat().st_mtime).strftime("%H:%M on %d %b")
     return (f"Autosaved at {stamp}: {len(recovered.state.points):,} points, {recovered.state.step:,} training "
             "steps" + (f", unsaved changes to “{recovered.source.name}”." if recovered.source else "."))
+
+
+def recover_at_launch(autosaver: Autosaver, restore: str, ask: Callable[[str, str], str],
+                      report: Callable[[str, BaseException], None]) -> Recovery | None:
+    """The autosaved session to restore, or None. `restore` "yes" or "no", or "ask": `ask(question, detail)`
+    answers "yes", "no" or "keep" (no one to ask: left for the next launch). "no" deletes the autosave. One
+    that cannot be read is set aside and given to `report(what, exc)`."""
+    try:
+        recovered = find_recovery(autosaver)
+    except UnreadableAutosave as exc:
+        report(str(exc), exc.__cause__ or exc)
+        return None
+    if recovered is None:
+        return None
+    if restore == "ask":
+        restore = ask(RESTORE_QUESTION, restore_detail(recovered, autosaver))
+    if restore == "no":
+        autosaver.discard()
+    return recovered if restore == "yes" else None

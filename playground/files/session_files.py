@@ -136,27 +136,21 @@ class SessionFiles(QObject):
         that cannot be read is reported and set aside (renamed), never silently skipped."""
         if restore not in RESTORE_CHOICES:
             raise ValueError(f"restore must be one of {', '.join(RESTORE_CHOICES)}, got {restore!r}")
-        recovered = None
-        if self._autosaver is not None:
-            try:
-                recovered = recovery.find_recovery(self._autosaver)
-            except recovery.UnreadableAutosave as exc:
-                self.report_error(str(exc), exc.__cause__ or exc)
-        if recovered is not None:
-            if restore == "ask":
-                text, detail = recovery.RESTORE_QUESTION, recovery.restore_detail(recovered, self._autosaver)
-                self.question_asked.emit(f"{text}\n{detail}")
-                restore = ("yes" if dialogs.ask_restore(self._window, text, detail) else "no") \
-                    if self._interactive else "keep"
-            if restore == "yes" and self._apply(recovered.state, "Could not restore the autosaved session."):
-                self._set_path(recovered.source)  # where Save writes, as before the crash
-                self.mark_dirty()  # unsaved work, still: it stays in the autosave until saved
-                self.title_changed.emit(self.window_title())
-                self.restored.emit()
-            elif restore == "no":
-                self._autosaver.discard()
+        recovered = None if self._autosaver is None else \
+            recovery.recover_at_launch(self._autosaver, restore, self._ask_restore, self.report_error)
+        if recovered is not None and self._apply(recovered.state, "Could not restore the autosaved session."):
+            self._set_path(recovered.source)  # where Save writes, as before the crash
+            self.mark_dirty()  # unsaved work, still: it stays in the autosave until saved
+            self.title_changed.emit(self.window_title())
+            self.restored.emit()
         if path:
             self.open_any(path)
+
+    def _ask_restore(self, text: str, detail: str) -> str:
+        self.question_asked.emit(f"{text}\n{detail}")
+        if not self._interactive:
+            return "keep"
+        return "yes" if dialogs.ask_restore(self._window, text, detail) else "no"
 
     def on_closed(self) -> None:
         """The window closes after maybe_save() agreed: the work is saved or deliberately dropped."""
