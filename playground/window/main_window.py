@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _connect(self) -> None:
-        self.dataset.changed.connect(self._on_dataset_changed)
+        self.dataset.changed.connect(self.state_changed)      # every data edit is unsaved work
         self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
         self.data_controls.preset_requested.connect(self._on_preset_requested)
         self.data_controls.clear_requested.connect(self.dataset.clear)
@@ -211,9 +211,6 @@ class MainWindow(QMainWindow):
             return
         k = k if name == "blobs" else 2
         self.dataset.replace(points, labels, k, text=f"Preset {name}")
-
-    def _on_dataset_changed(self) -> None:
-        self.state_changed.emit()
 
     def _reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
                      continues_curve: bool = False) -> None:
