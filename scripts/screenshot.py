@@ -8,6 +8,7 @@ Run with `make screenshot` (offscreen) or under Xvfb. Waits on the window's own 
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -91,7 +92,19 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     window.view_extras.set_theme("system", remember=False)
 
 
+def use_a_full_hd_screen() -> None:
+    """Offscreen, the screen is 800x800 unless told otherwise: presentation mode's full screen is then a
+    projector's 1920x1080 (Qt's offscreen platform reads its screens from a JSON file)."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    config = Path(tempfile.mkdtemp()) / "screens.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920,
+                                               "height": 1080, "logicalDpi": 96}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str]) -> None:
+    use_a_full_hd_screen()
     QApplication.instance() or QApplication(sys.argv[:1])
     which = argv[0] if argv else "main"
     if which == "all":

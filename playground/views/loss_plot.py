@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
+from playground.views.plot_text import PlotText
 
 _REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
@@ -89,6 +90,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         # 0% and 100% sit at the plot's edges, where pyqtgraph would hide them as overlapping.
         self._accuracy.getAxis("left").setStyle(hideOverlappingLabels=False)
 
+        self._plot_text = PlotText(self._readout, self._loss, self._accuracy)   # before _legend: see changeEvent
         self._legend = self._loss.addLegend(offset=(-8, 8))
         self.train_loss_curve = self._loss.plot(name="train")
         self.test_loss_curve = self._loss.plot(name="test")
@@ -157,6 +159,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def log_scale(self) -> bool:
         return self._log_scale
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: text and curves `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        self._apply_palette()
 
     # -- Qt overrides --------------------------------------------------------------------------------
     @guard_override
@@ -277,10 +284,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
                 plot.getAxis(name).setPen(axis)
                 plot.getAxis(name).setTextPen(text)
         colours = _COLOURS[dark]
-        self.train_loss_curve.setPen(pg.mkPen(colours["train"], width=1))
-        self.test_loss_curve.setPen(pg.mkPen(colours["test"], width=2))
-        self.train_accuracy_curve.setPen(pg.mkPen(colours["train"], width=2))
-        self.test_accuracy_curve.setPen(pg.mkPen(colours["test"], width=2))
+        self.train_loss_curve.setPen(pg.mkPen(colours["train"], width=self._plot_text.scaled(1)))
+        self.test_loss_curve.setPen(pg.mkPen(colours["test"], width=self._plot_text.scaled(2)))
+        self.train_accuracy_curve.setPen(pg.mkPen(colours["train"], width=self._plot_text.scaled(2)))
+        self.test_accuracy_curve.setPen(pg.mkPen(colours["test"], width=self._plot_text.scaled(2)))
         legend_background = QColor(background)
         legend_background.setAlpha(200)
         self._legend.setBrush(legend_background)

@@ -1,5 +1,6 @@
-"""View ▸ Theme (system / light / dark, remembered) and View ▸ Presentation mode (F11: full screen, larger
-text), added to the View menu the canvas's zoom actions live in.
+"""View ▸ Theme (system / light / dark, remembered), View ▸ Presentation mode (F11: full screen, larger text,
+points and lines; presentation.py) and View ▸ Hide Side Panel, added to the View menu the canvas's zoom
+actions live in.
 
 Themes are application palettes: every view already repaints on a PaletteChange (canvas, curves, network,
 graphs). "System" hands the palette back to the platform, which then switches it live when the system does.
@@ -9,7 +10,9 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QScrollArea
+
+from playground.window.presentation import SidePanelToggle, scale_views
 
 THEMES = ("system", "light", "dark")
 THEME_KEY = "view/theme"
@@ -71,6 +74,8 @@ class ViewMenu(QObject):
         self.presentation.toggled.connect(self.set_presentation)
         self.menu.addAction(self.presentation)
         window.addAction(self.presentation)         # F11 works with the menu bar out of sight
+        self.side_panel = SidePanelToggle(window, window.findChild(QScrollArea, "sideScroll"))
+        self.menu.addAction(self.side_panel.action)
         self._normal_font_size = 0.0
         self._was_maximized = False
         saved = window.settings.value(THEME_KEY, "system")
@@ -93,11 +98,15 @@ class ViewMenu(QObject):
             self._was_maximized = self.window.isMaximized()
             font.setPointSizeF(self._normal_font_size * PRESENTATION_SCALE)
             app.setFont(font)
+            scale_views(self.window, PRESENTATION_SCALE)
+            self.side_panel.enter_presentation()
             self.window.showFullScreen()
         else:
             if self._normal_font_size > 0:
                 font.setPointSizeF(self._normal_font_size)
                 app.setFont(font)
+            scale_views(self.window, 1.0)
+            self.side_panel.leave_presentation()
             self.window.showMaximized() if self._was_maximized else self.window.showNormal()
 
 

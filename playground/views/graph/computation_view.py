@@ -137,6 +137,10 @@ class ComputationGraphView(QWidget):
         self.layer_combo.setCurrentIndex(layer)
         self.neuron_spin.setValue(neuron + 1)
 
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: edges `scale` times their normal width (1: back to normal)."""
+        self.canvas.set_line_scale(scale)
+
     def rebuild(self) -> None:
         if self._sample is None:
             return

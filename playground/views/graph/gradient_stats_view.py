@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from playground.error_guard import guard_override
 from playground.views.graph.zero_log_axis import ZeroRowLogAxis, with_zero_row, zero_row
+from playground.views.plot_text import PlotText
 
 MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
 REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
 HIST_BIN = 0.25                        # decades per histogram bin
 HIST_TITLE = "current gradients"
+CURVE_WIDTH = 2.0                      # px
 
 
 def histogram_bins(logs) -> np.ndarray:
@@ -99,6 +101,7 @@ class GradientStatsView(QWidget):
         self.weight_plot.setLabel("bottom", "step")
         # The two norm plots share their steps: the upper one's step numbers would only repeat the lower's.
         self.grad_plot.getAxis("bottom").setStyle(showValues=False)
+        self._plot_text = PlotText(*(p.getPlotItem() for p in (self.grad_plot, self.weight_plot, self.hist_plot)))
         self.check_button = QPushButton("Gradient check", self)
         self.check_button.setObjectName("gradientCheckButton")
         self.check_button.setToolTip("Compare the engine's gradients with finite differences "
@@ -164,6 +167,13 @@ class GradientStatsView(QWidget):
         return QSize(plot.width(), plot.height() + self.check_button.sizeHint().height())
 
     # -- API ---------------------------------------------------------------------------------------
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: titles, axes and curves `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        for curves in self._curves:
+            for curve in curves:
+                curve.setPen(pg.mkPen(curve.opts["pen"].color(), width=self._plot_text.scaled(CURVE_WIDTH)))
+
     def set_architecture(self, layer_sizes) -> None:
         n = len(layer_sizes)
         self._names = [f"layer {i + 1}" for i in range(n - 1)] + ["output"]
@@ -182,9 +192,10 @@ class GradientStatsView(QWidget):
             f'<span style="color:{c.name()}">━━</span>&nbsp;{name}' for name, c in zip(self._names, colors)))
         self._curves = []
         for c in colors:
-            g = self.grad_plot.plot(pen=pg.mkPen(c, width=2))
-            w = self.weight_plot.plot(pen=pg.mkPen(c, width=2))
-            h = self.hist_plot.plot(stepMode="center", pen=pg.mkPen(c, width=2))
+            pen = pg.mkPen(c, width=self._plot_text.scaled(CURVE_WIDTH))
+            g = self.grad_plot.plot(pen=pen)
+            w = self.weight_plot.plot(pen=pen)
+            h = self.hist_plot.plot(stepMode="center", pen=pen)
             for curve in (g, w):
                 curve.setDownsampling(auto=True)
                 curve.setClipToView(True)
