@@ -64,11 +64,16 @@ class ComputationCanvas(ZoomableView):
         self.line_scale = 1.0       # presentation mode: thicker edges
 
     # -- building ------------------------------------------------------------------------------------
-    def build(self, names, ops, edges, colors) -> None:
-        """Lay out and draw a graph: names/ops per node (op '' for leaves), edges (child, parent)."""
+    def clear(self) -> None:
+        """No graph: the scene emptied and no item of it kept (they are deleted with the scene's)."""
         self.scene().clear()
         self.boxes, self.grad_texts, self.data_texts, self.grad_cells = {}, {}, {}, {}
         self.op_items, self.edge_items, self.op_edges, self._lit = {}, {}, {}, []
+        self.shape = None
+
+    def build(self, names, ops, edges, colors) -> None:
+        """Lay out and draw a graph: names/ops per node (op '' for leaves), edges (child, parent)."""
+        self.clear()
         self.colors = colors
         self.shape = (tuple(names), tuple(ops), tuple(edges))
         fm = QFontMetricsF(self.mono)

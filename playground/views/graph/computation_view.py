@@ -1,7 +1,7 @@
 """The "Computation graph" tab: the Value graph of the chosen point, and backprop step by step."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -214,8 +214,7 @@ class ComputationGraphView(QWidget):
         self._dirty = self._refit = False
         self.timer.stop()
         self.play_button.setChecked(False)
-        self.canvas.scene().clear()
-        self.canvas.shape = None
+        self.canvas.clear()
         self.caption.setText(NO_POINT)
         self.walk_label.setText("")
         self._enable_walk(False)
@@ -261,6 +260,16 @@ class ComputationGraphView(QWidget):
         p = self.palette()
         return {"text": p.color(QPalette.Text), "border": p.color(QPalette.Mid), "base": p.color(QPalette.Base),
                 "alt": p.color(QPalette.AlternateBase)}
+
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_refit"):
+            self.canvas.shape = None           # boxes and texts take the theme's colours when built
+            if self.isVisible():
+                self.rebuild()
+            else:
+                self._dirty = True
 
     @guard_override
     def showEvent(self, event) -> None:
