@@ -85,6 +85,10 @@ class ComputationGraphView(QWidget):
         lay.addLayout(row2)
         lay.addWidget(self.walk_label)
         lay.addWidget(self.canvas, 1)
+        stops = (self.layer_combo, self.neuron_spin, self.fit_button, self.step_button, self.play_button,
+                 self.reset_button, self.canvas)
+        for before, after in zip(stops, stops[1:]):     # Tab goes as laid out, top to bottom
+            QWidget.setTabOrder(before, after)
         self.graph = None
         self.walk: BackpropWalk | None = None
         self._sample = None

@@ -110,6 +110,7 @@ class GradientStatsView(QWidget):
         self.check_label = QLabel("Compare backprop with finite differences.", self)
         self.check_label.setWordWrap(True)   # long texts wrap instead of widening the window
         self.check_label.setObjectName("gradientCheckLabel")
+        self.check_label.setAccessibleName("Gradient check result")   # selectable, so it takes the focus
         self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         # The layer colours, on their own row: a legend inside a plot covers the curves it names.
         self.legend_label = QLabel(self)

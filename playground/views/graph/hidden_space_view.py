@@ -75,6 +75,7 @@ class HiddenSpaceView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.plot, 1)
         layout.addLayout(bottom)
+        QWidget.setTabOrder(self.plot, self.morph_slider)    # Tab goes as laid out: the slider is below the plot
 
         self.layer_combo.activated.connect(self._on_layer_chosen)
         self.x_combo.activated.connect(self._on_neuron_chosen)

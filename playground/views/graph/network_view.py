@@ -55,6 +55,7 @@ class NetworkView(QWidget):
         lay.addWidget(self.show_gradients)
         lay.addWidget(self.legend)
         lay.addWidget(self.canvas, 1)
+        QWidget.setTabOrder(self.show_gradients, self.canvas)     # Tab goes top to bottom, as laid out
         self.drawing: NetworkDrawing | None = None
         self._snapshot = None
         self._painted = None

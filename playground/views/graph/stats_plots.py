@@ -6,6 +6,7 @@ background and its pale end on a light one, so the slice used depends on the the
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 from playground.views.graph.plot_style import follow_palette
@@ -23,6 +24,8 @@ def make_plot(title: str, left: str, palette: QPalette, log: bool) -> pg.PlotWid
     w.setLogMode(y=log)
     w.showGrid(x=True, y=True, alpha=0.2)
     w.setMenuEnabled(False)
+    # Read-only pictures with nothing to do from the keyboard: Tab passes them by (the tab's help names them).
+    w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     restyle_plot(w, palette)
     return w
 
