@@ -60,6 +60,12 @@ def test_f11_makes_the_plots_readable_from_the_back_and_f11_again_restores_them(
         assert during[key] == pytest.approx(before[key] * 1.5, rel=0.02), key
     assert float(during["loss legend"][:-2]) == pytest.approx(float(before["loss legend"][:-2]) * 1.5)
     assert float(during["stats title"][:-2]) == pytest.approx(float(before["stats title"][:-2]) * 1.5)
+    # A network made during the mode (a layer added) is drawn with the mode's thicker edges too.
+    qtbot.mouseClick(window.findChild(QWidget, "addLayerButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.graph_panel.network_view.drawing.layer_sizes) == 4)
+    assert window.graph_panel.network_view.drawing.pen(1, 2.0).widthF() == pytest.approx(3.0)   # |w|'s 2 px
+    qtbot.mouseClick(window.findChild(QWidget, "removeLayerButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.graph_panel.network_view.drawing.layer_sizes) == 3)
     # pyqtgraph lays the axis out again for the larger label (else the text is cut off).
     qtbot.waitUntil(lambda: window.canvas.getPlotItem().getAxis("bottom").height() > before["canvas axis height"])
 

@@ -80,10 +80,11 @@ class LossLandscapeView(QWidget):
                                               brush=pg.mkBrush("#ff5050"))
         self.plot.addItem(self.path_item)
         self.plot.addItem(self.centre_item)
-        self._plot_text = PlotText(self.plot.getPlotItem())
+
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
                                         label="log10 training loss")
         self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        self._plot_text = PlotText(self.plot.getPlotItem(), self.colorbar)   # a ColorBarItem is a PlotItem
 
         top = QHBoxLayout()
         top.addWidget(self.refresh_button)
