@@ -40,7 +40,9 @@ class SidePanelToggle(QObject):
         """Called with the larger font set: the panel widens to fit its larger controls."""
         self._before_presentation = (self.action.isChecked(), self.panel.minimumWidth())
         self._presenting = True
-        QTimer.singleShot(0, self._fit_width)     # the controls' size hints follow the new font from the loop
+        # The controls' size hints follow the new font from the event loop; the panel as context: a window
+        # closed before then is left alone.
+        QTimer.singleShot(0, self.panel, self._fit_width)
 
     def leave_presentation(self) -> None:
         self._presenting = False
