@@ -3,11 +3,13 @@
     python scripts/screenshot.py                 # docs/screenshot.png (the default window)
     python scripts/screenshot.py all             # and the dark theme, the hidden space and the landscape tabs
     python scripts/screenshot.py main OUT.png    # one picture to a path of your choice
+    python scripts/screenshot.py hidpi OUT.png   # the main window at 200% scaling (device pixel ratio 2)
 
 Run with `make screenshot` (offscreen) or under Xvfb. Waits on the window's own signals, never sleeps.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -29,6 +31,7 @@ PICTURES = {
     "landscape": ("screenshot-landscape.png", "system", "lossLandscapeView"),
     "presentation": ("screenshot-presentation.png", "system", "networkView"),
     "gallery": ("screenshot-gallery.png", "system", "networkView"),
+    "hidpi": ("screenshot-hidpi.png", "system", "networkView"),
 }
 
 
@@ -91,12 +94,28 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     window.view_extras.set_theme("system", remember=False)
 
 
+def use_a_full_hd_screen(scale: int = 1) -> None:
+    """Offscreen, the screen is 800x800 unless told otherwise: presentation mode's full screen is then a
+    projector's 1920x1080 (Qt's offscreen platform reads its screens from a JSON file). `scale` 2: a
+    3840x2160 screen at 200% (QT_SCALE_FACTOR: what Qt does on a high-DPI screen, device pixel ratio 2)."""
+    if scale != 1:
+        os.environ["QT_SCALE_FACTOR"] = str(scale)
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    config = Path(tempfile.mkdtemp()) / "screens.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920 * scale,
+                                               "height": 1080 * scale, "logicalDpi": 96}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str]) -> None:
-    QApplication.instance() or QApplication(sys.argv[:1])
     which = argv[0] if argv else "main"
+    use_a_full_hd_screen(scale=2 if which == "hidpi" else 1)
+    QApplication.instance() or QApplication(sys.argv[:1])
     if which == "all":
         for name, (file, _theme, _tab) in PICTURES.items():
-            shoot(name, DOCS / file)
+            if name != "hidpi":               # needs a process of its own (the scale is set at start)
+                shoot(name, DOCS / file)
     else:
         shoot(which, Path(argv[1]) if len(argv) > 1 else DOCS / PICTURES[which][0])
 

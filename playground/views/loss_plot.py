@@ -14,11 +14,12 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
+from playground.views.plot_text import PlotText
 
 _REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
@@ -71,7 +72,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.setMenuEnabled(False)      # its own log toggle would disagree with ours
-            plot.getAxis("left").setWidth(52)   # same width, so the two plots line up
             plot.getAxis("left").enableAutoSIPrefix(False)   # "0.2", not "200 (x0.001)"
             plot.getAxis("bottom").setStyle(maxTickLevel=0)
             plot.getAxis("left").setStyle(maxTickLevel=1)
@@ -89,6 +89,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
         # 0% and 100% sit at the plot's edges, where pyqtgraph would hide them as overlapping.
         self._accuracy.getAxis("left").setStyle(hideOverlappingLabels=False)
 
+        self._fit_left_axes()
+        self._plot_text = PlotText(self._readout, self._loss, self._accuracy)   # before _legend: see changeEvent
         self._legend = self._loss.addLegend(offset=(-8, 8))
         self.train_loss_curve = self._loss.plot(name="train")
         self.test_loss_curve = self._loss.plot(name="test")
@@ -157,6 +159,22 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def log_scale(self) -> bool:
         return self._log_scale
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: text and curves `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        self._fit_left_axes()
+        self._apply_palette()
+
+    def _fit_left_axes(self) -> None:
+        """One width for both left axes, so the plots line up: room for "100%" beside the axis's title."""
+        for plot in (self._loss, self._accuracy):
+            axis = plot.getAxis("left")
+            # Ticks are drawn in the application's font unless presentation mode gave them one.
+            ticks = QFontMetricsF(axis.style["tickFont"] or QApplication.font()).horizontalAdvance("100%")
+            title = axis.label.boundingRect().height() * 0.8      # what pyqtgraph reserves for it
+            axis.setWidth(math.ceil(ticks + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+                                    + title))
 
     # -- Qt overrides --------------------------------------------------------------------------------
     @guard_override
@@ -277,10 +295,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
                 plot.getAxis(name).setPen(axis)
                 plot.getAxis(name).setTextPen(text)
         colours = _COLOURS[dark]
-        self.train_loss_curve.setPen(pg.mkPen(colours["train"], width=1))
-        self.test_loss_curve.setPen(pg.mkPen(colours["test"], width=2))
-        self.train_accuracy_curve.setPen(pg.mkPen(colours["train"], width=2))
-        self.test_accuracy_curve.setPen(pg.mkPen(colours["test"], width=2))
+        self.train_loss_curve.setPen(pg.mkPen(colours["train"], width=self._plot_text.scaled(1)))
+        self.test_loss_curve.setPen(pg.mkPen(colours["test"], width=self._plot_text.scaled(2)))
+        self.train_accuracy_curve.setPen(pg.mkPen(colours["train"], width=self._plot_text.scaled(2)))
+        self.test_accuracy_curve.setPen(pg.mkPen(colours["test"], width=self._plot_text.scaled(2)))
         legend_background = QColor(background)
         legend_background.setAlpha(200)
         self._legend.setBrush(legend_background)

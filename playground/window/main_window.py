@@ -101,7 +101,8 @@ class MainWindow(QMainWindow):
         for w in (self.class_picker, self.data_controls, self.network_controls, self.training_controls):
             column.addWidget(w)
         column.addStretch(1)
-        scroll = QScrollArea(objectName="sideScroll", widgetResizable=True)
+        # No Tab stop of its own: it scrolls to whichever of its controls has the focus.
+        scroll = QScrollArea(objectName="sideScroll", widgetResizable=True, focusPolicy=Qt.FocusPolicy.NoFocus)
         scroll.setWidget(side)
         scroll.setMinimumWidth(side.sizeHint().width() + 24)
 

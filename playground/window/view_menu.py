@@ -1,15 +1,21 @@
-"""View ▸ Theme (system / light / dark, remembered) and View ▸ Presentation mode (F11: full screen, larger
-text), added to the View menu the canvas's zoom actions live in.
+"""View ▸ Theme (system / light / dark, remembered), View ▸ Presentation mode (F11: full screen, larger text,
+points and lines; presentation.py) and View ▸ Hide Side Panel, added to the View menu the canvas's zoom
+actions live in.
 
 Themes are application palettes: every view already repaints on a PaletteChange (canvas, curves, network,
-graphs). "System" hands the palette back to the platform, which then switches it live when the system does.
+graphs). "System" hands the palette back to the platform and follows the system's light/dark switch live
+(QStyleHints.colorSchemeChanged), standing in a palette of ours where a style ignores the scheme; a chosen
+light or dark theme wins over the system's.
 """
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QScrollArea
+
+from playground.views.palette import is_dark
+from playground.window.presentation import SidePanelToggle, scale_views
 
 THEMES = ("system", "light", "dark")
 THEME_KEY = "view/theme"
@@ -36,7 +42,8 @@ def light_palette() -> QPalette:
     return QApplication.style().standardPalette()
 
 
-def apply_theme_palette(theme: str) -> None:
+def apply_theme_palette(theme: str, scheme: Qt.ColorScheme | None = None) -> None:
+    """`scheme`: the system's colour scheme for "system" (default: what the style hints say now)."""
     app = QApplication.instance()
     if theme == "dark":
         app.setPalette(dark_palette())
@@ -44,6 +51,13 @@ def apply_theme_palette(theme: str) -> None:
         app.setPalette(light_palette())
     else:
         app.setPalette(QPalette())    # nothing set: the platform's palette, following the system live
+        if scheme is None:
+            scheme = QGuiApplication.styleHints().colorScheme()
+        # Some styles keep a light palette in a dark system (and back): then ours stands in for theirs.
+        if scheme == Qt.ColorScheme.Dark and not is_dark(app.palette().color(QPalette.ColorRole.Window)):
+            app.setPalette(dark_palette())
+        elif scheme == Qt.ColorScheme.Light and is_dark(app.palette().color(QPalette.ColorRole.Window)):
+            app.setPalette(light_palette())
     palette = app.palette()           # plots made from now on start in the theme's colours too
     pg.setConfigOptions(background=palette.base().color(), foreground=palette.text().color())
 
@@ -71,8 +85,13 @@ class ViewMenu(QObject):
         self.presentation.toggled.connect(self.set_presentation)
         self.menu.addAction(self.presentation)
         window.addAction(self.presentation)         # F11 works with the menu bar out of sight
+        self.side_panel = SidePanelToggle(window, window.findChild(QScrollArea, "sideScroll"))
+        self.menu.addAction(self.side_panel.action)
         self._normal_font_size = 0.0
         self._was_maximized = False
+        # Live: the system switching light/dark re-themes the app, unless a theme is chosen (it wins).
+        self._system_scheme = QGuiApplication.styleHints().colorScheme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         saved = window.settings.value(THEME_KEY, "system")
         self.set_theme(saved if saved in THEMES else "system", remember=False)
 
@@ -81,9 +100,15 @@ class ViewMenu(QObject):
 
     def set_theme(self, theme: str, remember: bool = True) -> None:
         self.theme_actions[theme].setChecked(True)
-        apply_theme_palette(theme)
+        apply_theme_palette(theme, self._system_scheme)
         if remember:
             self.window.settings.setValue(THEME_KEY, theme)
+
+    @Slot(Qt.ColorScheme)
+    def _on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        self._system_scheme = scheme
+        if self.theme() == "system":
+            apply_theme_palette("system", scheme)
 
     def set_presentation(self, on: bool) -> None:
         app = QApplication.instance()
@@ -93,11 +118,15 @@ class ViewMenu(QObject):
             self._was_maximized = self.window.isMaximized()
             font.setPointSizeF(self._normal_font_size * PRESENTATION_SCALE)
             app.setFont(font)
+            scale_views(self.window, PRESENTATION_SCALE)
+            self.side_panel.enter_presentation()
             self.window.showFullScreen()
         else:
             if self._normal_font_size > 0:
                 font.setPointSizeF(self._normal_font_size)
                 app.setFont(font)
+            scale_views(self.window, 1.0)
+            self.side_panel.leave_presentation()
             self.window.showMaximized() if self._was_maximized else self.window.showNormal()
 
 

@@ -24,6 +24,7 @@ from playground.views.canvas.gestures import CanvasGestures
 from playground.views.canvas.navigation import CanvasNavigation
 from playground.views.canvas.points import PointLayers
 from playground.views.canvas.visible_extent import VisibleExtentReporter
+from playground.views.plot_text import PlotText
 
 TOOLS = ("add", "erase", "select")
 
@@ -90,6 +91,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight.hide()
         self._eraser.hide()
         self._caption.hide()
+        self._plot_text = PlotText(item)
 
     # -- API -----------------------------------------------------------------------------------------------
     @property
@@ -98,6 +100,12 @@ class DatasetCanvas(pg.PlotWidget):
 
     def tool(self) -> str:
         return self._tool
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: axis text and points `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        self._points.size_scale = scale
+        self._apply_palette()
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:
@@ -316,7 +324,7 @@ class DatasetCanvas(pg.PlotWidget):
             axis = self.getPlotItem().getAxis(name)
             axis.setPen(pg.mkPen(faint))
             axis.setTextPen(pg.mkPen(faint))
-        self._frame.setPen(pg.mkPen(faint, width=1, cosmetic=True))
+        self._frame.setPen(pg.mkPen(faint, width=self._plot_text.scaled(1), cosmetic=True))
         outline = palette.outline_for(base)
         self._eraser.setPen(pg.mkPen(outline, width=1.5, style=Qt.PenStyle.DashLine, cosmetic=True))
         outline.setAlpha(45)

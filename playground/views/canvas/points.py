@@ -12,6 +12,7 @@ hidden so that Qt does not call into Python for them at all.
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -33,6 +34,7 @@ class PointLayers:
         self.points = np.zeros((0, 2))            # what is drawn now
         self.labels = np.zeros(0, dtype=np.int64)
         self._selected = -1
+        self.size_scale = 1.0                     # presentation mode's larger points
 
     def items(self) -> list:
         """Bottom to top."""
@@ -40,9 +42,9 @@ class PointLayers:
 
     def restyle(self, background: QColor) -> None:
         for k in range(MAX_CLASSES):
-            _style(self.train[k], palette.train_point_style(k, background))
-            _style(self.test[k], palette.test_point_style(k, background))
-        _style(self.selection, palette.selection_style(background))
+            _style(self.train[k], palette.train_point_style(k, background), self.size_scale)
+            _style(self.test[k], palette.test_point_style(k, background), self.size_scale)
+        _style(self.selection, palette.selection_style(background), self.size_scale)
 
     def show(self, points: np.ndarray, labels: np.ndarray) -> bool:
         """Draw the model's new data; returns True when it was an append (indices of old points unchanged)."""
@@ -93,5 +95,9 @@ class PointLayers:
             item.setVisible(self._show_test and item.count() > 0)
 
 
-def _style(item: UniformScatter, style: dict) -> None:
-    item.set_style(style["symbol"], style["size"], style["pen"], style["brush"])
+def _style(item: UniformScatter, style: dict, size_scale: float) -> None:
+    pen = style["pen"]
+    if size_scale != 1:
+        pen = pg.mkPen(pen)
+        pen.setWidthF(pen.widthF() * size_scale)
+    item.set_style(style["symbol"], style["size"] * size_scale, pen, style["brush"])

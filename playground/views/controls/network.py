@@ -277,6 +277,11 @@ class NetworkControls(QWidget):
         self._remove_layer.setEnabled(n > 0)
         self._add_layer.setEnabled(n < MAX_HIDDEN_LAYERS)
         self._update_summary()
+        # Rows made later would come last in the Tab order: keep it as laid out, the rows above the combos.
+        stops = [self._add_layer, *(w for r in self._rows for w in (r.insert, r.minus, r.spin, r.plus, r.activation,
+                                                                  r.remove)), self._activation, self._init]
+        for before, after in zip(stops, stops[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _update_feature_boxes(self) -> None:
         # The last checked feature is disabled rather than silently re-checked, so the reason is visible.

@@ -61,13 +61,19 @@ class ComputationCanvas(ZoomableView):
         self.shape = None
         self.colors = {}
         self._lit: list = []
+        self.line_scale = 1.0       # presentation mode: thicker edges
 
     # -- building ------------------------------------------------------------------------------------
-    def build(self, names, ops, edges, colors) -> None:
-        """Lay out and draw a graph: names/ops per node (op '' for leaves), edges (child, parent)."""
+    def clear(self) -> None:
+        """No graph: the scene emptied and no item of it kept (they are deleted with the scene's)."""
         self.scene().clear()
         self.boxes, self.grad_texts, self.data_texts, self.grad_cells = {}, {}, {}, {}
         self.op_items, self.edge_items, self.op_edges, self._lit = {}, {}, {}, []
+        self.shape = None
+
+    def build(self, names, ops, edges, colors) -> None:
+        """Lay out and draw a graph: names/ops per node (op '' for leaves), edges (child, parent)."""
+        self.clear()
         self.colors = colors
         self.shape = (tuple(names), tuple(ops), tuple(edges))
         fm = QFontMetricsF(self.mono)
@@ -118,10 +124,10 @@ class ComputationCanvas(ZoomableView):
 
     def _edge_pen(self, lit=False) -> QPen:
         if lit:
-            return QPen(QColor(WALK), 3.0)
+            return QPen(QColor(WALK), 3.0 * self.line_scale)
         color = QColor(self.colors["text"])
         color.setAlpha(110)         # quieter than the boxes, still visible in both themes
-        pen = QPen(color, 1.2)
+        pen = QPen(color, 1.2 * self.line_scale)
         pen.setCosmetic(True)       # edges stay visible however far the graph is zoomed out
         return pen
 
@@ -191,6 +197,14 @@ class ComputationCanvas(ZoomableView):
         if node is not None:              # follow the walk when zoomed in
             # Room on the left too: the edges the gradient just flowed along run that way.
             self.ensureVisible(self.boxes[node], 260, 60)
+
+    def set_line_scale(self, scale: float) -> None:
+        """Edges `scale` times their normal width (a lit walk keeps its highlight)."""
+        self.line_scale = float(scale)
+        lit = {id(item) for item, _pen, _z in self._lit}
+        for item in (*self.edge_items.values(), *self.op_edges.values()):
+            if id(item) not in lit:
+                item.setPen(self._edge_pen())
 
     def drawn_nodes(self) -> set:
         return {it.data(KIND)[1] for it in self.scene().items()

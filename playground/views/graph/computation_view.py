@@ -1,7 +1,7 @@
 """The "Computation graph" tab: the Value graph of the chosen point, and backprop step by step."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,6 +85,10 @@ class ComputationGraphView(QWidget):
         lay.addLayout(row2)
         lay.addWidget(self.walk_label)
         lay.addWidget(self.canvas, 1)
+        stops = (self.layer_combo, self.neuron_spin, self.fit_button, self.step_button, self.play_button,
+                 self.reset_button, self.canvas)
+        for before, after in zip(stops, stops[1:]):     # Tab goes as laid out, top to bottom
+            QWidget.setTabOrder(before, after)
         self.graph = None
         self.walk: BackpropWalk | None = None
         self._sample = None
@@ -136,6 +140,10 @@ class ComputationGraphView(QWidget):
             return
         self.layer_combo.setCurrentIndex(layer)
         self.neuron_spin.setValue(neuron + 1)
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: edges `scale` times their normal width (1: back to normal)."""
+        self.canvas.set_line_scale(scale)
 
     def rebuild(self) -> None:
         if self._sample is None:
@@ -210,8 +218,7 @@ class ComputationGraphView(QWidget):
         self._dirty = self._refit = False
         self.timer.stop()
         self.play_button.setChecked(False)
-        self.canvas.scene().clear()
-        self.canvas.shape = None
+        self.canvas.clear()
         self.caption.setText(NO_POINT)
         self.walk_label.setText("")
         self._enable_walk(False)
@@ -257,6 +264,16 @@ class ComputationGraphView(QWidget):
         p = self.palette()
         return {"text": p.color(QPalette.Text), "border": p.color(QPalette.Mid), "base": p.color(QPalette.Base),
                 "alt": p.color(QPalette.AlternateBase)}
+
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_refit"):
+            self.canvas.shape = None           # boxes and texts take the theme's colours when built
+            if self.isVisible():
+                self.rebuild()
+            else:
+                self._dirty = True
 
     @guard_override
     def showEvent(self, event) -> None:

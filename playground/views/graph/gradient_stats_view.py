@@ -13,8 +13,8 @@ import sys
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from playground.error_guard import guard_override
-from playground.views.graph.zero_log_axis import ZeroRowLogAxis, with_zero_row, zero_row
+from playground.views.graph.stats_plots import layer_colors, legend_html, make_plot, restyle_plot
+from playground.views.graph.zero_log_axis import with_zero_row, zero_row
+from playground.views.plot_text import PlotText
 
 MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
 REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
 HIST_BIN = 0.25                        # decades per histogram bin
 HIST_TITLE = "current gradients"
+CURVE_WIDTH = 2.0                      # px
 
 
 def histogram_bins(logs) -> np.ndarray:
@@ -89,16 +92,16 @@ class GradientStatsView(QWidget):
         super().__init__(parent)
         self.setObjectName("gradientStatsView")
         p = self.palette()
-        bg, fg = p.color(QPalette.Base), p.color(QPalette.Text)
-        self.grad_plot = self._plot("‖dL/dθ‖ per layer", "gradient norm", bg, fg, log=True)
-        self.weight_plot = self._plot("‖θ‖ per layer", "weight norm", bg, fg, log=True)
+        self.grad_plot = make_plot("‖dL/dθ‖ per layer", "gradient norm", p, log=True)
+        self.weight_plot = make_plot("‖θ‖ per layer", "weight norm", p, log=True)
         self.weight_plot.setXLink(self.grad_plot)
-        self.hist_plot = self._plot(HIST_TITLE, "parameters", bg, fg, log=False)
+        self.hist_plot = make_plot(HIST_TITLE, "parameters", p, log=False)
         self.hist_plot.setLabel("bottom", "log₁₀ |dL/dθ|")
         self.hist_plot.setLimits(yMin=0)       # counts: an empty histogram still starts at 0
         self.weight_plot.setLabel("bottom", "step")
         # The two norm plots share their steps: the upper one's step numbers would only repeat the lower's.
         self.grad_plot.getAxis("bottom").setStyle(showValues=False)
+        self._plot_text = PlotText(*(p.getPlotItem() for p in (self.grad_plot, self.weight_plot, self.hist_plot)))
         self.check_button = QPushButton("Gradient check", self)
         self.check_button.setObjectName("gradientCheckButton")
         self.check_button.setToolTip("Compare the engine's gradients with finite differences "
@@ -107,6 +110,7 @@ class GradientStatsView(QWidget):
         self.check_label = QLabel("Compare backprop with finite differences.", self)
         self.check_label.setWordWrap(True)   # long texts wrap instead of widening the window
         self.check_label.setObjectName("gradientCheckLabel")
+        self.check_label.setAccessibleName("Gradient check result")   # selectable, so it takes the focus
         self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         # The layer colours, on their own row: a legend inside a plot covers the curves it names.
         self.legend_label = QLabel(self)
@@ -142,21 +146,6 @@ class GradientStatsView(QWidget):
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
 
-    def _plot(self, title, left, bg, fg, log):
-        axes = {"left": ZeroRowLogAxis()} if log else {}
-        w = pg.PlotWidget(background=bg, axisItems=axes)
-        w.setTitle(title, color=fg, size="9pt")
-        w.setLabel("left", left)
-        for name in ("left", "bottom"):
-            ax = w.getAxis(name)
-            ax.setPen(fg)
-            ax.setTextPen(fg)
-            ax.enableAutoSIPrefix(False)    # "x0.001" next to a log axis only confuses
-        w.setLogMode(y=log)
-        w.showGrid(x=True, y=True, alpha=0.2)
-        w.setMenuEnabled(False)
-        return w
-
     def sizeHint(self) -> QSize:
         # The layout's own hint adds up three plots' 600x480 hints, which asks the window's splitters for
         # far more room than the other tabs need; one plot's worth of room is what this tab asks for.
@@ -164,6 +153,18 @@ class GradientStatsView(QWidget):
         return QSize(plot.width(), plot.height() + self.check_button.sizeHint().height())
 
     # -- API ---------------------------------------------------------------------------------------
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: titles, axes and curves `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        self._style_curves()
+
+    def _style_curves(self) -> None:
+        colors = layer_colors(len(self._curves), self.palette())
+        self.legend_label.setText(legend_html(self._names, colors))
+        for curves, color in zip(self._curves, colors):
+            for curve in curves:
+                curve.setPen(pg.mkPen(color, width=self._plot_text.scaled(CURVE_WIDTH)))
+
     def set_architecture(self, layer_sizes) -> None:
         n = len(layer_sizes)
         self._names = [f"layer {i + 1}" for i in range(n - 1)] + ["output"]
@@ -172,19 +173,14 @@ class GradientStatsView(QWidget):
         self._snapshot = None
         for plot in (self.grad_plot, self.weight_plot, self.hist_plot):
             plot.clear()
-        cmap = pg.colormap.get("plasma")
-        # Ordered by depth, purple (input side) to orange (output side). Plasma's dark end vanishes on a
-        # dark background and its pale end on a light one, so the slice used depends on the theme.
-        dark = self.palette().color(QPalette.Base).lightness() < 128
-        lo, hi = (0.3, 0.95) if dark else (0.05, 0.8)
-        colors = [cmap.map(lo + (hi - lo) * i / max(1, n - 1), mode="qcolor") for i in range(n)]
-        self.legend_label.setText("&nbsp;&nbsp;".join(
-            f'<span style="color:{c.name()}">━━</span>&nbsp;{name}' for name, c in zip(self._names, colors)))
+        colors = layer_colors(n, self.palette())
+        self.legend_label.setText(legend_html(self._names, colors))
         self._curves = []
         for c in colors:
-            g = self.grad_plot.plot(pen=pg.mkPen(c, width=2))
-            w = self.weight_plot.plot(pen=pg.mkPen(c, width=2))
-            h = self.hist_plot.plot(stepMode="center", pen=pg.mkPen(c, width=2))
+            pen = pg.mkPen(c, width=self._plot_text.scaled(CURVE_WIDTH))
+            g = self.grad_plot.plot(pen=pen)
+            w = self.weight_plot.plot(pen=pen)
+            h = self.hist_plot.plot(stepMode="center", pen=pen)
             for curve in (g, w):
                 curve.setDownsampling(auto=True)
                 curve.setClipToView(True)
@@ -276,6 +272,14 @@ class GradientStatsView(QWidget):
         if title != self._hist_title:
             self._hist_title = title
             self.hist_plot.setTitle(title)
+
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_curves"):
+            for plot in (self.grad_plot, self.weight_plot, self.hist_plot):
+                restyle_plot(plot, self.palette())
+            self._style_curves()
 
     @guard_override
     def showEvent(self, event) -> None:

@@ -18,8 +18,10 @@ from playground.error_guard import guard_override
 from playground.views.graph.plot_style import follow_palette
 from playground.views.graph.view_data import snapshot_layers
 from playground.views.palette import class_color, neutral_for, outline_for
+from playground.views.plot_text import PlotText
 
 FRAME_MS = 100            # at most ~10 frames a second: a frame is a forward pass of the grid and the points
+TRAIN_POINT_SIZE, TEST_POINT_SIZE = 8, 9   # px
 MORPH_STEPS = 100         # the slider's range: t = value / MORPH_STEPS
 N_LINES, SAMPLES = 15, 60  # grid lines each way, points along each line
 
@@ -50,9 +52,10 @@ class HiddenSpaceView(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.setMenuEnabled(False)
         self.grid_item = pg.PlotDataItem(connect="finite")
-        self.train_item = pg.ScatterPlotItem(size=8)
-        self.test_item = pg.ScatterPlotItem(size=9)
+        self.train_item = pg.ScatterPlotItem(size=TRAIN_POINT_SIZE)
+        self.test_item = pg.ScatterPlotItem(size=TEST_POINT_SIZE)
         self.decision_item = pg.PlotDataItem()
+        self._plot_text = PlotText(self.plot.getPlotItem())
         for item in (self.grid_item, self.decision_item, self.test_item, self.train_item):
             self.plot.addItem(item)
 
@@ -72,6 +75,7 @@ class HiddenSpaceView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.plot, 1)
         layout.addLayout(bottom)
+        QWidget.setTabOrder(self.plot, self.morph_slider)    # Tab goes as laid out: the slider is below the plot
 
         self.layer_combo.activated.connect(self._on_layer_chosen)
         self.x_combo.activated.connect(self._on_neuron_chosen)
@@ -166,10 +170,10 @@ class HiddenSpaceView(QWidget):
             labels = data.labels[mask]
             if hollow:
                 brushes = [pg.mkBrush(neutral_for(background))] * len(labels)
-                pens = [pg.mkPen(class_color(int(k)), width=2.2) for k in labels]
+                pens = [pg.mkPen(class_color(int(k)), width=self._plot_text.scaled(2.2)) for k in labels]
             else:
                 brushes = [pg.mkBrush(class_color(int(k))) for k in labels]
-                pens = [pg.mkPen(outline_for(background), width=1.0)] * len(labels)
+                pens = [pg.mkPen(outline_for(background), width=self._plot_text.scaled(1.0))] * len(labels)
             item.setData(pos=points[mask], brush=brushes, pen=pens)
         segment = None
         if self.frame.decision is not None and t == 1.0:
@@ -264,8 +268,17 @@ class HiddenSpaceView(QWidget):
         text = self.palette().color(self.foregroundRole())
         grid = QColor(text)
         grid.setAlpha(90)
-        self.grid_item.setPen(pg.mkPen(grid, width=1))
-        self.decision_item.setPen(pg.mkPen(text, width=2.5, style=Qt.PenStyle.DashLine))
+        self.grid_item.setPen(pg.mkPen(grid, width=self._plot_text.scaled(1)))
+        self.decision_item.setPen(pg.mkPen(text, width=self._plot_text.scaled(2.5), style=Qt.PenStyle.DashLine))
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: axes, points and lines `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        self.train_item.setSize(self._plot_text.scaled(TRAIN_POINT_SIZE))
+        self.test_item.setSize(self._plot_text.scaled(TEST_POINT_SIZE))
+        self._apply_palette()
+        if self.isVisible():
+            self.redraw()                # the points' pens; a hidden tab redraws when shown
 
     @guard_override
     def changeEvent(self, event) -> None:

@@ -23,6 +23,7 @@ from playground.views.graph.landscape_task import (
 )
 from playground.views.graph.plot_style import follow_palette
 from playground.views.graph.view_data import snapshot_layers
+from playground.views.plot_text import PlotText
 
 AUTO_REFRESH_MS = 3000
 PATH_LENGTH = 200        # distinct snapshots' weights kept for the path
@@ -79,9 +80,11 @@ class LossLandscapeView(QWidget):
                                               brush=pg.mkBrush("#ff5050"))
         self.plot.addItem(self.path_item)
         self.plot.addItem(self.centre_item)
+
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
                                         label="log10 training loss")
         self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        self._plot_text = PlotText(self.plot.getPlotItem(), self.colorbar)   # a ColorBarItem is a PlotItem
 
         top = QHBoxLayout()
         top.addWidget(self.refresh_button)
@@ -202,6 +205,16 @@ class LossLandscapeView(QWidget):
 
     def _apply_palette(self) -> None:
         follow_palette(self.plot, self.palette())
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: axes, contours and the path `scale` times their normal size (1: back to normal)."""
+        self._plot_text.apply(scale)
+        for curve in self.contours:
+            curve.setPen(pg.mkPen(255, 255, 255, 110, width=scale))
+        self.path_item.setPen(pg.mkPen("#ff5050", width=2 * scale))
+        self.path_item.setSymbolSize(4 * scale)
+        self.centre_item.setSize(16 * scale)
+        self.centre_item.setPen(pg.mkPen("w", width=3 * scale))
 
     @guard_override
     def changeEvent(self, event) -> None:

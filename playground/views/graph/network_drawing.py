@@ -34,8 +34,9 @@ def _pitch_rows(h: int) -> int:
 class NetworkDrawing:
     """Items of one architecture. Layer l (0-based) is the model's layer l; column l + 1 in the picture."""
 
-    def __init__(self, scene, feature_names, feature_labels, layer_sizes, activation, colors):
+    def __init__(self, scene, feature_names, feature_labels, layer_sizes, activation, colors, scale: float = 1.0):
         self.scene = scene
+        self.scale = scale            # presentation mode: thicker edges, larger headings
         self.feature_names = list(feature_names)
         self.layer_sizes = list(layer_sizes)
         self.activation = activation
@@ -57,7 +58,7 @@ class NetworkDrawing:
     def _build(self, feature_labels):
         sc, c = self.scene, self.colors
         small = QFont()
-        small.setPointSizeF(8.5)
+        small.setPointSizeF(8.5 * self.scale)
         for l, col in enumerate(self.centres[1:]):          # edges first so nodes paint over them
             prev = self.centres[l]
             layer_edges = []
@@ -133,7 +134,7 @@ class NetworkDrawing:
         pen = self._pens.get(key)
         if pen is None:
             color = QColor(*palette.edge_rgb(sign, width, self.colors["base"].getRgb()))
-            pen = QPen(color, width)
+            pen = QPen(color, width * self.scale)
             pen.setCosmetic(True)     # widths in screen px: a fitted big network keeps readable lines
             pen.setCapStyle(Qt.FlatCap)
             self._pens[key] = pen

@@ -55,11 +55,13 @@ class NetworkView(QWidget):
         lay.addWidget(self.show_gradients)
         lay.addWidget(self.legend)
         lay.addWidget(self.canvas, 1)
+        QWidget.setTabOrder(self.show_gradients, self.canvas)     # Tab goes top to bottom, as laid out
         self.drawing: NetworkDrawing | None = None
         self._snapshot = None
         self._painted = None
         self._selected = None
         self._last_paint = 0.0
+        self._scale = 1.0                  # presentation mode's line and text scale
         self.frames_painted = 0             # snapshots actually drawn (benchmarks read it)
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
@@ -74,7 +76,7 @@ class NetworkView(QWidget):
         self._selected = None
         labels = [_FEATURE_LABELS.get(n, n) for n in feature_names]
         self.drawing = NetworkDrawing(self.canvas.scene(), feature_names, labels, layer_sizes, activation,
-                                      self._colors())
+                                      self._colors(), self._scale)
         self._input_maps_key = None
         self.canvas.fit()
 
@@ -90,6 +92,11 @@ class NetworkView(QWidget):
         elif not self._frame_timer.isActive():
             # Too soon after the last frame: paint the newest snapshot when the frame is due.
             self._frame_timer.start(max(1, int(wait * 1000)))
+
+    def set_presentation(self, scale: float) -> None:
+        """Presentation mode: edges and headings `scale` times their normal size (1: back to normal)."""
+        self._scale = float(scale)
+        self._redraw()
 
     def set_selected(self, selected) -> None:
         self._selected = selected
@@ -231,7 +238,12 @@ class NetworkView(QWidget):
     @guard_override
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.PaletteChange and self.drawing is not None:
+        if event.type() == QEvent.PaletteChange:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Rebuild the drawing in the current colours and scale, keeping the selection and snapshot."""
+        if self.drawing is not None:
             d, snapshot, selected = self.drawing, self._snapshot, self._selected
             self.set_architecture(d.feature_names, d.layer_sizes, d.activation)
             self.set_selected(selected)

@@ -29,6 +29,7 @@ class GraphPanel(QTabWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("graphPanel")
+        self.tabBar().setAccessibleName("Graph views")
         self.network_view = NetworkView(self)
         self.computation_view = ComputationGraphView(self)
         self.stats_view = GradientStatsView(self)
