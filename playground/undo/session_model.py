@@ -39,7 +39,7 @@ class SessionModel(QObject):
     def load_settings(self, state: PlaygroundState) -> None:
         """Everything but the data (the dataset loads that, as an undoable step) from a validated state."""
         s = self.session
-        data = (s.points, s.labels, s.settings.num_classes)
+        data = (s.points, s.labels, s.settings.num_classes, s.values)
         s.load(state)
         s.set_data(*data)
         self.settings_changed.emit({})
@@ -53,7 +53,12 @@ class SessionModel(QObject):
         self.history_changed.emit()
 
     def append_eval(self, step: int, test_loss, train_accuracy, test_accuracy) -> None:
-        """An evaluation at `step` (test loss and accuracy None without a test split) onto the curves."""
+        """An evaluation at `step` (test loss and accuracy None without a test split) onto the curves.
+        In regression the accuracies are R²; below 0 (worse than predicting the mean) it is recorded as 0,
+        the curves' floor (the status bar shows the figure itself)."""
+        if self.session.settings.problem == "regression":
+            train_accuracy, test_accuracy = (a if a is None or not a < 0 else 0.0
+                                             for a in (train_accuracy, test_accuracy))
         self.session.history.append_eval(step, test_loss, train_accuracy, test_accuracy)
         self.history_changed.emit()
 

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.error_guard import guard_override
-from playground.model.state import PRESET_GENERATORS, PlaygroundState, StateError
+from playground.model.problem import make_preset
+from playground.model.state import PlaygroundState, StateError
 from playground.undo.session_model import SessionModel
 from playground.views.canvas.canvas import DatasetCanvas
 from playground.views.class_picker import ClassPicker, ToolPicker
@@ -45,6 +46,7 @@ from playground.views.status import StatusLine
 from playground.window.files_wiring import install_files
 from playground.window.graph_wiring import install_graph_panel
 from playground.window.help_menu import install_help
+from playground.window.problem_wiring import ProblemWiring
 from playground.window.training_wiring import TrainingWiring
 from playground.window.view_menu import install_view_menu
 from playground.worker.config import LIVE_SETTINGS
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self._build_widgets()
         self.training = TrainingWiring(self)
+        self.problem = ProblemWiring(self)
         self._build_menus()
         self._space_keeper = SpaceForFocusedControls(self)
         QApplication.instance().installEventFilter(self._space_keeper)
@@ -195,11 +198,13 @@ class MainWindow(QMainWindow):
             self.training.latest = None
             self.model.load_settings(state)
             self.dataset.replace(np.asarray(state.points, dtype=np.float64).reshape(-1, 2),
-                                 np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
+                                 np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session",
+                                 values=state.values)
             self.dataset.undo_stack.clear()
             for panel in (self.data_controls, self.network_controls, self.training_controls):
                 panel.set_state(self.session.settings)
             self.canvas.set_show_test(state.show_test)
+            self.problem.show()
             self._data_timer.stop()
             self._applying = False
             self._reconfigure(use_weights=True, say="", continues_curve=True)
@@ -215,6 +220,8 @@ class MainWindow(QMainWindow):
 
     # -- reacting to the user ------------------------------------------------------------------------
     def _on_settings_changed(self, changes: dict) -> None:
+        before = self.session.settings
+        changes = self.problem.expand(changes)   # a problem or a kind of regression brings loss, preset, features
         try:
             self.model.update_settings(changes)
         except StateError as exc:
@@ -233,6 +240,7 @@ class MainWindow(QMainWindow):
             self._on_architecture_changed()
             if changes.get("init") == "zeros":      # why it will not learn, even before there is data
                 self.status.show_message(ZEROS_INIT_MESSAGE)
+        self.problem.settled(changes, before.regression_kind, before.problem)
 
     def _on_architecture_changed(self) -> None:
         new = self.session.settings
@@ -249,15 +257,13 @@ class MainWindow(QMainWindow):
         self._on_architecture_changed()
 
     def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
-        make = PRESET_GENERATORS[name]
-        k = self.dataset.num_classes
         try:
-            points, labels = make(n, noise, seed, k=k) if name == "blobs" else make(n, noise, seed)
+            points, labels, values, k = make_preset(self.session.settings.problem, name, n, noise, seed,
+                                                    self.dataset.num_classes)
         except (ValueError, TypeError) as exc:
             self.status.show_message(f"Preset not made: {exc}", error=True)
             return
-        k = k if name == "blobs" else 2
-        self.dataset.replace(points, labels, k, text=f"Preset {name}")
+        self.dataset.replace(points, labels, k, text=f"Preset {name}", values=values)
 
     def _on_dataset_changed(self) -> None:
         self.state_changed.emit()

@@ -20,6 +20,7 @@ from engine.grid import check_extent
 from playground.error_guard import guard_override
 from playground.undo.dataset_model import DatasetModel
 from playground.views import palette
+from playground.views.canvas.curve import CanvasRegression
 from playground.views.canvas.gestures import CanvasGestures
 from playground.views.canvas.navigation import CanvasNavigation
 from playground.views.canvas.points import PointLayers
@@ -81,9 +82,11 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight = pg.ImageItem(axisOrder="row-major")
         self._frame = QGraphicsRectItem()
         self._points = PointLayers()
+        self.regression = CanvasRegression(self, self._boundary)   # the curve, the kind, a new point's value
         self._eraser = QGraphicsEllipseItem()
         self._caption = pg.TextItem(anchor=(0, 0))
-        layers = [self._boundary, self._highlight, self._frame, *self._points.items(), self._eraser, self._caption]
+        layers = [self._boundary, self._highlight, self._frame, *self._points.items(), self.regression.curve.item,
+                  self._eraser, self._caption]
         for z, it in enumerate(layers):
             it.setZValue(z - 100)
             vb.addItem(it, ignoreBounds=True)
@@ -183,7 +186,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight.hide()
         self._highlight.clear()
         self._caption.hide()
-        self._boundary.show()
+        self._boundary.setVisible(self.regression.kind != "curve")
 
     def set_test_mask(self, mask) -> None:
         """Which points are held out for testing: a bool array as long as the model's points, or None.
@@ -326,6 +329,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._caption.setColor(text)
         self._caption.fill = pg.mkBrush(caption_fill)
         self._points.restyle(base)
+        self.regression.curve.restyle(base)
         if self._boundary_source is not None:
             self.set_boundary(*self._boundary_source)
         if self._highlight_source is not None:
