@@ -43,6 +43,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
     train_accuracy_curve, test_accuracy_curve (pyqtgraph PlotDataItems).
     """
 
+    _metric = "accuracy"     # or "R²" (set_metric)
+
     log_scale_toggled = Signal(bool)
 
     def __init__(self, parent=None, history: LossHistory | None = None):
@@ -98,7 +100,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         for plot, cursor in zip((self._loss, self._accuracy), self._cursors):
             cursor.hide()
             plot.addItem(cursor, ignoreBounds=True)
-        self._metric = "accuracy"
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setToolTip("Loss (top) and accuracy (bottom) as training goes; hover to read a step's values")
 
@@ -115,7 +116,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._history.append_train(steps, losses)
         self._schedule()
 
-    def metric(self) -> str:
+    def metric_name(self) -> str:
         return self._metric
 
     def set_metric(self, metric: str) -> None:
