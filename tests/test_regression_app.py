@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QPushButton, QToolButton
 
 from engine.regression_datasets import CURVES
 from playground.model.problem import make_preset, problem_changes
@@ -161,3 +161,30 @@ def test_choose_regression_pick_sine_and_train_the_curve_bends_to_the_points(qtb
     np.testing.assert_array_equal(window.dataset.points(), points)
     assert window.canvas.regression.kind == "curve" and window.loss_plot.metric_name() == "R²"
     np.testing.assert_allclose(window.latest_snapshot().curve_y, snap.curve_y)
+
+
+def test_a_surface_point_carries_the_picked_value_and_shows_in_its_colour(qtbot, window):
+    problem = window.findChild(QComboBox, "problemCombo")
+    problem.setCurrentIndex(problem.findData("regression"))
+    preset = window.findChild(QComboBox, "presetCombo")
+    with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT,
+                          check_params_cb=lambda s: s.weights[0].shape[1] == 2):
+        preset.setCurrentIndex(preset.findData("multi_gaussian"))
+    settings = window.session.settings
+    assert settings.regression_kind == "surface" and settings.features == ["x1", "x2"]
+    assert window.dataset.count() == settings.preset_points and np.abs(window.dataset.values()).max() > 0.5
+    picker = window.problem.value_picker
+    assert picker.isVisible() and not window.class_picker.isVisible()
+    assert window.canvas.regression.kind == "surface" and window.canvas.has_boundary()
+    np.testing.assert_array_equal(np.sort(window.canvas.regression.value_points.values),
+                                  np.sort(window.dataset.values()))   # every point, in its value's colour
+
+    qtbot.mouseClick(window.findChild(QToolButton, "valueButton-1"), Qt.MouseButton.LeftButton)
+    assert picker.value() == -1.0
+    n = window.dataset.count()
+    qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     window.canvas.data_to_viewport(0.3, 0.4))
+    assert window.dataset.count() == n + 1 and window.dataset.values()[-1] == -1.0
+    assert -1.0 in window.canvas.regression.value_points.values.tolist()
+    state = window.current_state()
+    assert state.values[-1] == -1.0 and len(state.values) == n + 1          # the file carries it

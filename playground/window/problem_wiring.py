@@ -7,12 +7,19 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from playground.model.problem import preset_changes, problem_changes
+from playground.views.value_picker import ValuePicker
 
 
 class ProblemWiring(QObject):
     def __init__(self, window):
         super().__init__(window)
         self._window = window
+        self.value_picker = ValuePicker()
+        column = window.class_picker.parentWidget().layout()
+        column.insertWidget(column.indexOf(window.class_picker) + 1, self.value_picker)
+        self.value_picker.hide()
+        self.value_picker.value_changed.connect(window.canvas.regression.set_current_value)
+        window.canvas.regression.set_current_value(self.value_picker.value())
         window.snapshot_painted.connect(self._on_snapshot_painted)
 
     def expand(self, changes: dict) -> dict:
@@ -44,6 +51,7 @@ class ProblemWiring(QObject):
         regression = settings.problem == "regression"
         w.canvas.regression.set_kind(settings.regression_kind)
         w.class_picker.setVisible(not regression)
+        self.value_picker.setVisible(settings.regression_kind == "surface")
         metric = "R²" if regression else "accuracy"
         w.loss_plot.set_metric(metric)
         w.status.metric = metric

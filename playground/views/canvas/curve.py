@@ -3,8 +3,8 @@
 * Curve fitting ("curve"): the canvas is an x-y plane, a point IS (x, y), and the network's y = f(x) is drawn
   as a line over the points (the worker computes it: Snapshot.curve_x/curve_y). No heatmap under them.
 * Surface ("surface"): each point (x1, x2) carries a real value; the heatmap shows the predicted value on the
-  diverging scale (the boundary image of one output), the points are coloured by their value on the same
-  scale (`value_brushes`).
+  diverging scale (the boundary image of one output, values −1..1 end to end), the points are coloured by
+  their value on the same scale (`ValuePoints`).
 * Classification (""): as before.
 """
 from __future__ import annotations
@@ -44,12 +44,41 @@ class FittedCurve:
         self.item.setData([], [])
 
 
-class CanvasRegression:
-    """The canvas's regression state: the kind shown, the fitted curve, and the value a new point carries."""
+class ValuePoints:
+    """A surface's points coloured by their value (per-point brushes: slower than the class layers' one stamp,
+    so only shown in surface mode); training points filled, test points a ring of their colour."""
 
-    def __init__(self, canvas: pg.PlotWidget, boundary: pg.ImageItem):
-        self._canvas, self._boundary = canvas, boundary
+    def __init__(self):
+        self.item = pg.ScatterPlotItem(size=palette.POINT_SIZE + 1, pxMode=True)
+        self.item.hide()
+        self.values = np.zeros(0)
+
+    def show(self, points, values, test, show_test: bool, background: QColor, lut) -> None:
+        neutral = palette.neutral_for(background)
+        keep = ~test | show_test
+        self.values = np.asarray(values)[keep]
+        colors = palette.values_to_rgba(self.values.reshape(1, -1), (-1.0, 1.0), neutral, lut)[0]
+        outline = palette.outline_for(background)
+        brushes = [pg.mkBrush(neutral) if t else pg.mkBrush(*map(int, c)) for c, t in zip(colors, test[keep])]
+        pens = [pg.mkPen(QColor(*map(int, c)), width=palette.TEST_RING_WIDTH) if t else pg.mkPen(outline, width=1.0)
+                for c, t in zip(colors, test[keep])]
+        self.item.setData(pos=np.asarray(points)[keep], brush=brushes, pen=pens)
+        self.item.show()
+
+    def hide(self) -> None:
+        self.values = np.zeros(0)
+        self.item.setData(pos=np.zeros((0, 2)))
+        self.item.hide()
+
+
+class CanvasRegression:
+    """The canvas's regression state: the kind shown, the fitted curve, the value-coloured points of a
+    surface, and the value a new point carries."""
+
+    def __init__(self, canvas: pg.PlotWidget, boundary: pg.ImageItem, class_items: list):
+        self._canvas, self._boundary, self._class_items = canvas, boundary, class_items
         self.curve = FittedCurve()
+        self.value_points = ValuePoints()
         self.kind = ""
         self.current_value = 0.0      # a surface point's value (a curve's point is its own (x, y))
 
@@ -68,16 +97,25 @@ class CanvasRegression:
         self._boundary.setVisible(kind != "curve" and not self._canvas.highlight_label())
         if kind != "curve":
             self.curve.clear()
+        for item in self._class_items:     # a surface's points show in their value's colour instead
+            item.setOpacity(0.0 if kind == "surface" else 1.0)
         bottom, left = AXIS_LABELS[kind]
         self._canvas.getPlotItem().setLabel("bottom", bottom)
         self._canvas.getPlotItem().setLabel("left", left)
+        self.redraw_points()
+
+    def redraw_points(self) -> None:
+        """The surface's value-coloured points, from the canvas's model, split and palette."""
+        c = self._canvas
+        if self.kind != "surface":
+            self.value_points.hide()
+            return
+        model = c.model
+        test = c.test_mask()
+        test = np.zeros(model.count(), dtype=bool) if test is None or len(test) != model.count() else test
+        self.value_points.show(model.points(), model.values(), test, c.show_test(), c.palette().base().color(),
+                               c.diverging_lut())
 
     def set_curve(self, x, y) -> None:
         """Curve fitting: the network's y at each x (drawn only in curve mode)."""
         self.curve.set_curve(x, y)
-
-
-def value_brushes(values: np.ndarray, neutral: str, lut: np.ndarray) -> list:
-    """One brush per point: its value on the diverging scale (levels -1..1, TF Playground's range)."""
-    rgba = palette.values_to_rgba(np.asarray(values, dtype=np.float64).reshape(1, -1), (-1.0, 1.0), neutral, lut)[0]
-    return [pg.mkBrush(*map(int, c)) for c in rgba]
