@@ -188,3 +188,45 @@ def test_a_surface_point_carries_the_picked_value_and_shows_in_its_colour(qtbot,
     assert -1.0 in window.canvas.regression.value_points.values.tolist()
     state = window.current_state()
     assert state.values[-1] == -1.0 and len(state.values) == n + 1          # the file carries it
+
+
+def test_the_graph_views_take_a_curves_x_and_y(qtbot, window):
+    """Computation graph, gradient check and loss landscape: a curve's input is x and its target y."""
+    from engine import batched
+    from engine.landscape import landscape
+    from playground.window.graph_wiring import view_data
+
+    problem = window.findChild(QComboBox, "problemCombo")
+    with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: len(s.curve_x) > 0):
+        problem.setCurrentIndex(problem.findData("regression"))
+    window.findChild(QComboBox, "lossCombo").setCurrentIndex(
+        window.findChild(QComboBox, "lossCombo").findData("huber"))
+    assert window.session.settings.loss == "huber"
+    qtbot.waitUntil(lambda: window.latest_snapshot().step == 0 and window.session.weights is not None, timeout=WAIT)
+    x, y = window.dataset.points()[7]
+    qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     window.canvas.data_to_viewport(x, y))
+    assert window.canvas.selected_index() == 7
+    view = window.graph_panel.computation_view
+    qtbot.waitUntil(lambda: view._sample is not None, timeout=WAIT)
+    assert view._sample[1] == [x] and view._sample[2] == y          # input x alone, target y
+    view.rebuild()
+    pred = window.latest_snapshot()
+    layers = list(zip(pred.weights, pred.biases))
+    score = batched.forward_arrays(layers, window.session.settings.model_activation, np.array([[x]]))[0, 0]
+    d = abs(score - y)
+    assert view.graph.loss == pytest.approx(0.5 * d * d if d <= 1.0 else d - 0.5, rel=1e-9)   # Huber, delta 1
+
+    stats = window.graph_panel.stats_view
+    with qtbot.waitSignal(stats.gradient_checked, timeout=WAIT) as checked:
+        qtbot.mouseClick(stats.check_button, Qt.MouseButton.LeftButton)
+    assert checked.args[0].startswith("✓"), checked.args[0]
+
+    data = view_data(window)
+    X, t = data.training_inputs(), data.training_targets()
+    train = ~data.is_test
+    np.testing.assert_array_equal(X[:, 0], data.points[train, 0])
+    np.testing.assert_array_equal(np.ravel(t), data.points[train, 1])
+    surface = landscape(layers, window.session.settings.model_activation, X, t, "huber", resolution=5,
+                        problem="regression")
+    assert np.isfinite(surface.losses).all()
