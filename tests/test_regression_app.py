@@ -230,3 +230,21 @@ def test_the_graph_views_take_a_curves_x_and_y(qtbot, window):
     surface = landscape(layers, window.session.settings.model_activation, X, t, "huber", resolution=5,
                         problem="regression")
     assert np.isfinite(surface.losses).all()
+
+
+# -- CSV: a value column -------------------------------------------------------------------------------------
+def test_a_regression_dataset_goes_through_csv_with_its_values(tmp_path):
+    from playground.files.session_io import read_csv, write_csv
+    state = regression_state("plane")
+    write_csv(tmp_path / "plane.csv", state.points, state.labels, state.values)
+    assert (tmp_path / "plane.csv").read_text().splitlines()[0] == "x1,x2,value"
+    data = read_csv(tmp_path / "plane.csv")
+    assert data.points == state.points and data.values == state.values and set(data.labels) == {0}
+    (tmp_path / "bad.csv").write_text("x1,x2,value\n0.5,0.25,1.5\n0.1,0.2,nan\n")
+    with pytest.raises(ValueError, match="line 3: value 'nan' is not a finite number"):
+        read_csv(tmp_path / "bad.csv")
+    (tmp_path / "none.csv").write_text("x1,x2\n0.5,0.25\n")
+    with pytest.raises(ValueError, match="; x1,x2,value for regression"):
+        read_csv(tmp_path / "none.csv")
+    (tmp_path / "classes.csv").write_text("x1,x2,label\n0.5,0.25,1\n")
+    assert read_csv(tmp_path / "classes.csv").values is None          # classification files as before

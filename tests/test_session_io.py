@@ -146,7 +146,7 @@ def test_csv_is_what_pandas_and_numpy_expect(tmp_path):
 ])
 def test_csv_accepts_what_people_and_pandas_write(tmp_path, text, points, labels, k):
     (tmp_path / "d.csv").write_text(text, encoding="utf-8", newline="")
-    assert read_csv(tmp_path / "d.csv") == (points, labels, k)
+    assert read_csv(tmp_path / "d.csv") == (points, labels, k, None)
 
 
 # -- bad files: one clear message, saying where ----------------------------------------------------------
