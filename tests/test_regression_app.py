@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QToolButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QToolButton
 
 from engine.regression_datasets import CURVES
 from playground.model.problem import make_preset, problem_changes
@@ -122,6 +122,8 @@ def test_choose_regression_pick_sine_and_train_the_curve_bends_to_the_points(qtb
     assert window.dataset.count() == settings.preset_points      # the sine's points, made at once
     assert window.canvas.regression.kind == "curve" and not window.class_picker.isVisible()
     assert window.loss_plot.metric_name() == "R²"
+    assert not window.findChild(QCheckBox, "featureX2").isEnabled()       # a curve's network sees x alone
+    assert window.findChild(QCheckBox, "featureSinX1").isEnabled()
     qtbot.waitUntil(lambda: len(window.latest_snapshot().curve_x) > 0, timeout=WAIT)
     points = window.dataset.points()
     before = curve_error(window.latest_snapshot(), points)
