@@ -181,7 +181,7 @@ def test_a_surface_point_carries_the_picked_value_and_shows_in_its_colour(qtbot,
     np.testing.assert_array_equal(np.sort(window.canvas.regression.value_points.values),
                                   np.sort(window.dataset.values()))   # every point, in its value's colour
 
-    qtbot.mouseClick(window.findChild(QToolButton, "valueButton-1"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.findChild(QToolButton, "valueMinusOne"), Qt.MouseButton.LeftButton)
     assert picker.value() == -1.0
     n = window.dataset.count()
     qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QToolButt
 from playground.views import palette
 
 STEPS = 100            # the slider's ticks per unit: values in steps of 0.01
-QUICK_VALUES = (-1.0, 0.0, 1.0)
+QUICK_VALUES = {-1.0: "valueMinusOne", 0.0: "valueZero", 1.0: "valuePlusOne"}   # value: objectName
 
 
 class ValuePicker(QWidget):
@@ -31,8 +31,8 @@ class ValuePicker(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
         quick = QHBoxLayout()
-        for v in QUICK_VALUES:
-            b = QToolButton(objectName=f"valueButton{v:+.0f}", text=f"{v:+g}" if v else "0")
+        for v, name in QUICK_VALUES.items():
+            b = QToolButton(objectName=name, text=f"{v:+g}" if v else "0")
             b.setToolTip(f"Draw points of value {v:g}")
             b.clicked.connect(lambda _=False, v=v: self.set_value(v))
             quick.addWidget(b)
