@@ -57,12 +57,18 @@ class ValuePoints:
         neutral = palette.neutral_for(background)
         keep = ~test | show_test
         self.values = np.asarray(values)[keep]
-        colors = palette.values_to_rgba(self.values.reshape(1, -1), (-1.0, 1.0), neutral, lut)[0]
-        outline = palette.outline_for(background)
-        brushes = [pg.mkBrush(neutral) if t else pg.mkBrush(*map(int, c)) for c, t in zip(colors, test[keep])]
-        pens = [pg.mkPen(QColor(*map(int, c)), width=palette.TEST_RING_WIDTH) if t else pg.mkPen(outline, width=1.0)
-                for c, t in zip(colors, test[keep])]
-        self.item.setData(pos=np.asarray(points)[keep], brush=brushes, pen=pens)
+        # One brush and one pen per colour of the table, shared by every point of that colour: mkBrush for
+        # each of 100,000 points would take seconds.
+        last = len(lut) - 1
+        idx = ((np.clip(self.values, -1.0, 1.0) + 1.0) * (0.5 * last) + 0.5).astype(np.intp)
+        fills = np.array([pg.mkBrush(*map(int, c)) for c in lut], dtype=object)
+        rings = np.array([pg.mkPen(QColor(*map(int, c[:3])), width=palette.TEST_RING_WIDTH) for c in lut],
+                         dtype=object)
+        hollow, edge = pg.mkBrush(neutral), pg.mkPen(palette.outline_for(background), width=1.0)
+        is_test = test[keep]
+        brushes = np.where(is_test, hollow, fills[idx])
+        pens = np.where(is_test, rings[idx], edge)
+        self.item.setData(pos=np.asarray(points)[keep], brush=list(brushes), pen=list(pens))
         self.item.show()
 
     def hide(self) -> None:
