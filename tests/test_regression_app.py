@@ -171,7 +171,7 @@ def test_a_surface_point_carries_the_picked_value_and_shows_in_its_colour(qtbot,
     preset = window.findChild(QComboBox, "presetCombo")
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT,
                           check_params_cb=lambda s: s.weights[0].shape[1] == 2):
-        preset.setCurrentIndex(preset.findData("multi_gaussian"))
+        preset.setCurrentIndex(preset.findData("plane"))
     settings = window.session.settings
     assert settings.regression_kind == "surface" and settings.features == ["x1", "x2"]
     assert window.dataset.count() == settings.preset_points and np.abs(window.dataset.values()).max() > 0.5
@@ -190,6 +190,17 @@ def test_a_surface_point_carries_the_picked_value_and_shows_in_its_colour(qtbot,
     assert -1.0 in window.canvas.regression.value_points.values.tolist()
     state = window.current_state()
     assert state.values[-1] == -1.0 and len(state.values) == n + 1          # the file carries it
+
+    # Trained, the heatmap is the predicted value: high where the plane's values are high.
+    train = window.findChild(QPushButton, "trainButton")
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+
+    def fitted():
+        assert window.latest_snapshot().train_accuracy >= 0.8           # R²
+    qtbot.waitUntil(fitted, timeout=WAIT)
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    image = window.latest_snapshot().boundary                           # row i is y, column j is x
+    assert image[-1, -1] > 0.5 > -0.5 > image[0, 0]                     # value (x1 + x2) / 10, TF units
 
 
 def test_the_graph_views_take_a_curves_x_and_y(qtbot, window):
