@@ -148,6 +148,7 @@ def test_choose_regression_pick_sine_and_train_the_curve_bends_to_the_points(qtb
                      window.canvas.data_to_viewport(0.5, -1.0))
     assert window.dataset.count() == n + 1
     np.testing.assert_allclose(window.dataset.points()[-1], [0.5, -1.0], atol=0.05)
+    assert window.dataset.values()[-1] == 0.0          # its target is its y, not the (hidden) value picker's
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.dataset.count() == n
 

@@ -86,12 +86,18 @@ class CanvasRegression:
         self.curve = FittedCurve()
         self.value_points = ValuePoints()
         self.kind = ""
-        self.current_value = 0.0      # a surface point's value (a curve's point is its own (x, y))
+        self._value = 0.0             # the value picker's
+
+    @property
+    def current_value(self) -> float:
+        """The value a new point carries: the picker's on a surface; 0 otherwise (a curve's point is its own
+        (x, y), a class is a label)."""
+        return self._value if self.kind == "surface" else 0.0
 
     def set_current_value(self, value: float) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not np.isfinite(value):
             raise ValueError(f"value must be a finite number, got {value!r}")
-        self.current_value = float(value)
+        self._value = float(value)
 
     def set_kind(self, kind: str) -> None:
         """'curve': an x-y plane with the network's curve and no heatmap; 'surface' or '' (classification):
