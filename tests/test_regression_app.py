@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QToolButton
 
 from engine.regression_datasets import CURVES
-from playground.model.problem import make_preset, problem_changes
+from playground.model.problem import make_preset, preset_changes, problem_changes
 from playground.model.session import Session
 from playground.model.state import PlaygroundState, StateError
 from playground.undo.dataset_model import DatasetModel
@@ -68,6 +68,16 @@ def test_a_non_finite_value_is_refused():
     data["values"][3] = float("nan")
     with pytest.raises(StateError, match=r"'values\[3\]'"):
         PlaygroundState.from_dict(data)
+
+
+def test_a_switch_keeps_the_features_that_still_fit():
+    rich = replace(PlaygroundState(), features=["x1", "x2", "sin(x1)", "x1*x2"])
+    to_curve = problem_changes(rich, "regression")
+    assert to_curve["features"] == ["x1", "sin(x1)"] and to_curve["loss"] == "mse"
+    curve = replace(rich, **to_curve)
+    assert preset_changes(curve, "plane")["features"] == ["x1", "x2"]      # a curve's features have no x2
+    assert problem_changes(replace(rich, problem="regression", loss="mse", preset="plane"),
+                           "classification")["features"] == rich.features
 
 
 # -- what trains on what ------------------------------------------------------------------------------------

@@ -48,10 +48,12 @@ def features_fit(kind: str, features) -> bool:
 
 
 def _features_for(kind: str, features) -> list:
+    """A curve keeps the features of x1 it has (else x1); a plane keeps its features unless they are all of
+    x1 (a curve's), then x1, x2."""
     if kind == "curve":
         kept = [f for f in features if f in FEATURES_1D]
         return kept or list(DEFAULT_1D)
-    return list(features) if features and set(features) != set(DEFAULT_1D) else list(DEFAULT)
+    return list(features) if features and not set(features) <= set(FEATURES_1D) else list(DEFAULT)
 
 
 def problem_changes(settings, problem: str) -> dict:
@@ -63,7 +65,7 @@ def problem_changes(settings, problem: str) -> dict:
     preset = presets_for(problem)[0]
     kind = regression_kind(problem, preset)
     return {"problem": problem, "loss": DEFAULT_LOSS[problem], "preset": preset,
-            "features": _features_for(kind, settings.features) if kind else list(DEFAULT)}
+            "features": _features_for(kind, settings.features)}
 
 
 def preset_changes(settings, preset: str) -> dict:

@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
             self._on_architecture_changed()
             if changes.get("init") == "zeros":      # why it will not learn, even before there is data
                 self.status.show_message(ZEROS_INIT_MESSAGE)
-        self.problem.settled(changes, before.regression_kind, before.problem)
+        self.problem.after_settings(before.problem, before.regression_kind)
 
     def _on_architecture_changed(self) -> None:
         new = self.session.settings

@@ -25,16 +25,15 @@ class ProblemWiring(QObject):
     def expand(self, changes: dict) -> dict:
         """The settings a change of problem or preset brings along (a new loss, preset, features)."""
         settings = self._window.session.settings
-        if "problem" in changes:
-            return {**changes, **problem_changes(settings, changes["problem"])} if changes["problem"] != \
-                settings.problem else {k: v for k, v in changes.items() if k != "problem"}
+        if "problem" in changes:       # the same problem again brings nothing
+            return {**changes, **problem_changes(settings, changes["problem"])}
         if "preset" in changes:
             return {**changes, **preset_changes(settings, changes["preset"])}
         return changes
 
-    def settled(self, changes: dict, kind_before: str, problem_before: str) -> None:
-        """After the session took `changes`: a new problem or kind makes the new preset's points (one undoable
-        step) and updates what the views show."""
+    def after_settings(self, problem_before: str, kind_before: str) -> None:
+        """After the session took new settings: a new problem or kind of regression makes the new preset's
+        points (one undoable step) and updates what the views show."""
         w = self._window
         settings = w.session.settings
         if settings.problem == problem_before and settings.regression_kind == kind_before:
