@@ -272,3 +272,10 @@ def test_a_regression_dataset_goes_through_csv_with_its_values(tmp_path):
         read_csv(tmp_path / "none.csv")
     (tmp_path / "classes.csv").write_text("x1,x2,label\n0.5,0.25,1\n")
     assert read_csv(tmp_path / "classes.csv").values is None          # classification files as before
+
+
+def test_the_autosave_copy_shares_no_list_with_the_session():
+    from playground.files.session_io import detached_dict
+    state = regression_state("plane")
+    copy = detached_dict(state)
+    assert copy["values"] == state.values and copy["values"] is not state.values
