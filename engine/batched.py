@@ -246,13 +246,13 @@ def loss_and_grad(model, X, targets, loss="mse", l2=0.0, problem="classification
     return total
 
 
-def loss_values(loss, scores, targets):
+def loss_values(loss, scores, targets, problem="classification"):
     """The mean data loss of each of P networks' scores: ``scores`` (P, N, nout) against ``targets`` from
     ``check_targets`` -> (P,) floats, by the training step's own formulas (``loss_head``).
 
     Used to evaluate many weight vectors on the same data (``engine.landscape``). Overflow gives inf/NaN.
     """
-    check_loss(loss)
+    check_loss(loss, problem)
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 3:
         raise ValueError(f"scores must have shape (P, N, nout), got {scores.shape}")

@@ -145,15 +145,17 @@ def random_plane(layers, seed=0, bias="zero") -> Plane:
     return Plane(theta, d1, d2)
 
 
-def loss_surface(plane, sizes, activation, X, targets, loss="hinge", alphas=(0.0,), betas=(0.0,), l2=0.0):
+def loss_surface(plane, sizes, activation, X, targets, loss="hinge", alphas=(0.0,), betas=(0.0,), l2=0.0,
+                 problem="classification"):
     """A ``Landscape`` of the training loss (mean data loss + l2 * sum of squared weights) over ``plane``,
-    for a network of layer ``sizes``, at every (alpha, beta) of the two axes."""
+    for a network of layer ``sizes``, at every (alpha, beta) of the two axes (``problem="regression"``: real
+    targets, ``mse`` or ``huber``)."""
     check_activation(activation)
     sizes = tuple(int(s) for s in sizes)
     net = FlatNet(sizes, activation)
     _check_vector(plane.origin, net.theta.size, "plane.origin")
     X = check_inputs(X, sizes[0])
-    t = check_targets(targets, loss, sizes[-1], len(X))
+    t = check_targets(targets, loss, sizes[-1], len(X), problem)
     alphas, betas = (np.asarray(v, dtype=np.float64).ravel() for v in (alphas, betas))
     if not (alphas.size and betas.size and np.isfinite(alphas).all() and np.isfinite(betas).all()):
         raise ValueError("alphas and betas must be non-empty lists of finite numbers")
@@ -163,12 +165,12 @@ def loss_surface(plane, sizes, activation, X, targets, loss="hinge", alphas=(0.0
     chunk = max(1, CHUNK_BYTES // (8 * len(X) * max(sizes)))
     for start in range(0, a_all.size, chunk):
         a, b = a_all[start:start + chunk], b_all[start:start + chunk]
-        flat[start:start + a.size] = _losses_at(net, plane, a, b, X, t, loss, l2)
-    center = _losses_at(net, plane, np.zeros(1), np.zeros(1), X, t, loss, l2)[0]
+        flat[start:start + a.size] = _losses_at(net, plane, a, b, X, t, loss, l2, problem)
+    center = _losses_at(net, plane, np.zeros(1), np.zeros(1), X, t, loss, l2, problem)[0]
     return Landscape(alphas, betas, flat.reshape(betas.size, alphas.size), plane, float(center))
 
 
-def _losses_at(net, plane, a, b, X, t, loss, l2) -> np.ndarray:
+def _losses_at(net, plane, a, b, X, t, loss, l2, problem="classification") -> np.ndarray:
     """(P,) losses of the P networks ``plane.point(a[p], b[p])``: one batched matmul per layer.
 
     (Writing each layer as A@W.T + a*(A@D1.T) + b*(A@D2.T), three plain matrix products, measured ~2x
@@ -183,14 +185,14 @@ def _losses_at(net, plane, a, b, X, t, loss, l2) -> np.ndarray:
             A += block[:, None, :, -1]
             if i < last:
                 activate(net.activation, A)
-        values = loss_values(loss, A, t)
+        values = loss_values(loss, A, t, problem)
         if l2:
             values += l2 * np.einsum("pd,pd->p", thetas, thetas)
     return values
 
 
 def landscape(layers, activation, X, targets, loss="hinge", l2=0.0, span=1.0, resolution=41, seed=0,
-              bias="zero") -> Landscape:
+              bias="zero", problem="classification") -> Landscape:
     """Li et al.'s picture around the weights ``layers``: ``resolution`` x ``resolution`` points over
     [-span, span]^2 on a seeded random filter-normalised plane (odd resolutions put the centre on the grid)."""
     if not (isinstance(resolution, (int, np.integer)) and resolution >= 2):
@@ -199,7 +201,7 @@ def landscape(layers, activation, X, targets, loss="hinge", l2=0.0, span=1.0, re
         raise ValueError(f"span must be a finite number > 0, got {span!r}")
     axis = np.linspace(-span, span, int(resolution))
     return loss_surface(random_plane(layers, seed, bias), sizes_of(layers), activation, X, targets, loss,
-                        axis, axis, l2)
+                        axis, axis, l2, problem)
 
 
 def plane_through(start, middle, end) -> Plane:

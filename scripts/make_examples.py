@@ -22,6 +22,7 @@ from engine.schedules import Schedule  # noqa: E402
 from playground.files.dataset_csv import read_csv  # noqa: E402
 from playground.files.examples import EXAMPLES  # noqa: E402
 from playground.files.session_io import write_session  # noqa: E402
+from playground.model.problem import make_preset, problem_changes  # noqa: E402
 from playground.model.state import PlaygroundState  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "playground" / "resources" / "examples"
@@ -36,6 +37,15 @@ def preset_state(preset: str, points: int, noise: float, preset_seed: int = 0, n
         make(points, noise, preset_seed)
     return PlaygroundState(points=xy.tolist(), labels=labels.tolist(), num_classes=num_classes, preset=preset,
                            preset_points=points, preset_noise=noise, preset_seed=preset_seed, **settings)
+
+
+def curve_state(preset: str, points: int, noise: float, preset_seed: int = 0, **settings) -> PlaygroundState:
+    """A regression session on a curve preset's data (as Problem ▸ Regression makes it), `settings` on top."""
+    base = PlaygroundState()
+    xy, labels, values, _ = make_preset("regression", preset, points, noise, preset_seed)
+    changes = {**problem_changes(base, "regression"), "preset": preset}
+    return PlaygroundState(**{**changes, "points": xy.tolist(), "labels": labels.tolist(), "values": values.tolist(),
+                              "preset_points": points, "preset_noise": noise, "preset_seed": preset_seed, **settings})
 
 
 def micrograd_demo() -> PlaygroundState:
@@ -64,6 +74,7 @@ BUILDERS: dict[str, Callable[[], PlaygroundState]] = {
     "diverging_learning_rate": lambda: preset_state(
         "moons", 200, 0.1, hidden_layers=[8, 8], loss="mse", optimizer="sgd", momentum=0.0, learning_rate=10.0),
     "micrograd_demo": micrograd_demo,
+    "regression_curve_fitting": lambda: curve_state("sine", 100, 0.1, hidden_layers=[16], activation="tanh"),
 }
 
 

@@ -32,7 +32,9 @@ PICTURES = {
     "presentation": ("screenshot-presentation.png", "system", "networkView"),
     "gallery": ("screenshot-gallery.png", "system", "networkView"),
     "hidpi": ("screenshot-hidpi.png", "system", "networkView"),
+    "regression": ("screenshot-regression.png", "system", "networkView"),
 }
+REGRESSION_EXAMPLE = "regression_curve_fitting"   # a 1-16-1 tanh net bending to the sine preset
 
 
 def wait(loop_quit_when, ms: int) -> None:
@@ -55,7 +57,11 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     window.view_extras.set_theme(theme, remember=False)
     window.resize(1280, 800)
     window.show()
-    window.data_controls.generate_button.click()
+    if name == "regression":
+        from playground.files.examples import EXAMPLES, load_example
+        window.apply_state(load_example(next(e for e in EXAMPLES if e.slug == REGRESSION_EXAMPLE)))
+    else:
+        window.data_controls.generate_button.click()
     panel = window.graph_panel
     view = next(panel.widget(i) for i in range(panel.count()) if panel.widget(i).objectName() == tab)
     panel.setCurrentWidget(view)

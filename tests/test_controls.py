@@ -199,7 +199,8 @@ def test_more_than_two_classes_force_cross_entropy(qtbot, training):
     assert "3 classes" in combo.toolTip()
     model = combo.model()
     enabled = {combo.itemData(i): model.item(i).isEnabled() for i in range(combo.count())}
-    assert enabled == {"hinge": False, "logistic": False, "mse": False, "cross_entropy": True}
+    assert enabled == {"hinge": False, "logistic": False, "mse": False, "cross_entropy": True,
+                       "huber": False}
     combo.setFocus()
     with qtbot.assertNotEmitted(training.settings_changed):
         qtbot.keyClick(combo, Qt.Key.Key_Home)                     # disabled items cannot be picked

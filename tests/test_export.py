@@ -33,6 +33,11 @@ MODELS = {  # name: (settings, number of steps "trained")
                                              num_classes=2, loss="cross_entropy"),
     "per-layer-activations": dict(features=["x1", "x2"], hidden_layers=[4, 3, 3], activation="tanh",
                                   activations=["relu", "tanh", "sigmoid"], num_classes=2),
+    # Regression (issue 12): a fitted curve of x alone, a surface with the Huber loss.
+    "regression-curve": dict(problem="regression", loss="mse", preset="sine", features=["x1", "sin(x1)"],
+                             hidden_layers=[6], activation="tanh"),
+    "regression-surface": dict(problem="regression", loss="huber", preset="plane", features=["x1", "x2"],
+                               hidden_layers=[4, 3], activation="relu"),
 }
 POINTS = [[0.5, -1.25], [2.0, 3.0], [-1.5, 0.25], [0.0, 0.0], [3.75, -2.5], [-0.1, 1e-3]]
 
@@ -217,3 +222,18 @@ def test_the_pytorch_script_gives_each_hidden_layer_its_own_activation(tmp_path)
     text = (tmp_path / "torch_model.py").read_text()
     modules = [line.strip() for line in text.split("model = nn.Sequential(")[1].split(")." )[0].splitlines()]
     assert [m for m in modules if m and not m.startswith("nn.Linear")] == ["nn.ReLU(),", "nn.Tanh(),", "nn.Sigmoid(),"]
+
+
+def test_the_engine_script_reproduces_the_apps_fitted_curve(tmp_path):
+    from engine import batched
+    from playground.worker.measure import fitted_curve
+    state = trained_state("regression-curve")
+    layers = batched.unflatten_layers(np.asarray(state.weights), [len(state.features)] + state.layer_sizes)
+    x, y = fitted_curve(layers, state.model_activation, state.features, (-2.0, 2.0, -2.0, 2.0))
+    picked = slice(0, len(x), 37)
+    export_model(state, tmp_path / "model.py", "engine")
+    result = run_script(tmp_path / "model.py", "--json", *point_args([[float(v), 0.0] for v in x[picked]]))
+    assert result.returncode == 0, result.stderr
+    assert np.allclose(np.asarray(json.loads(result.stdout)["scores"])[:, 0], y[picked], rtol=1e-12, atol=1e-12)
+    assert "fitted curve" in (tmp_path / "model.py").read_text()
+

@@ -51,7 +51,7 @@ def test_gradient_check_of_a_reset_network_on_clicked_points_passes(qtbot, windo
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: s.step == 0):
         qtbot.mouseClick(button(window, "resetButton"), Qt.MouseButton.LeftButton)
     view = open_stats_tab(qtbot, window)
-    model, X, targets, loss, l2 = gradcheck_source(window)
+    model, X, targets, loss, l2, _problem = gradcheck_source(window)
     assert loss == "hinge" and model.activation == "tanh"
     batched.loss_and_grad(model, X, targets, loss=loss, l2=l2)
     assert model.parameters()[-1].grad == 0               # the output bias: a true gradient of 0
@@ -122,7 +122,7 @@ def test_the_gradient_check_of_many_points_runs_on_an_even_spread_of_them(qtbot,
     points = rng.uniform(-2, 2, size=(20_000, 2))
     window.dataset.replace(points, (points[:, 0] > 0).astype(np.int64), 2)
     wait_trainable(qtbot, window)
-    _model, X, targets, _loss, _l2 = gradcheck_source(window)
+    _model, X, targets, _loss, _l2, _problem = gradcheck_source(window)
     assert len(X) == len(targets) == GRADCHECK_POINTS
     assert set(np.unique(targets)) == {-1.0, 1.0}
     assert X[:, 0].min() < -1.9 and X[:, 0].max() > 1.9        # spread over the data, not its first rows

@@ -183,11 +183,12 @@ def test_function_presets_generate_points_by_the_side_of_the_curve(qtbot, window
 # -- version-1 files ----------------------------------------------------------------------------------------
 def test_a_version_1_state_opens_with_the_old_behaviour(qtbot, window, tmp_path):
     v1 = PlaygroundState(hidden_layers=[3, 2], activation="relu").to_dict()
-    for new in ("init", "schedule", "activations"):
+    for new in ("init", "schedule", "activations", "problem", "values"):
         del v1[new]
     v1["version"] = 1
     state = PlaygroundState.from_dict(v1)
-    assert (state.version, state.init, state.learning_schedule.kind) == (2, "micrograd", "constant")
+    assert (state.version, state.init, state.learning_schedule.kind) == (3, "micrograd", "constant")
+    assert state.problem == "classification" and state.values is None
     assert state.hidden_activations == ["relu", "relu"]
     path = tmp_path / "old.json"
     path.write_text(json.dumps({"format": "micrograd-playground-session", "version": 1, "state": v1}))

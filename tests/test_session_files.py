@@ -310,7 +310,7 @@ def test_import_csv_replaces_the_data_and_keeps_a_network_that_still_fits(files,
 def test_import_csv_can_go_through_the_windows_own_dataset_hook(window, settings, tmp_path):
     got = []
     files = SessionFiles(window.current_state, window.apply_state, settings, window,
-                         apply_dataset=lambda p, l, k: got.append((p, l, k)))
+                         apply_dataset=lambda p, l, k, v: got.append((p, l, k)))
     (tmp_path / "d.csv").write_text("x1,x2,label\n1,2,-1\n3,4,1\n")
     assert files.import_csv(tmp_path / "d.csv")
     assert got == [([[1.0, 2.0], [3.0, 4.0]], [0, 1], 2)] and window.applied == []

@@ -145,7 +145,7 @@ def test_csv_is_what_pandas_and_numpy_expect(tmp_path):
 ])
 def test_csv_accepts_what_people_and_pandas_write(tmp_path, text, points, labels, k):
     (tmp_path / "d.csv").write_text(text, encoding="utf-8", newline="")
-    assert read_csv(tmp_path / "d.csv") == (points, labels, k)
+    assert read_csv(tmp_path / "d.csv") == (points, labels, k, None)
 
 
 # -- bad files: one clear message, saying where ----------------------------------------------------------
@@ -186,7 +186,7 @@ def test_json_errors_name_line_and_column(tmp_path, text, expected):
     (lambda d: d.update(state=None), "field 'state': expected an object with the session's fields, got null"),
     (lambda d: d.pop("state"), "missing field 'state'"),
     (lambda d: d["state"].update(version=True), "field 'version': format version true is not supported"),
-    (lambda d: d["state"].pop("loss"), "missing field 'loss' (format version 2)"),
+    (lambda d: d["state"].pop("loss"), "missing field 'loss' (format version 3)"),
     (lambda d: d.update(autosave_of=5), "field 'autosave_of': expected the path of a session file or null"),
     (lambda d: d["state"].pop("version"), "missing field 'version'"),
     (lambda d: d["state"].update(version=9), "field 'version': format version 9"),

@@ -4,6 +4,9 @@ A header row naming the columns `x1`, `x2` and `label` (any order; other columns
 writes, are ignored), then one point per row. Labels are class ids 0..5. A file whose labels are exactly
 -1/+1 (the two-class convention of SVMs and of our binary losses) is read as -1 -> class 0 and +1 -> class 1,
 the same mapping the binary losses use; -1 mixed with any other id is refused.
+Regression (issue 12): a `value` column gives each point a real value (a surface's target; a curve's target
+is its point's y = x2). With it the `label` column may be left out (every point class 0). The app writes
+`x1,x2,value` for a regression session, `x1,x2,label` otherwise.
 """
 from __future__ import annotations
 
@@ -18,12 +21,14 @@ from playground.files.session_io import CHUNK_ITEMS, BadFileError, atomic_write,
 from playground.model.state import MAX_CLASSES, MAX_POINTS
 
 CSV_HEADER = ("x1", "x2", "label")
+CSV_VALUE = "value"               # the optional column of regression values
 
 
 class CsvData(NamedTuple):
     points: list    # [[x1, x2], ...] finite floats
     labels: list    # class ids 0..num_classes-1
     num_classes: int
+    values: list | None = None   # each point's real value (a `value` column), or None
 
 
 def read_csv(path) -> CsvData:
@@ -32,6 +37,7 @@ def read_csv(path) -> CsvData:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns = None
     raw = []  # (line, x1, x2, label)
+    values: list = []
     try:
         for row in reader:
             line = reader.line_num
@@ -45,21 +51,25 @@ def read_csv(path) -> CsvData:
             if len(row) != width:
                 raise BadFileError(path, _width_mismatch(row, width), f"line {line}")
             x1, x2 = (_csv_number(path, row[columns[i]], CSV_HEADER[i], line) for i in (0, 1))
-            raw.append((line, x1, x2, _csv_label(path, row[columns[2]], line)))
+            raw.append((line, x1, x2, 0 if columns[2] is None else _csv_label(path, row[columns[2]], line)))
+            if columns[3] is not None:
+                values.append(_csv_number(path, row[columns[3]], CSV_VALUE, line))
     except csv.Error as e:
         raise BadFileError(path, f"not valid CSV: {e}", f"line {reader.line_num}") from None
     if columns is None:
         raise BadFileError(path, "the file is empty; expected a header row x1,x2,label")
-    return _labels_to_classes(path, raw)
+    data = _labels_to_classes(path, raw)
+    return data._replace(values=values) if columns[3] is not None else data
 
 
-def _header_columns(path, row, line) -> tuple[int, int, int]:
+def _header_columns(path, row, line) -> tuple:
+    """Column indices of x1, x2, label and value (None for a label or value column left out)."""
     names = [cell.strip().lower() for cell in row]
-    if not all(name in names for name in CSV_HEADER):
+    if not all(name in names for name in CSV_HEADER[:2]) or not ({"label", CSV_VALUE} & set(names)):
         found = ",".join(cell.strip() for cell in row)[:60]
-        raise BadFileError(path, f"expected a header row naming the columns x1,x2,label (found '{found}')",
-                           f"line {line}")
-    return tuple(names.index(name) for name in CSV_HEADER)
+        raise BadFileError(path, f"expected a header row naming the columns x1,x2,label (found '{found}'); "
+                                 f"x1,x2,value for regression", f"line {line}")
+    return tuple(names.index(name) if name in names else None for name in (*CSV_HEADER, CSV_VALUE))
 
 
 _WHOLE_NUMBER = re.compile(r"\s*[-+]?\d+\s*")
@@ -115,10 +125,23 @@ def _labels_to_classes(path, raw) -> CsvData:
     return CsvData(points, labels, max(2, max(labels, default=0) + 1))
 
 
-def write_csv(path, points: list, labels: list) -> None:
-    """Write points and class ids as `x1,x2,label` CSV, floats in their shortest exact form."""
+def write_csv(path, points: list, labels: list, values: list | None = None) -> None:
+    """Write points and class ids as `x1,x2,label` CSV, floats in their shortest exact form; with `values`
+    (regression) `x1,x2,value` instead."""
     if len(points) != len(labels):
         raise ValueError(f"{len(points)} points but {len(labels)} labels")
+    if values is not None:
+        if len(values) != len(points) or not all(isinstance(v, float) and math.isfinite(v) for v in values):
+            raise ValueError(f"values must be {len(points)} finite floats, one per point")
+
+        def value_rows() -> Iterator[bytes]:
+            yield f"x1,x2,{CSV_VALUE}\n".encode()
+            for start in range(0, len(points), CHUNK_ITEMS):
+                block = zip(points[start:start + CHUNK_ITEMS], values[start:start + CHUNK_ITEMS])
+                yield "".join(f"{float(x)!r},{float(y)!r},{v!r}\n" for (x, y), v in block).encode()
+
+        atomic_write(path, value_rows())
+        return
     for i, k in enumerate(labels):
         if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < MAX_CLASSES:
             raise ValueError(f"labels[{i}]: {k!r} is not a class id in 0..{MAX_CLASSES - 1}")
@@ -130,4 +153,3 @@ def write_csv(path, points: list, labels: list) -> None:
             yield "".join(f"{float(x)!r},{float(y)!r},{k}\n" for (x, y), k in block).encode()
 
     atomic_write(path, rows())
-

@@ -62,6 +62,12 @@ EXAMPLES: tuple[Example, ...] = (
             "100 steps (micrograd's 1.0 - 0.9·k/100) and seed 1337 (the same starting weights as micrograd's "
             "random.seed(1337)). Step 100 times: the losses are the ones micrograd prints, from 0.8958 at the "
             "first step, and accuracy reaches 100%."),
+    Example("regression_curve_fitting", "Regression: a curve through points",
+            "Regression instead of classes: each point is (x, y), the network takes x and predicts y, and its "
+            "curve is drawn over the points as it trains. A 1-16-1 tanh network with mean squared error starts "
+            "almost flat; press Train and watch it bend to the sine wave (the universal approximation picture) "
+            "while R², the share of y's variation it explains, climbs towards 1. Try the step preset: smooth "
+            "tanh neurons can only approximate the jump. Click to add points; the curve follows."),
 )
 
 

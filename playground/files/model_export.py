@@ -63,6 +63,12 @@ def _activation_value(state: PlaygroundState):
 
 
 def _decision(state: PlaygroundState) -> str:
+    if state.regression_kind == "curve":
+        return ("one real value per point: the fitted curve's y at x = x1 (regression; x2 is not read, pass any "
+                "number; the score is the prediction, its 'class' means nothing here)")
+    if state.problem == "regression":
+        return ("one real value per point: the predicted value at (x1, x2) (regression; the score is the "
+                "prediction, its 'class' means nothing here)")
     if state.output_size == 1:
         return "one score per point: class 1 if score > 0, else class 0"
     return f"{state.output_size} scores (logits) per point: the class is the largest; softmax gives probabilities"

@@ -37,7 +37,7 @@ class SessionExports(QObject):
 
     def export_csv(self, path) -> bool:
         state = self._files.current_state()
-        return self._write(path, "the dataset", lambda: write_csv(path, state.points, state.labels))
+        return self._write(path, "the dataset", lambda: write_csv(path, state.points, state.labels, state.values))
 
     def export_image(self, name: str, path) -> bool:
         targets = self._image_targets()

@@ -34,7 +34,7 @@ class SessionFiles(QObject):
     settings                             where Open Recent and the last folder are kept
     parent                               the window: parent of every dialog
     new_state() -> PlaygroundState       what File > New starts from (default: PlaygroundState())
-    apply_dataset(points, labels, k)     optional: how an imported CSV replaces the data (e.g. an undoable
+    apply_dataset(points, labels, k, values)   optional: how an imported CSV replaces the data (e.g. an undoable
                                          command); without it, apply_state gets the current state with the
                                          new data (weights kept if the network still fits, else dropped)
     autosaver                            optional Autosaver: mark_dirty() reaches it too; it is emptied when
@@ -53,7 +53,7 @@ class SessionFiles(QObject):
     def __init__(self, current_state: Callable[[], PlaygroundState],
                  apply_state: Callable[[PlaygroundState], None], settings: QSettings, parent: QWidget,
                  new_state: Callable[[], PlaygroundState] | None = None,
-                 apply_dataset: Callable[[list, list, int], None] | None = None,
+                 apply_dataset: Callable[[list, list, int, list | None], None] | None = None,
                  autosaver: Autosaver | None = None):
         super().__init__(parent)
         for name, fn, required in (("current_state", current_state, True), ("apply_state", apply_state, True),
@@ -249,13 +249,13 @@ class SessionFiles(QObject):
             return False
         if self._apply_dataset is not None:
             try:
-                self._apply_dataset(data.points, data.labels, data.num_classes)
+                self._apply_dataset(data.points, data.labels, data.num_classes, data.values)
             except ValueError as exc:
                 self.report_error(f"Could not import “{path.name}”.", exc)
                 return False
         else:
             state = replace(self._current_state(), points=data.points, labels=data.labels,
-                            num_classes=data.num_classes)
+                            num_classes=data.num_classes, values=data.values)
             if state.weights is not None and len(state.weights) != state.parameter_count():
                 state = replace(state, weights=None, step=0, history={})  # other classes: a new network
             if not self._apply(state, f"Could not import “{path.name}”."):

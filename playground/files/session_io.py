@@ -161,6 +161,7 @@ def detached_dict(state: PlaygroundState | dict) -> dict:
     for key in ("labels", "features", "hidden_layers"):
         out[key] = list(data[key])
     out["weights"] = None if data["weights"] is None else list(data["weights"])
+    out["values"] = None if data.get("values") is None else list(data["values"])
     out["activations"] = None if data.get("activations") is None else list(data["activations"])
     out["schedule"] = dict(data["schedule"]) if isinstance(data.get("schedule"), dict) else data.get("schedule")
     out["history"] = {k: list(v) for k, v in data["history"].items()}

@@ -2,8 +2,9 @@
 
 - settings: a `PlaygroundState` holding what the controls set (its data and training fields stay empty:
   the arrays below hold them); `num_classes` is the data's class count, kept in step by `set_data`
-- the dataset: `points` (N, 2) float64 and `labels` (N,) int64, both read-only (an edit swaps in new arrays,
-  so the undo stack and the training worker share them without copies)
+- the dataset: `points` (N, 2) float64, `labels` (N,) int64 and `values` (N,) float64 (each point's real
+  value: a regression surface's target; 0 otherwise), all read-only (an edit swaps in new arrays, so the undo
+  stack and the training worker share them without copies)
 - `history`: the `LossHistory` the loss plot draws
 - `weights` (flat, `MLP.parameters()` order, read-only, or None) and the `step` they were reached at
 - the run state: `running`, `diverged`
@@ -21,7 +22,7 @@ from playground.model.history import LossHistory
 from playground.model.state import STATE_VERSION, PlaygroundState, StateError
 
 # PlaygroundState fields that are data or training results, not settings.
-DATA_FIELDS = ("version", "points", "labels", "num_classes", "weights", "step", "history")
+DATA_FIELDS = ("version", "points", "labels", "values", "num_classes", "weights", "step", "history")
 SETTING_FIELDS = tuple(f.name for f in fields(PlaygroundState) if f.name not in DATA_FIELDS)
 
 
@@ -42,6 +43,7 @@ class Session:
     settings: PlaygroundState
     points: np.ndarray
     labels: np.ndarray
+    values: np.ndarray
     weights: np.ndarray | None
     step: int
 
@@ -55,8 +57,9 @@ class Session:
     def load(self, state: PlaygroundState) -> None:
         """Replace everything with a validated `state` (a file, an autosave, File > New)."""
         state.validate()
-        self.settings = replace(state, points=[], labels=[], weights=None, step=0, history={})
-        self.set_data(np.asarray(state.points, dtype=np.float64).reshape(-1, 2), state.labels, state.num_classes)
+        self.settings = replace(state, points=[], labels=[], values=None, weights=None, step=0, history={})
+        self.set_data(np.asarray(state.points, dtype=np.float64).reshape(-1, 2), state.labels, state.num_classes,
+                      state.values)
         self.history.load(state.history or {})
         self.set_weights(state.weights, state.step)
         self.running = self.diverged = False
@@ -66,7 +69,9 @@ class Session:
         Weights that do not fit the network described (a new one is on its way) are left out."""
         fits = self.weights is not None and len(self.weights) == self.settings.parameter_count()
         weights = self.weights.tolist() if fits and self.weights is not None else None
-        return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(),
+        # Values are written in regression only (null in classification: none).
+        values = self.values.tolist() if self.settings.problem == "regression" else None
+        return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(), values=values,
                        weights=weights, step=self.step if weights is not None else 0,
                        history=self.history.to_dict() if with_curves else {})
 
@@ -93,10 +98,12 @@ class Session:
         self.settings = new
         return changed
 
-    def set_data(self, points, labels, num_classes: int) -> None:
-        """The dataset's new arrays (the undo commands' checked arrays); kept read-only, not copied."""
+    def set_data(self, points, labels, num_classes: int, values=None) -> None:
+        """The dataset's new arrays (the undo commands' checked arrays); kept read-only, not copied.
+        `values` None: every point's value is 0."""
         self.points = read_only(points, np.float64, (-1, 2))
         self.labels = read_only(labels, np.int64)
+        self.values = read_only(np.zeros(len(self.labels)) if values is None else values, np.float64)
         if num_classes != self.settings.num_classes:
             self.settings = replace(self.settings, num_classes=int(num_classes))
 

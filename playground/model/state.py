@@ -7,19 +7,22 @@ bad file never half-applies.
 Versions: a field may be absent only where the format's version says so, by a documented migration in
 OPTIONAL_FIELDS (version -> {field: default}); any other missing field is refused (a default activation would
 put relu-trained weights into a tanh network).
-* Version 2 (current): every field required.
+* Version 3 (current): every field required.
+* Version 2 (before regression): `problem` and `values` may be absent: "classification" and null (no values).
 * Version 1 (before initializations, schedules and per-layer activations): `init`, `schedule` and
   `activations` may be absent and take what version 1 always did: init "micrograd" (U(-1, 1)), the constant
   schedule, and `activations` null, which means every hidden layer uses `activation`
-  (= [activation] * len(hidden_layers)). The state read is a version-2 state.
+  (= [activation] * len(hidden_layers)); and version 2's. The state read is a version-3 state.
+
+Regression (`problem` "regression", playground.model.problem): the loss is one of the engine's regression
+losses, the preset a curve or a surface (which says what a point means), a curve's features those of x alone;
+`values` holds each point's real value (a surface's target), or null when there are none (all 0).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
-from engine.datasets import PRESETS as PRESET_MAKERS
 from engine.features import FEATURES
-from engine.function_datasets import FUNCTION_PRESETS
 from engine.inits import INITS
 from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS, parameter_count
@@ -33,20 +36,30 @@ from playground.model.json_values import (
     json_kind,
     short_repr,
 )
+from playground.model.problem import (
+    CLASSIFICATION_PRESETS,
+    LOSSES_FOR,
+    PROBLEMS,
+    features_fit,
+    presets_for,
+    regression_kind,
+)
 
 __all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
-           "ENGINES", "FEATURES", "PRESETS", "PRESET_GENERATORS", "INITS", "SCHEDULES"]
+           "ENGINES", "FEATURES", "PRESETS", "PRESET_GENERATORS", "INITS", "SCHEDULES", "PROBLEMS"]
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # Per version: the fields a file may leave out, with their defaults (see the module docstring).
 OPTIONAL_FIELDS: dict[int, dict] = {
-    1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None},
-    2: {},
+    1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None, "problem": "classification",
+        "values": None},
+    2: {"problem": "classification", "values": None},
+    3: {},
 }
 
 # The vocabularies are the engine's; the app re-exports them for its controls.
-PRESET_GENERATORS = {**PRESET_MAKERS, **FUNCTION_PRESETS}   # the 2-D shapes, then the sides of y = f(x)
-PRESETS = tuple(PRESET_GENERATORS)
+PRESET_GENERATORS = CLASSIFICATION_PRESETS   # the 2-D shapes, then the sides of y = f(x)
+PRESETS = tuple(PRESET_GENERATORS)           # classification's; presets_for(problem) gives either list
 
 MAX_POINTS = 100_000
 MAX_HIDDEN_LAYERS = 8
@@ -67,7 +80,10 @@ class PlaygroundState:
     # The data a person drew: points [[x1, x2], ...] and class ids 0..num_classes-1.
     points: list = field(default_factory=list)
     labels: list = field(default_factory=list)
+    # Each point's real value (a regression surface's target), or None: none (all 0).
+    values: list | None = None
     num_classes: int = 2
+    problem: str = "classification"     # or "regression" (playground.model.problem)
     test_fraction: float = 0.2          # share of points held out as the test split
     features: list = field(default_factory=lambda: ["x1", "x2"])
     # The network and how it trains.
@@ -101,7 +117,14 @@ class PlaygroundState:
     # -- derived -------------------------------------------------------------------------------
     @property
     def effective_loss(self) -> str:
+        if self.problem == "regression":
+            return self.loss
         return "cross_entropy" if self.num_classes > 2 else self.loss
+
+    @property
+    def regression_kind(self) -> str:
+        """'curve', 'surface', or '' in classification (playground.model.problem.regression_kind)."""
+        return regression_kind(self.problem, self.preset)
 
     @property
     def output_size(self) -> int:
@@ -191,7 +214,8 @@ class PlaygroundState:
             Schedule.from_dict(self.schedule)
         except (ValueError, TypeError) as exc:
             raise StateError(f"field 'schedule': {exc}") from None
-        _choice(self, "loss", LOSSES)
+        _choice(self, "problem", PROBLEMS)
+        _choice(self, "loss", LOSSES_FOR[self.problem])
         _choice(self, "optimizer", OPTIMIZERS)
         _num(self, "learning_rate", MIN_LR, MAX_LR)
         _num(self, "momentum", 0.0, 0.999)
@@ -200,7 +224,10 @@ class PlaygroundState:
         _int(self, "seed", 0, 2**31 - 1)
         _choice(self, "engine", ENGINES)
         _int(self, "steps_per_second", 0, 100_000)
-        _choice(self, "preset", PRESETS)
+        _choice(self, "preset", presets_for(self.problem))
+        if not features_fit(self.regression_kind, self.features):
+            raise StateError(f"field 'features': a curve's points have x alone: {short_repr(self.features, 80)} "
+                             f"must be features of x1")
         _int(self, "preset_points", 1, 10_000)
         _num(self, "preset_noise", 0.0, 1.0)
         _int(self, "preset_seed", 0, 2**31 - 1)
@@ -227,6 +254,12 @@ class PlaygroundState:
         if not (set(map(type, labels)) <= {int} and (not labels or 0 <= min(labels) <= max(labels) < self.num_classes)):
             i, k = next((i, k) for i, k in enumerate(labels) if not is_int(k) or not 0 <= k < self.num_classes)
             raise StateError(f"field 'labels[{i}]': {short_repr(k)} is not a class id in 0..{self.num_classes - 1}")
+        if self.values is not None:
+            if not isinstance(self.values, list) or len(self.values) != len(self.points):
+                raise StateError(f"field 'values': null or a list of one number per point ({len(self.points)})")
+            bad = first_non_finite(self.values)
+            if bad is not None:
+                raise StateError(f"field 'values[{bad}]': {short_repr(self.values[bad])} is not a finite number")
 
     def _validate_training(self) -> None:
         _int(self, "step", 0, 10**12)

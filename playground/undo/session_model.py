@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.model.problem import implied_changes
 from playground.model.session import Session
 from playground.model.state import PlaygroundState, StateError
 from playground.undo.dataset_model import DatasetModel
@@ -44,9 +45,9 @@ class SessionModel(QObject):
     def request_settings(self, changes: dict) -> None:
         """A control's request: applied if valid, else refused with `settings_rejected` (the controls then
         show the session's values again)."""
-        try:
-            self.update_settings(changes)
-        except StateError as exc:
+        try:   # a new problem brings its loss, preset and features: one update, never a half-switched state
+            self.update_settings(implied_changes(self.session.settings, changes))
+        except (StateError, ValueError) as exc:
             self.settings_rejected.emit(f"Not applied: {exc}")
 
     def _on_num_classes_changed(self, k: int) -> None:
@@ -55,7 +56,7 @@ class SessionModel(QObject):
     def load_settings(self, state: PlaygroundState) -> None:
         """Everything but the data (the dataset loads that, as an undoable step) from a validated state."""
         s = self.session
-        data = (s.points, s.labels, s.settings.num_classes)
+        data = (s.points, s.labels, s.settings.num_classes, s.values)
         s.load(state)
         s.set_data(*data)
         self.settings_changed.emit({})
@@ -69,7 +70,12 @@ class SessionModel(QObject):
         self.history_changed.emit()
 
     def append_eval(self, step: int, test_loss, train_accuracy, test_accuracy) -> None:
-        """An evaluation at `step` (test loss and accuracy None without a test split) onto the curves."""
+        """An evaluation at `step` (test loss and accuracy None without a test split) onto the curves.
+        In regression the accuracies are R²; below 0 (worse than predicting the mean) it is recorded as 0,
+        the curves' floor (the status bar shows the figure itself)."""
+        if self.session.settings.problem == "regression":
+            train_accuracy, test_accuracy = (a if a is None or not a < 0 else 0.0
+                                             for a in (train_accuracy, test_accuracy))
         self.session.history.append_eval(step, test_loss, train_accuracy, test_accuracy)
         self.history_changed.emit()
 

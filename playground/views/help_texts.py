@@ -69,6 +69,20 @@ HELP: dict[str, Help] = {
     "addClassButton": Help("Add a class", "Add one more class (at most 6).",
                            "With more than two classes the loss switches to cross-entropy: one output per class, "
                            "and the predicted class is the largest output."),
+    "problemCombo": Help("Problem", "Classification (classes) or regression (real values).",
+                         "Classification learns which class each point belongs to; regression learns a number: a "
+                         "curve y = f(x) through points, or a surface of values over the plane. Switching makes the "
+                         "first preset of the new problem (undoable)."),
+    "valuePicker": Help("Point value", "The value a new point carries in a regression surface.",
+                        "In a regression surface each point has a real value from −1 (orange) to 1 (blue); the "
+                        "network learns to predict it everywhere, and the heatmap shows its prediction."),
+    "valueSlider": Help("Point value", "The value of the next point you click, −1 to 1.",
+                        "Drag to choose the value new points get; its colour is the one the heatmap uses."),
+    "valueLabel": Help("Point value shown", "The chosen value, in its colour.",
+                       "The value new points get, on the same diverging colours as the points and heatmap."),
+    "valueMinusOne": Help("Value −1", "Draw points of value −1.", "New points get the value −1 (full orange)."),
+    "valueZero": Help("Value 0", "Draw points of value 0.", "New points get the value 0 (neutral)."),
+    "valuePlusOne": Help("Value +1", "Draw points of value +1.", "New points get the value +1 (full blue)."),
     "presetCombo": Help("Preset dataset", "A ready-made dataset; press Generate to use it.",
                         "Classic shapes to learn: moons and circle need a curved boundary, XOR needs a hidden "
                         "layer or the x₁x₂ feature, the spiral needs many neurons or the sin features."),

@@ -44,6 +44,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
     train_accuracy_curve, test_accuracy_curve (pyqtgraph PlotDataItems).
     """
 
+    _metric = "accuracy"     # or "R²" (set_metric)
+
     log_scale_toggled = Signal(bool)
 
     def __init__(self, parent=None, history: LossHistory | None = None):
@@ -115,6 +117,22 @@ class LossPlot(pg.GraphicsLayoutWidget):
         """Add per-step train losses (1-D, same length; steps must not go backwards). NaN/inf losses are skipped."""
         self._history.append_train(steps, losses)
         self._schedule()
+
+    def metric_name(self) -> str:
+        return self._metric
+
+    def set_metric(self, metric: str) -> None:
+        """What the bottom plot shows: "accuracy" (0–100 %) or, in regression, "R²" (recorded from 0: below 0,
+        worse than predicting the mean, sits on the floor)."""
+        if metric not in ("accuracy", "R²"):
+            raise ValueError(f"metric must be 'accuracy' or 'R²', got {metric!r}")
+        self._metric = metric
+        self._accuracy.setLabel("left", metric)
+        ticks = ((0.0, "0%"), (0.5, "50%"), (1.0, "100%")) if metric == "accuracy" else \
+            ((0.0, "0"), (0.5, "0.5"), (1.0, "1"))
+        self._accuracy.getAxis("left").setTicks([list(ticks)])
+        self.setToolTip(f"Loss (top) and {metric} (bottom) as training goes; hover to read a step's values")
+        self._readout_timer.start()
 
     def append_test(self, step, loss, accuracy_train, accuracy_test) -> None:
         """Record an evaluation at `step`: test loss and accuracies (None when there is no test split)."""
@@ -263,10 +281,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
             return
         at = self._hover_x
         step = _value_at(train if train.n else evals, 0, at)
+        metric = "{:.1%}" if self._metric == "accuracy" else "R² {:.3f}"
         values = {"train": [f"{_value_at(train, 1, at):.3g}"] if train.n else [],
-                  "test": [f"{_value_at(test, 1, at):.3g}", f"{_value_at(test, 2, at):.1%}"] if test.n else []}
+                  "test": [f"{_value_at(test, 1, at):.3g}", metric.format(_value_at(test, 2, at))] if test.n else []}
         if evals.n:
-            values["train"].append(f"{_value_at(evals, 1, at):.1%}")
+            values["train"].append(metric.format(_value_at(evals, 1, at)))
         parts = [f"step {step:,.0f}"] + [f"<span style='color:{colours[split]}'>{split} <b>{' · '.join(v)}</b></span>"
                                          for split, v in values.items() if v]
         if at is None and self.learning_rate_text():     # the current rate, beside the latest figures

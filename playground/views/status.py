@@ -30,6 +30,7 @@ class StatusLine:
         bar.addPermanentWidget(self.figures)
         bar.addPermanentWidget(self.params)
         self._error = False
+        self.metric = "accuracy"         # or "R²" in regression (the snapshot's accuracies hold R² then)
 
     def show_snapshot(self, snap) -> None:
         parts = [f"step {snap.step:,}"]
@@ -40,9 +41,10 @@ class StatusLine:
             parts.append(f"lr {snap.learning_rate:.4g}")
         if snap.test_loss is not None:
             parts.append(f"test loss {_fmt(snap.test_loss)}")
-        parts.append(f"accuracy {_pct(snap.train_accuracy)}")
+        shown = _pct if self.metric == "accuracy" else _r2
+        parts.append(f"{self.metric} {shown(snap.train_accuracy)}")
         if snap.test_accuracy is not None:
-            parts.append(f"test {_pct(snap.test_accuracy)}")
+            parts.append(f"test {shown(snap.test_accuracy)}")
         self.figures.setText("   ".join(parts))
 
     def set_parameter_count(self, n: int) -> None:
@@ -87,6 +89,10 @@ def _fmt(x) -> str:
     if x is None or not math.isfinite(x):
         return "—" if x is None or math.isnan(x) else "∞"
     return f"{x:.4f}"
+
+
+def _r2(x) -> str:
+    return "—" if x is None or not math.isfinite(x) else f"{x:.3f}"
 
 
 def _pct(x) -> str:

@@ -15,8 +15,8 @@ def install_files(window) -> SessionFiles:
     files = SessionFiles(window.current_state, window.apply_state, window.settings, window,
                          autosaver=autosaver,
                          # an imported CSV is an edit like any other: one step on the undo stack
-                         apply_dataset=lambda points, labels, k: window.dataset.replace(
-                             points, labels, k, text="Import dataset"))
+                         apply_dataset=lambda points, labels, k, values: window.dataset.replace(
+                             points, labels, k, text="Import dataset", values=values))
     exports = SessionExports(files, image_targets=lambda: {
         "Decision boundary": window.canvas,
         "Loss plot": window.loss_plot,

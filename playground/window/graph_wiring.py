@@ -8,6 +8,7 @@ from engine import MLP
 from engine.features import expand
 from engine.split import held_out_mask
 from engine.train import encode_targets
+from playground.model.problem import regression_data
 from playground.views.graph import GraphPanel
 from playground.views.graph.view_data import ViewData
 
@@ -100,6 +101,18 @@ class PointGraphFeed(QObject):
             self.refresh()
 
 
+def sample_of(state, index: int) -> tuple[list, float]:
+    """Point `index`'s network inputs and target: its class encoded for the loss, or in regression a curve's
+    y (the input is x alone) or a surface's value (playground.model.problem's rule)."""
+    points = np.asarray([state.points[index]])
+    if state.problem == "regression":
+        values = np.asarray([0.0 if state.values is None else state.values[index]])
+        inputs, targets = regression_data(state.regression_kind, points, values)
+        return expand(inputs, list(state.features))[0].tolist(), float(targets[0])
+    return (expand(points, list(state.features))[0].tolist(),
+            encode_targets([state.labels[index]], state.effective_loss)[0])
+
+
 def update_sample(window) -> None:
     """Hand the graph panel the selected point with the latest weights (nothing when there are none yet)."""
     index = window.canvas.selected_index()
@@ -108,10 +121,9 @@ def update_sample(window) -> None:
     model, state = model_from_window(window)
     if model is None or index >= len(state.points):
         return
-    x = expand(np.asarray([state.points[index]]), list(state.features))[0].tolist()
+    x, target = sample_of(state, index)
     try:
-        target = encode_targets([state.labels[index]], state.effective_loss)[0]
-        window.graph_panel.set_sample(model, x, target, state.effective_loss, step=state.step)
+        window.graph_panel.set_sample(model, x, target, state.effective_loss, step=state.step, problem=state.problem)
     except ValueError as exc:
         window.status.show_message(str(exc), error=True)
 
@@ -126,11 +138,17 @@ def gradcheck_source(window):
     if model is None or not state.points:
         return None
     points, labels = np.asarray(state.points), np.asarray(state.labels)
+    values = np.zeros(len(points)) if state.values is None else np.asarray(state.values)
     if len(points) > GRADCHECK_POINTS:
         spread = np.linspace(0, len(points) - 1, GRADCHECK_POINTS).round().astype(int)
-        points, labels = points[spread], labels[spread]
+        points, labels, values = points[spread], labels[spread], values[spread]
+    if state.problem == "regression":
+        inputs, targets = regression_data(state.regression_kind, points, values)
+        return (model, expand(inputs, list(state.features)),
+                encode_targets(targets, state.effective_loss, problem="regression"), state.effective_loss,
+                state.l2, state.problem)
     X = expand(points, list(state.features))
-    return model, X, encode_targets(labels, state.effective_loss), state.effective_loss, state.l2
+    return model, X, encode_targets(labels, state.effective_loss), state.effective_loss, state.l2, state.problem
 
 
 def view_data(window) -> ViewData | None:
@@ -140,7 +158,8 @@ def view_data(window) -> ViewData | None:
     if not state.points:
         return None
     return ViewData(state.points, state.labels, held_out_mask(np.asarray(state.points), state.test_fraction),
-                    state.features, state.activation, state.effective_loss, state.l2)
+                    state.features, state.activation, state.effective_loss, state.l2, state.problem,
+                    state.regression_kind, state.values)
 
 
 def _show_neuron(window) -> None:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.error_guard import guard_override
-from playground.model.state import PRESET_GENERATORS, PlaygroundState
+from playground.model.problem import make_preset
+from playground.model.state import PlaygroundState
 from playground.undo.session_model import SessionModel
 from playground.views.canvas.canvas import DatasetCanvas
 from playground.views.class_picker import ClassPicker, ToolPicker
@@ -45,6 +46,7 @@ from playground.views.status import StatusLine
 from playground.window.files_wiring import install_files
 from playground.window.graph_wiring import install_graph_panel
 from playground.window.help_menu import install_help
+from playground.window.problem_wiring import ProblemWiring
 from playground.window.settings_wiring import SettingsWiring
 from playground.window.training_wiring import TrainingWiring
 from playground.window.view_menu import install_view_menu
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.training = TrainingWiring(self)
         self.settings_wiring = SettingsWiring(self)
+        self.problem = ProblemWiring(self)
         self._build_menus()
         self._space_keeper = SpaceForFocusedControls(self)
         QApplication.instance().installEventFilter(self._space_keeper)
@@ -161,7 +164,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.dataset.changed.connect(self.state_changed)      # every data edit is unsaved work
         self.class_picker.current_class_changed.connect(self.canvas.set_current_class)
-        self.data_controls.preset_requested.connect(self._on_preset_requested)
+        self.data_controls.preset_requested.connect(self.generate_preset)
         self.data_controls.clear_requested.connect(self.dataset.clear)
         for panel in (self.data_controls, self.network_controls, self.training_controls, self.training_bar):
             PanelBinding(panel, self.model)     # requests straight to the model; shows what it holds
@@ -185,9 +188,11 @@ class MainWindow(QMainWindow):
             self.training.latest = None
             self.model.load_settings(state)
             self.dataset.replace(np.asarray(state.points, dtype=np.float64).reshape(-1, 2),
-                                 np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session")
+                                 np.asarray(state.labels, dtype=np.int64), state.num_classes, text="Open session",
+                                 values=state.values)
             self.dataset.undo_stack.clear()
             self.canvas.set_show_test(state.show_test)
+            self.problem.show()
             self.training.data_timer.stop()
             self._applying = False
             self._reconfigure(use_weights=True, say="", continues_curve=True)
@@ -202,16 +207,15 @@ class MainWindow(QMainWindow):
         return self.session.settings
 
     # -- reacting to the user ------------------------------------------------------------------------
-    def _on_preset_requested(self, name: str, n: int, noise: float, seed: int) -> None:
-        make = PRESET_GENERATORS[name]
-        k = self.dataset.num_classes
+    def generate_preset(self, name: str, n: int, noise: float, seed: int) -> None:
+        """Replace the points with a preset's (one undoable step); a bad request is said, nothing changes."""
         try:
-            points, labels = make(n, noise, seed, k=k) if name == "blobs" else make(n, noise, seed)
+            points, labels, values, k = make_preset(self.session.settings.problem, name, n, noise, seed,
+                                                    self.dataset.num_classes)
         except (ValueError, TypeError) as exc:
             self.status.show_message(f"Preset not made: {exc}", error=True)
             return
-        k = k if name == "blobs" else 2
-        self.dataset.replace(points, labels, k, text=f"Preset {name}")
+        self.dataset.replace(points, labels, k, text=f"Preset {name}", values=values)
 
     def _reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
                      continues_curve: bool = False) -> None:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.features import expand
 from engine.schedules import CONSTANT, Schedule
 from engine.split import held_out_mask
 from engine.train import encode_targets
+from playground.model.problem import regression_data
 from playground.model.session import Session, read_only
 from playground.model.state import CLASS_COLOR_NAMES, PlaygroundState
 
@@ -49,6 +51,9 @@ class TrainingConfig:
     activations: tuple = ()        # one per hidden layer (() = every hidden layer uses `activation`)
     init: str = "micrograd"        # how fresh weights are drawn (engine.inits)
     schedule: Schedule = CONSTANT  # the learning rate of each step from `learning_rate`
+    problem: str = "classification"   # or "regression" (playground.model.problem)
+    kind: str = ""                 # regression: "curve" (x -> y) or "surface" ((x1, x2) -> value)
+    values: np.ndarray | None = None   # (N,) each point's real value (a surface's target); None: all 0
 
     @property
     def model_activation(self):
@@ -56,10 +61,12 @@ class TrainingConfig:
         return list(self.activations) if self.activations else self.activation
 
     @classmethod
-    def from_arrays(cls, settings: PlaygroundState, points, labels, weights=None, step: int = 0) -> TrainingConfig:
+    def from_arrays(cls, settings: PlaygroundState, points, labels, weights=None, step: int = 0,
+                    values=None) -> TrainingConfig:
         """From the settings and the data's arrays: read-only ones (the session's) are shared, not copied.
         Weights that do not fit the network described are left out (fresh ones from the seed)."""
         points, labels = read_only(points, np.float64, (-1, 2)), read_only(labels, np.int64)
+        values = read_only(np.zeros(len(labels)) if values is None else values, np.float64)
         if weights is not None and len(weights) != settings.parameter_count():
             weights = None
         is_test = read_only(held_out_mask(points, settings.test_fraction), bool)
@@ -74,25 +81,36 @@ class TrainingConfig:
             steps_per_second=settings.steps_per_second,
             weights=None if weights is None else read_only(weights, np.float64),
             step=step if weights is not None else 0,
-            untrainable=_untrainable_reason(labels, is_test, loss),
+            untrainable=(_untrainable_regression(is_test) if settings.problem == "regression"
+                         else _untrainable_reason(labels, is_test, loss)),
             activations=tuple(settings.hidden_activations), init=settings.init,
             schedule=settings.learning_schedule,
+            problem=settings.problem, kind=settings.regression_kind, values=values,
         )
 
     @classmethod
     def from_session(cls, session: Session, use_weights: bool = True) -> TrainingConfig:
         return cls.from_arrays(session.settings, session.points, session.labels,
-                               session.weights if use_weights else None, session.step)
+                               session.weights if use_weights else None, session.step, session.values)
 
     @classmethod
     def from_state(cls, state: PlaygroundState, use_weights: bool = True) -> TrainingConfig:
         """From a whole state (lists): scripts, benchmarks and tests."""
         return cls.from_arrays(state, state.points, state.labels,
-                               state.weights if use_weights else None, state.step)
+                               state.weights if use_weights else None, state.step, state.values)
 
     def targets(self, labels: np.ndarray) -> np.ndarray:
         """Class ids → what this config's loss wants (the engine's rule: `encode_targets`)."""
         return encode_targets(labels, self.loss)
+
+    def split_data(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the network's inputs (M, features), the targets (M,)) of the points under `mask`: class ids
+        encoded for the loss, or in regression a curve's y or a surface's values (model.problem's rule)."""
+        if self.problem == "regression":
+            assert self.values is not None           # from_arrays always sets them
+            inputs, targets = regression_data(self.kind, self.points[mask], self.values[mask])
+            return expand(inputs, list(self.features)), encode_targets(targets, self.loss, problem="regression")
+        return expand(self.points[mask], list(self.features)), self.targets(self.labels[mask])
 
 
 def _untrainable_reason(labels: np.ndarray, is_test: np.ndarray, loss: str) -> str:
@@ -107,6 +125,15 @@ def _untrainable_reason(labels: np.ndarray, is_test: np.ndarray, loss: str) -> s
         return _missing_classes_reason(labels, present)
     if loss != "cross_entropy" and present.max() > 1:
         return "Binary losses need classes 0 and 1 only."
+    return ""
+
+
+def _untrainable_regression(is_test: np.ndarray) -> str:
+    """Regression trains on any real targets: it needs only points in the train split."""
+    if len(is_test) == 0:
+        return "Add some points first: click on the canvas, or pick a preset."
+    if is_test.all():
+        return "Every point is in the test split: lower the test share."
     return ""
 
 

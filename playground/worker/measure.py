@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.batched import forward_arrays
 from engine.features import expand
 from playground.worker.config import TrainingConfig
 from playground.worker.snapshot import boundary_image, frozen
@@ -17,9 +18,9 @@ def evaluate_splits(trainer, config: TrainingConfig):
         if trainer is None or not mask.any():
             out.append((nan, nan) if mask is not config.is_test else (None, None))
             continue
-        X = expand(config.points[mask], list(config.features))
+        X, y = config.split_data(mask)
         with np.errstate(all="ignore"):
-            loss, acc = trainer.evaluate(X, config.targets(config.labels[mask]))
+            loss, acc = trainer.evaluate(X, y)   # regression: R² instead of accuracy
         out.append((float(loss), float(acc)))
     (train_loss, train_acc), (test_loss, test_acc) = out
     return train_loss, train_acc, test_loss, test_acc
@@ -43,3 +44,14 @@ def pictures(layers, activation, grid, thumb_grid, want_maps: bool):
                          for a in thumb_grid.evaluate(layers, activation, all_layers=True))
     return boundary, maps
 
+
+
+CURVE_SAMPLES = 400   # the fitted curve's x samples across the view: smooth at any canvas width
+
+
+def fitted_curve(layers, activation, features, extent) -> tuple[np.ndarray, np.ndarray]:
+    """Curve fitting: (x, the network's y) at CURVE_SAMPLES x values across extent's x range."""
+    x = np.linspace(extent[0], extent[1], CURVE_SAMPLES)
+    with np.errstate(all="ignore"):   # a diverged net overflows; the painter clips it
+        y = forward_arrays(layers, activation, expand(x[:, None], list(features)))[:, 0]
+    return frozen(x), frozen(np.nan_to_num(y, nan=0.0, posinf=1e6, neginf=-1e6))

@@ -1,7 +1,7 @@
 """What the training worker sends the GUI: immutable pictures of the run, ~30 a second at most."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,10 @@ class Snapshot:
     best_step: int = -1
     best_loss: float = float("nan")
     learning_rate: float = float("nan")   # the rate the next step uses: the schedule's, at `step` (nan: none)
+    # Curve fitting (regression, 1D): the network's y at x values across the extent; empty otherwise. In
+    # regression `train_accuracy` and `test_accuracy` hold R² (Trainer.evaluate's metric).
+    curve_x: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
+    curve_y: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""

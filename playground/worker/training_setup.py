@@ -6,7 +6,6 @@ import gc
 import random
 
 from engine import MLP
-from engine.features import expand
 from engine.nn import set_flat_weights
 from engine.train import Trainer
 from playground.worker.config import TrainingConfig
@@ -25,13 +24,11 @@ def make_trainer(config: TrainingConfig, model, step: int) -> Trainer | None:
     """A Trainer on the train split, its schedule at `step`; None when nothing can train."""
     if config.untrainable:           # worked out once, on the GUI thread
         return None
-    train = ~config.is_test
-    X = expand(config.points[train], list(config.features))
-    y = config.targets(config.labels[train])
+    X, y = config.split_data(~config.is_test)
     trainer = Trainer(model, X, y, loss=config.loss, l2=config.l2, optimizer=config.optimizer,
                       lr=config.learning_rate, momentum=config.momentum,
                       batch_size=config.batch_size or None, engine=config.engine, seed=config.seed,
-                      schedule=config.schedule)
+                      schedule=config.schedule, problem=config.problem)
     trainer.step_count = step        # the schedule goes on where the run is
     return trainer
 

@@ -27,7 +27,7 @@ from playground.worker.config import (
     THUMBNAIL_CELLS,
     TrainingConfig,
 )
-from playground.worker.measure import evaluate_splits, layer_gradients, pictures
+from playground.worker.measure import evaluate_splits, fitted_curve, layer_gradients, pictures
 from playground.worker.pacing import Pacer
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import apply_live_settings, build_model, collector_paused, make_trainer
@@ -96,7 +96,7 @@ class TrainingWorker(QObject):
         old = self._config
         same_net = old is not None and self._model is not None and all(
             getattr(old, k) == getattr(config, k) for k in ("features", "layer_sizes", "activation", "activations",
-                                                           "loss"))
+                                                           "loss", "problem", "kind"))
         if not same_net:
             self.configure(_replace(config, weights=None, step=0))
             return
@@ -317,6 +317,10 @@ class TrainingWorker(QObject):
                     "the loss became infinite or NaN", "A step left weights whose loss overflows.")
         boundary, maps = pictures(layers, self._model.activation, self._grid, self._thumb_grid, self._want_maps)
         sps = self._pace.speed(self._step, self._running)
+        curve = {}
+        if self._config.kind == "curve":   # curve fitting: the network's y across the view
+            curve_x, curve_y = fitted_curve(layers, self._model.activation, self._config.features, self._view)
+            curve = {"curve_x": curve_x, "curve_y": curve_y}
         snapshot = Snapshot(
             model_id=self._model_id, step=self._step, running=self._running,
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
@@ -327,7 +331,7 @@ class TrainingWorker(QObject):
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             neuron_maps=maps, diverged=self._diverged, message=message,
             best_step=self._best.step, best_loss=self._best.loss,
-            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan,
+            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan, **curve,
         )
         self._new_steps, self._new_losses = [], []
         self._pace.emitted()

@@ -20,6 +20,7 @@ from engine.grid import check_extent
 from playground.error_guard import guard_override
 from playground.undo.dataset_model import DatasetModel
 from playground.views import palette
+from playground.views.canvas.curve import CanvasRegression
 from playground.views.canvas.gestures import CanvasGestures
 from playground.views.canvas.navigation import CanvasNavigation
 from playground.views.canvas.points import PointLayers
@@ -82,9 +83,12 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight = pg.ImageItem(axisOrder="row-major")
         self._frame = QGraphicsRectItem()
         self._points = PointLayers()
+        # The kind of regression shown, the fitted curve, a surface's value-coloured points, a new point's value.
+        self.regression = CanvasRegression(self, self._boundary, [*self._points.train, *self._points.test])
         self._eraser = QGraphicsEllipseItem()
         self._caption = pg.TextItem(anchor=(0, 0))
-        layers = [self._boundary, self._highlight, self._frame, *self._points.items(), self._eraser, self._caption]
+        layers = [self._boundary, self._highlight, self._frame, *self._points.items(),
+                  self.regression.value_points.item, self.regression.curve.item, self._eraser, self._caption]
         for z, it in enumerate(layers):
             it.setZValue(z - 100)
             vb.addItem(it, ignoreBounds=True)
@@ -191,7 +195,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._highlight.hide()
         self._highlight.clear()
         self._caption.hide()
-        self._boundary.show()
+        self._boundary.setVisible(self.regression.kind != "curve")
 
     def set_test_mask(self, mask) -> None:
         """Which points are held out for testing: a bool array as long as the model's points, or None.
@@ -207,6 +211,7 @@ class DatasetCanvas(pg.PlotWidget):
                                  f"got {m.dtype} {m.shape}")
             mask = m.copy()
         self._points.set_test_mask(mask)
+        self.regression.redraw_points()
 
     def test_mask(self) -> np.ndarray | None:
         """A copy of the drawn split (None: every point is drawn as a training point)."""
@@ -217,6 +222,14 @@ class DatasetCanvas(pg.PlotWidget):
         if not isinstance(show, bool):
             raise ValueError(f"show must be True or False, got {show!r}")
         self._points.set_show_test(show)
+        self.regression.redraw_points()
+
+    def show_test(self) -> bool:
+        return self._points.show_test
+
+    def diverging_lut(self) -> np.ndarray:
+        """The diverging map's table for the current palette (heatmap, neuron maps, a surface's points)."""
+        return self._lut
 
     def selected_index(self) -> int:
         return self._selected
@@ -284,6 +297,7 @@ class DatasetCanvas(pg.PlotWidget):
         points = self._model.points()
         if not self._points.show(points, self._model.labels()):
             self._follow_selection(points)   # appends keep every index; anything else may move the selection
+        self.regression.redraw_points()
 
     def _select(self, index: int) -> None:
         xy = tuple(self._points.points[index]) if index >= 0 else None
@@ -308,6 +322,8 @@ class DatasetCanvas(pg.PlotWidget):
         self.point_selected.emit(self._selected)
 
     def _boundary_rgba(self, array: np.ndarray, scale: float) -> np.ndarray:
+        if array.ndim == 2 and self.regression.kind == "surface":   # predicted values, −1..1 end to end
+            return palette.values_to_rgba(array, (-1.0, 1.0), self._neutral, self._lut)
         if array.ndim == 2:
             return palette.score_to_rgba(array, scale, self._neutral, self._lut)
         return palette.probabilities_to_rgba(array, self._neutral)
@@ -334,6 +350,8 @@ class DatasetCanvas(pg.PlotWidget):
         self._caption.setColor(text)
         self._caption.fill = pg.mkBrush(caption_fill)
         self._points.restyle(base)
+        self.regression.curve.restyle(base)
+        self.regression.redraw_points()
         if self._boundary_source is not None:
             self.set_boundary(*self._boundary_source)
         if self._highlight_source is not None:

@@ -131,7 +131,7 @@ class CanvasGestures:
     def _add(self, points: np.ndarray) -> None:
         try:
             self._canvas.model.add_points(points[_inside(points.T, self._canvas.extent())],
-                                          self._canvas.current_class())
+                                          self._canvas.current_class(), self._canvas.regression.current_value)
         except ValueError as exc:     # the point limit: say so once, keep the stroke alive
             self._say(f"Not added: {exc}")
 

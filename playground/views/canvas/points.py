@@ -79,6 +79,10 @@ class PointLayers:
         self.test_mask = mask
         self.redraw()
 
+    @property
+    def show_test(self) -> bool:
+        return self._show_test
+
     def set_show_test(self, show: bool) -> None:
         self._show_test = show
         self._update_visibility()

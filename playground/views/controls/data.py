@@ -1,4 +1,4 @@
-"""Data panel: preset generator, train/test split, clear."""
+"""Data panel: the problem (classification or regression), preset generator, train/test split, clear."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.model.state import PRESETS, PlaygroundState
+from playground.model.problem import PROBLEMS, presets_for
+from playground.model.state import PlaygroundState
 
 PRESET_TIPS = {
     "moons": "Two interleaving half circles (micrograd's demo).",
@@ -33,6 +34,22 @@ PRESET_TIPS = {
     "step": "Above or below a step: a jump a smooth network can only approximate.",
 }
 PRESET_NAMES = {"abs": "|x|", "cubic": "Cubic x³ − x"}   # shown instead of the capitalised name
+# Regression's presets (engine.regression_datasets): curves y = f(x) to fit, then TF Playground's surfaces.
+REGRESSION_TIPS = {
+    "sine": "Fit y = 1.5 sin(πx/2): the universal-approximation picture.",
+    "step": "Fit a step: a jump a smooth network can only approximate.",
+    "abs": "Fit y = |x| − 1: one sharp corner (easy with ReLU).",
+    "cubic": "Fit the cubic 0.75(x³ − 3x): two bends.",
+    "noisy_line": "Fit a line through noisy points: a big network overfits the noise.",
+    "plane": "A value on a tilted plane over (x₁, x₂) (TensorFlow Playground's).",
+    "multi_gaussian": "Six bumps of value ±1 over (x₁, x₂) (TensorFlow Playground's).",
+}
+REGRESSION_NAMES = {"abs": "|x|", "cubic": "Cubic", "noisy_line": "Noisy line", "multi_gaussian": "Multi-Gaussian"}
+PROBLEM_TIPS = {
+    "classification": "Classification: each point has a class (a colour); the network learns the boundary.",
+    "regression": "Regression: each point has a real value; the network learns a curve y = f(x) or a "
+                  "surface of values over the plane.",
+}
 
 
 class DataControls(QWidget):
@@ -46,11 +63,15 @@ class DataControls(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
+        self.problem_combo = QComboBox(objectName="problemCombo")
+        for problem in PROBLEMS:
+            self.problem_combo.addItem(problem.capitalize(), problem)
+            self.problem_combo.setItemData(self.problem_combo.count() - 1, PROBLEM_TIPS[problem],
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.problem_combo.setToolTip("What the network learns: classes (classification) or real values "
+                                      "(regression). Switching makes the new problem's first preset.")
         self.preset_combo = QComboBox(objectName="presetCombo")
-        for name in PRESETS:
-            self.preset_combo.addItem(PRESET_NAMES.get(name, name.capitalize()), name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, PRESET_TIPS[name],
-                                          Qt.ItemDataRole.ToolTipRole)
+        self._fill_presets("classification")
         self.preset_combo.setToolTip("A ready-made dataset; press Generate to replace the points.")
         self.points_spin = QSpinBox(objectName="presetPoints", minimum=10, maximum=5000, singleStep=50)
         self.points_spin.setToolTip("How many points the preset makes.")
@@ -85,6 +106,7 @@ class DataControls(QWidget):
         self.show_test_check = QCheckBox("Show test points", objectName="showTestCheck")
         self.show_test_check.setToolTip("Test points are drawn hollow.")
 
+        form.addRow("Problem", self.problem_combo)
         form.addRow("Preset", self.preset_combo)
         form.addRow("Points", self.points_spin)
         form.addRow("Noise", self.noise_spin)
@@ -103,6 +125,8 @@ class DataControls(QWidget):
         self.show_test_check.toggled.connect(lambda on: self.settings_changed.emit({"show_test": on}))
         self.preset_combo.currentIndexChanged.connect(
             lambda _: self.settings_changed.emit({"preset": self.preset_combo.currentData()}))
+        self.problem_combo.currentIndexChanged.connect(
+            lambda _: self.settings_changed.emit({"problem": self.problem_combo.currentData()}))
         self.points_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_points": v}))
         self.noise_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_noise": v}))
         self.seed_spin.valueChanged.connect(lambda v: self.settings_changed.emit({"preset_seed": v}))
@@ -110,7 +134,11 @@ class DataControls(QWidget):
     def set_state(self, state: PlaygroundState) -> None:
         """Show the state's values without emitting anything."""
         blockers = [QSignalBlocker(w) for w in (self.preset_combo, self.points_spin, self.noise_spin,
-                                                 self.seed_spin, self.split_slider, self.show_test_check)]
+                                                 self.seed_spin, self.split_slider, self.show_test_check,
+                                                 self.problem_combo)]
+        self.problem_combo.setCurrentIndex(max(0, self.problem_combo.findData(state.problem)))
+        if self._problem != state.problem:
+            self._fill_presets(state.problem)
         self.preset_combo.setCurrentIndex(max(0, self.preset_combo.findData(state.preset)))
         self.points_spin.setValue(state.preset_points)
         self.noise_spin.setValue(state.preset_noise)
@@ -119,6 +147,16 @@ class DataControls(QWidget):
         self.show_test_check.setChecked(state.show_test)
         self._show_split(self.split_slider.value())
         del blockers
+
+    def _fill_presets(self, problem: str) -> None:
+        """The presets `problem` offers (the combo's signals blocked by the caller, or not yet connected)."""
+        self._problem = problem
+        self.preset_combo.clear()
+        regression = problem == "regression"
+        for name in presets_for(problem):
+            names, tips = (REGRESSION_NAMES, REGRESSION_TIPS) if regression else (PRESET_NAMES, PRESET_TIPS)
+            self.preset_combo.addItem(names.get(name, name.capitalize()), name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, tips[name], Qt.ItemDataRole.ToolTipRole)
 
     def _on_generate_clicked(self) -> None:
         self.preset_requested.emit(self.preset_combo.currentData(), self.points_spin.value(),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.features import FEATURES_1D
 from engine.nn import parameter_count
 from playground.model.state import (
     ACTIVATIONS,
@@ -57,6 +58,7 @@ assert tuple(_INIT_INFO) == INITS
 
 
 _DEFAULT_NEW_LAYER = 4
+_NOT_OF_X_TIP = "Curve fitting: the network sees x alone, so only features of x₁ can feed it."
 _LAST_FEATURE_TIP = "At least one input feature is needed: check another one before unchecking this one."
 
 
@@ -74,6 +76,7 @@ class NetworkControls(QWidget):
         super().__init__(parent)
         self.setObjectName("networkControls")
         self._output_size = 1
+        self._curve = False               # curve fitting: only features of x1 (set_state)
         self._rows: list[LayerRow] = []
 
         inputs = QGroupBox("Input features", objectName="featureControls")
@@ -248,6 +251,7 @@ class NetworkControls(QWidget):
             box.setChecked(name in state.features)
         del blockers
         self._output_size = state.output_size
+        self._curve = state.regression_kind == "curve"   # a curve's points have x alone: features of x1 only
         self._set_layers(list(state.hidden_layers), state.hidden_activations)
         self._update_feature_boxes()
 
@@ -286,10 +290,12 @@ class NetworkControls(QWidget):
     def _update_feature_boxes(self) -> None:
         # The last checked feature is disabled rather than silently re-checked, so the reason is visible.
         checked = [box for box in self._feature_boxes.values() if box.isChecked()]
-        for box in self._feature_boxes.values():
+        curve = self._curve
+        for name, box in self._feature_boxes.items():
             last = len(checked) == 1 and box.isChecked()
-            box.setEnabled(not last)
-            box.setToolTip(_LAST_FEATURE_TIP if last else box.property("feature_tip"))
+            not_of_x = curve and name not in FEATURES_1D
+            box.setEnabled(not last and not not_of_x)
+            box.setToolTip(_LAST_FEATURE_TIP if last else _NOT_OF_X_TIP if not_of_x else box.property("feature_tip"))
 
     def _update_summary(self) -> None:
         n_in, n_out = len(self.features()), self._output_size

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.model.problem import LOSSES_FOR
 from playground.model.state import (
     BINARY_LOSSES,
     ENGINES,
@@ -47,7 +48,10 @@ _LOSS_INFO = {
     "mse": ("MSE", "(score − y)²: treats the labels ±1 as numbers to fit"),
     "cross_entropy": ("cross-entropy", "softmax over one output per class, then −log(probability of the right "
                                        "class)"),
+    "huber": ("Huber", "squared near the target, linear far from it: outliers pull less than with MSE"),
 }
+# Every loss of either problem, the classification ones first (engine.checks.LOSSES_FOR owns which is which).
+ALL_LOSSES = LOSSES + tuple(loss for loss in LOSSES_FOR["regression"] if loss not in LOSSES)
 _OPTIMIZER_INFO = {
     "sgd": ("SGD", "plain gradient descent: each step moves every weight by −learning rate × gradient"),
     "momentum": ("momentum", "SGD that keeps a running direction, so steps speed up along consistent slopes"),
@@ -65,7 +69,7 @@ _SCHEDULE_INFO = {
     "step": ("step decay", "multiplied by the factor every N steps, never below the final fraction"),
     "cosine": ("cosine", "half a cosine down to the final fraction over N steps: slow, fast, then slow"),
 }
-assert tuple(_LOSS_INFO) == LOSSES and tuple(_OPTIMIZER_INFO) == OPTIMIZERS and tuple(_ENGINE_INFO) == ENGINES
+assert tuple(_LOSS_INFO) == ALL_LOSSES and tuple(_OPTIMIZER_INFO) == OPTIMIZERS and tuple(_ENGINE_INFO) == ENGINES
 assert tuple(_SCHEDULE_INFO) == SCHEDULES
 MAX_SCHEDULE_STEPS = 1_000_000
 _BINARY_LOSS_TIP = "A two-class loss: one output whose sign is the class."
@@ -164,7 +168,7 @@ class TrainingControls(QWidget):
         """Show `state` without emitting settings_changed."""
         if not isinstance(state, PlaygroundState):
             raise ValueError(f"expected a PlaygroundState, got {type(state).__name__}")
-        for name, allowed in (("loss", LOSSES), ("optimizer", OPTIMIZERS), ("engine", ENGINES)):
+        for name, allowed in (("loss", ALL_LOSSES), ("optimizer", OPTIMIZERS), ("engine", ENGINES)):
             if getattr(state, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {getattr(state, name)!r}")
         spins = ((self._learning_rate, state.learning_rate), (self._momentum, state.momentum),
@@ -184,6 +188,7 @@ class TrainingControls(QWidget):
             spin.setValue(value)
         del blockers
         self._loss = state.loss
+        self._problem = state.problem
         self._set_classes(state.num_classes)
         self._update_momentum_row()
         self._update_schedule_rows()
@@ -232,11 +237,14 @@ class TrainingControls(QWidget):
 
     def _set_classes(self, num_classes: int) -> None:
         self._num_classes = num_classes
-        forced = num_classes > 2
+        problem = getattr(self, "_problem", "classification")
+        forced = num_classes > 2 and problem == "classification"
+        allowed = LOSSES_FOR[problem]     # regression: MSE and Huber only; classification: not Huber
         model = self._loss_combo.model()
         assert isinstance(model, QStandardItemModel)
         for i in range(self._loss_combo.count()):
-            model.item(i).setEnabled(not forced or self._loss_combo.itemData(i) not in BINARY_LOSSES)
+            loss = self._loss_combo.itemData(i)
+            model.item(i).setEnabled(loss in allowed and not (forced and loss in BINARY_LOSSES))
         with QSignalBlocker(self._loss_combo):
             shown = "cross_entropy" if forced else self._loss
             self._loss_combo.setCurrentIndex(self._loss_combo.findData(shown))
@@ -250,6 +258,8 @@ class TrainingControls(QWidget):
         for loss in BINARY_LOSSES:
             text, how = _LOSS_INFO[loss]
             why = f"Not available with {num_classes} classes." if forced else _BINARY_LOSS_TIP
+            if problem == "regression":
+                why = "Regression: fits the real targets." if loss in allowed else "A classification loss."
             self._loss_combo.setItemData(self._loss_combo.findData(loss), f"{text}: {how}. {why}",
                                          Qt.ItemDataRole.ToolTipRole)
 

@@ -92,6 +92,7 @@ class ComputationGraphView(QWidget):
         self.graph = None
         self.walk: BackpropWalk | None = None
         self._sample = None
+        self._problem = "classification"   # of the sample: regression has real targets
         self._input_names = None
         self._dirty = False
         self._refit = False         # the next drawing frames the whole graph (a new point)
@@ -108,12 +109,12 @@ class ComputationGraphView(QWidget):
         whole = sum((a + 1) * b for a, b in zip([len(feature_names)] + list(layer_sizes), layer_sizes))
         self._set_neuron_controls(None if whole <= WHOLE_GRAPH_LIMIT else list(layer_sizes))
 
-    def set_sample(self, model, x_features, target, loss_name, step=None) -> None:
+    def set_sample(self, model, x_features, target, loss_name, step=None, problem="classification") -> None:
         """The point to draw (`target` as `engine.train.encode_targets` gives it), with the weights of training
         step `step` if known; ValueError if it does not fit the model or the loss. Drawn when visible.
 
         The same point again (newer weights) only updates the numbers; a new point is framed whole."""
-        x, target = check_sample(model, x_features, target, loss_name)
+        x, target = check_sample(model, x_features, target, loss_name, problem)
         if self._input_names is not None and len(self._input_names) != model.nin:
             self._input_names = None
         if parameter_count(model.nin, model.nouts) > WHOLE_GRAPH_LIMIT and self.layer_combo.isHidden():
@@ -121,6 +122,7 @@ class ComputationGraphView(QWidget):
         if self._sample is None or self._sample[1:4] != (x, target, loss_name):
             self._refit = True
         self._sample = (model, x, target, loss_name, step)
+        self._problem = problem
         self._dirty = True
         if self.isVisible():
             self.rebuild()
@@ -150,8 +152,9 @@ class ComputationGraphView(QWidget):
             return
         model, x, target, loss_name, step = self._sample
         self._dirty = False
+        problem = self._problem
         g = build_point_graph(model, x, target, loss_name, neuron=self.chosen_neuron(),
-                              input_names=self._input_names)
+                              input_names=self._input_names, problem=problem)
         same = self.canvas.shape == (g.names, g.ops, g.edges)
         self.graph = g
         if not same:            # a new shape needs a new layout; new numbers only need new texts
@@ -166,7 +169,8 @@ class ComputationGraphView(QWidget):
         point = ", ".join(f"{v:.2f}" for v in x)
         what = ("whole graph" if g.neuron is None
                 else f"layer {g.neuron[0] + 1}, neuron {g.neuron[1] + 1} only")
-        tgt = f"class {target}" if loss_name == "cross_entropy" else f"target {target:+.0f}"
+        tgt = (f"class {target}" if loss_name == "cross_entropy" else
+               f"target {target:+.3g}" if problem == "regression" else f"target {target:+.0f}")
         when = "" if step is None else f" at step {step}"
         self.caption.setText(f"Point ({point}), {tgt}: {loss_name} loss {fmt(g.loss)}{when}. "
                              f"{what}, {len(g.values)} values. Wheel: zoom, drag: pan.")

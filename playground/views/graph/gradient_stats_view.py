@@ -206,7 +206,8 @@ class GradientStatsView(QWidget):
         return snapshot.model_id == self._model_id and snapshot.step > self._first_step
 
     def set_gradcheck_source(self, source) -> None:
-        """`source()` -> (model_copy, X, targets, loss_name, l2) for the gradient check, or None if no data."""
+        """`source()` -> (model_copy, X, targets, loss_name, l2[, problem]) for the gradient check, or None if
+        no data (problem: "classification" unless given)."""
         if not callable(source):
             raise ValueError(f"the gradient check source must be callable, got {type(source).__name__}")
         self._source = source
@@ -222,7 +223,9 @@ class GradientStatsView(QWidget):
                 if got is None:
                     text = "No training data to check on: draw or load some points."
                 else:
-                    text = check_gradients(*got).summary()
+                    model, X, targets, loss, l2, *problem = got
+                    text = check_gradients(model, X, targets, loss, l2,
+                                           problem=problem[0] if problem else "classification").summary()
             except (ValueError, TypeError) as exc:
                 text = f"Gradient check failed: {exc}"
             finally:

@@ -36,6 +36,7 @@ class LandscapeRequest:
     path: np.ndarray         # (K, D) recent flat weights, oldest first; the last is `layers`
     through_path: bool       # the plane through the path instead of a random one
     step: int = 0
+    problem: str = "classification"   # regression: real targets (mse or huber)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ def compute(request: LandscapeRequest) -> LandscapeResult:
             coords = plane.coordinates(request.path)
             alphas, betas = axes_around(coords, RESOLUTION)
             result = loss_surface(plane, sizes_of(layers), request.activation, request.X, request.targets,
-                                  request.loss, alphas, betas, request.l2)
+                                  request.loss, alphas, betas, request.l2, request.problem)
             return LandscapeResult(request, result, coords, note)
     result = landscape(layers, request.activation, request.X, request.targets, request.loss, request.l2,
-                       SPAN, RESOLUTION)
+                       SPAN, RESOLUTION, problem=request.problem)
     return LandscapeResult(request, result, result.coordinates(request.path), note)
 
 

@@ -150,7 +150,7 @@ class LossLandscapeView(QWidget):
             path = np.array([flat_weights(layers)])
         path.flags.writeable = False
         request = LandscapeRequest(layers, data.activation, X, targets, data.loss, data.l2, path,
-                                   self.path_plane_check.isChecked(), snap.step)
+                                   self.path_plane_check.isChecked(), snap.step, data.problem)
         if not self._runner.submit(request):
             return False
         self._drawn_key = (snap.model_id, snap.step)

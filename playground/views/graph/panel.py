@@ -78,10 +78,11 @@ class GraphPanel(QTabWidget):
         self.hidden_space_view.update_snapshot(snapshot)
         self.landscape_view.update_snapshot(snapshot)
 
-    def set_sample(self, model_copy, x_features, target, loss_name, step=None) -> None:
+    def set_sample(self, model_copy, x_features, target, loss_name, step=None, problem="classification") -> None:
         """The point chosen on the canvas (again with newer weights while training runs); the computation
-        graph tab draws its Value graph. `target`: what `engine.train.encode_targets` gives for its class."""
-        self.computation_view.set_sample(model_copy, x_features, target, loss_name, step)
+        graph tab draws its Value graph. `target`: what `engine.train.encode_targets` gives for its class, or
+        in regression its real target."""
+        self.computation_view.set_sample(model_copy, x_features, target, loss_name, step, problem)
 
     def clear_sample(self) -> None:
         self.computation_view.clear_sample()

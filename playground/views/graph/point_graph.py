@@ -10,7 +10,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from engine.losses import LOSSES
+from engine.checks import LOSSES_FOR, check_problem
 from engine.nn import parameter_count
 from engine.value import topological_order
 
@@ -32,21 +32,27 @@ class PointGraph:
         return tuple(v._op for v in self.values)
 
 
-def check_sample(model, x_features, target, loss_name) -> tuple:
-    """(features as floats, target as a float ±1 or an int class id); ValueError naming what does not fit.
+def check_sample(model, x_features, target, loss_name, problem="classification") -> tuple:
+    """(features as floats, target as a float ±1 or an int class id, or in regression any real number);
+    ValueError naming what does not fit.
 
     `target` is what `engine.train.encode_targets` gives for the point's class (numpy scalars included).
     """
     if not hasattr(model, "layers") or not hasattr(model, "nin"):
         raise ValueError(f"expected an engine MLP, got {type(model).__name__}")
-    if loss_name not in LOSSES:
-        raise ValueError(f"unknown loss {loss_name!r}; choose one of {', '.join(LOSSES)}")
+    allowed = LOSSES_FOR[check_problem(problem)]
+    if loss_name not in allowed:
+        raise ValueError(f"unknown loss {loss_name!r}; choose one of {', '.join(allowed)}")
     x = [float(v) for v in x_features]
     if len(x) != model.nin or not all(math.isfinite(v) for v in x):
         raise ValueError(f"expected {model.nin} finite features, got {list(x_features)!r}")
     nout = len(model.layers[-1].neurons)
     if isinstance(target, bool) or not isinstance(target, numbers.Real):
         raise ValueError(f"a target must be a number, got {target!r}")
+    if problem == "regression":
+        if nout != 1 or not math.isfinite(float(target)):
+            raise ValueError(f"{loss_name} in regression needs one output and a finite target, got {target!r}")
+        return x, float(target)
     if loss_name == "cross_entropy":
         if not isinstance(target, numbers.Integral) or not 0 <= target < nout:
             raise ValueError(f"cross_entropy needs a class id in 0..{nout - 1}, got {target!r}")
@@ -57,7 +63,7 @@ def check_sample(model, x_features, target, loss_name) -> tuple:
 
 
 def build_point_graph(model, x_features, target, loss_name, *, neuron=None, input_names=None,
-                      whole_limit: int = WHOLE_GRAPH_LIMIT) -> PointGraph:
+                      whole_limit: int = WHOLE_GRAPH_LIMIT, problem: str = "classification") -> PointGraph:
     """Forward one point, take the loss, backward(); return the whole graph or `neuron`'s (layer, index).
 
     With `neuron=None` a small model gives the whole graph and a big one the graph of neuron (0, 0).
@@ -65,7 +71,7 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
     """
     from engine import losses
     from engine.value import Value
-    x, target = check_sample(model, x_features, target, loss_name)
+    x, target = check_sample(model, x_features, target, loss_name, problem)
     names = list(input_names) if input_names else [f"x{i + 1}" for i in range(len(x))]
     if len(names) != len(x):
         raise ValueError(f"{len(names)} input names for {len(x)} inputs")
@@ -77,6 +83,8 @@ def build_point_graph(model, x_features, target, loss_name, *, neuron=None, inpu
         outputs.append(acts)
     if loss_name == "cross_entropy":
         loss = losses.cross_entropy([acts], [target])
+    elif loss_name == "mse":
+        loss = losses.mse([acts[0]], [target], problem=problem)
     else:
         loss = getattr(losses, loss_name)([acts[0]], [target])
     model.zero_grad()

@@ -11,6 +11,7 @@ import numpy as np
 
 from engine.features import expand
 from engine.train import encode_targets
+from playground.model.problem import regression_data
 
 
 def _frozen(a, dtype) -> np.ndarray:
@@ -28,22 +29,34 @@ class ViewData:
     activation: str
     loss: str                # the loss training uses (cross_entropy with more than two classes)
     l2: float
+    problem: str = "classification"
+    kind: str = ""           # regression: "curve" (x -> y) or "surface" ((x1, x2) -> value)
+    values: np.ndarray | None = None   # (N,) each point's value (a surface's target); None: all 0
 
     def __post_init__(self):
         object.__setattr__(self, "points", _frozen(np.reshape(self.points, (-1, 2)), np.float64))
         object.__setattr__(self, "labels", _frozen(np.reshape(self.labels, -1), np.int64))
         object.__setattr__(self, "is_test", _frozen(np.reshape(self.is_test, -1), bool))
         object.__setattr__(self, "features", tuple(self.features))
+        values = np.zeros(len(self.points)) if self.values is None else self.values
+        object.__setattr__(self, "values", _frozen(np.reshape(values, -1), np.float64))
         if not len(self.points) == len(self.labels) == len(self.is_test):
             raise ValueError("points, labels and is_test must have one entry per point")
 
     def training_inputs(self) -> np.ndarray:
-        """The train split's points expanded into the network's input features (N_train, nin)."""
-        return expand(self.points[~self.is_test], list(self.features))
+        """The train split's points expanded into the network's input features (N_train, nin); a curve's x."""
+        points = self.points[~self.is_test]
+        if self.problem == "regression":
+            points = regression_data(self.kind, points, self.values[~self.is_test])[0]
+        return expand(points, list(self.features))
 
     def training_targets(self) -> np.ndarray:
-        """The train split's labels as the loss wants them (the engine's rule)."""
-        return encode_targets(self.labels[~self.is_test], self.loss)
+        """The train split's labels as the loss wants them (the engine's rule); regression's real targets."""
+        train = ~self.is_test
+        if self.problem == "regression":
+            targets = regression_data(self.kind, self.points[train], self.values[train])[1]
+            return encode_targets(targets, self.loss, problem="regression")
+        return encode_targets(self.labels[train], self.loss)
 
 
 def snapshot_layers(snapshot) -> list:
