@@ -187,7 +187,7 @@ def test_a_version_1_state_opens_with_the_old_behaviour(qtbot, window, tmp_path)
         del v1[new]
     v1["version"] = 1
     state = PlaygroundState.from_dict(v1)
-    assert (state.version, state.init, state.learning_schedule.kind) == (2, "micrograd", "constant")
+    assert (state.version, state.init, state.learning_schedule.kind) == (3, "micrograd", "constant")
     assert state.hidden_activations == ["relu", "relu"]
     path = tmp_path / "old.json"
     path.write_text(json.dumps({"format": "micrograd-playground-session", "version": 1, "state": v1}))

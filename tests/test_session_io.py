@@ -187,7 +187,7 @@ def test_json_errors_name_line_and_column(tmp_path, text, expected):
     (lambda d: d.update(state=None), "field 'state': expected an object with the session's fields, got null"),
     (lambda d: d.pop("state"), "missing field 'state'"),
     (lambda d: d["state"].update(version=True), "field 'version': format version true is not supported"),
-    (lambda d: d["state"].pop("loss"), "missing field 'loss' (format version 2)"),
+    (lambda d: d["state"].pop("loss"), "missing field 'loss' (format version 3)"),
     (lambda d: d.update(autosave_of=5), "field 'autosave_of': expected the path of a session file or null"),
     (lambda d: d["state"].pop("version"), "missing field 'version'"),
     (lambda d: d["state"].update(version=9), "field 'version': format version 9"),

@@ -220,7 +220,7 @@ def test_a_session_missing_a_field_is_refused_naming_it(qtbot, window, tmp_path,
     (tmp_path / "partial.json").write_text(json.dumps(doc))
     said, before = heard(window), window.current_state()
     assert not window.files.open_path(tmp_path / "partial.json")
-    assert said == [f"Could not open “partial.json”.\nMissing field '{field}' (format version 2)."]
+    assert said == [f"Could not open “partial.json”.\nMissing field '{field}' (format version 3)."]
     assert window.current_state() == before
 
 

@@ -251,6 +251,33 @@ class CheckpointStore:
         self._sync()
         return dropped
 
+    def tail_after(self, step: int) -> tuple:
+        """Copies of the checkpoints after ``step``: (steps, losses, weights), what ``truncate_after`` would
+        drop, for ``put_back`` (undoing a resume)."""
+        m = int(np.searchsorted(self._steps[:self._n], step, side="right"))
+        return (self._steps[m:self._n].copy(), self._losses[m:self._n].copy(), self._weights[m:self._n].copy())
+
+    def put_back(self, tail: tuple) -> None:
+        """Append a ``tail_after`` result as it was (no thinning rule at add time); its steps must come after
+        the latest checkpoint. Over the bound, the whole store is compacted as usual."""
+        steps, losses, weights = tail
+        if not len(steps):
+            return
+        if self._n and (steps[0] <= self._steps[self._n - 1] or weights.shape[1] != self._weights.shape[1]):
+            raise ValueError("put_back: the checkpoints must come after the latest one, with as many weights")
+        self._load(np.concatenate((self._steps[:self._n], steps)), np.concatenate((self._losses[:self._n], losses)),
+                   np.concatenate((self._weights[:self._n], weights)) if self._n else weights)
+
+    def _load(self, steps: np.ndarray, losses: np.ndarray, weights: np.ndarray) -> None:
+        """Hold exactly these checkpoints (thinned to the bound by keep_mask if more)."""
+        keep = keep_mask(steps, losses, self.max_checkpoints)
+        steps, losses, weights = steps[keep], losses[keep], weights[keep]
+        n = len(steps)
+        self._allocate(weights.shape[1])
+        self._steps[:n], self._losses[:n], self._weights[:n] = steps, losses, weights
+        self._n = n
+        self._sync()
+
     def to_dict(self, max_bytes: int = MAX_BYTES) -> dict:
         """{"version", "steps", "losses", "weights"} as JSON-native lists, thinned (keep_mask) until its JSON
         fits ``max_bytes``. ValueError if even the first and latest checkpoints alone do not fit."""
@@ -277,11 +304,5 @@ class CheckpointStore:
         steps, losses, weights = check_timeline(data, n_params)
         store = cls(max_checkpoints)
         if len(steps):
-            keep = keep_mask(steps, losses, max_checkpoints)
-            steps, losses, weights = steps[keep], losses[keep], weights[keep]
-            n = len(steps)
-            store._allocate(weights.shape[1])
-            store._steps[:n], store._losses[:n], store._weights[:n] = steps, losses, weights
-            store._n = n
-            store._sync()
+            store._load(steps, losses, weights)
         return store

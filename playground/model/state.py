@@ -7,11 +7,12 @@ bad file never half-applies.
 Versions: a field may be absent only where the format's version says so, by a documented migration in
 OPTIONAL_FIELDS (version -> {field: default}); any other missing field is refused (a default activation would
 put relu-trained weights into a tanh network).
-* Version 2 (current): every field required.
+* Version 3 (current): every field required.
+* Version 2 (before the training timeline): `timeline` may be absent: {} (no checkpoints).
 * Version 1 (before initializations, schedules and per-layer activations): `init`, `schedule` and
   `activations` may be absent and take what version 1 always did: init "micrograd" (U(-1, 1)), the constant
   schedule, and `activations` null, which means every hidden layer uses `activation`
-  (= [activation] * len(hidden_layers)). The state read is a version-2 state.
+  (= [activation] * len(hidden_layers)); and `timeline` as in version 2. The state read is a version-3 state.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS, parameter_count
 from engine.schedules import CONSTANT, SCHEDULES, Schedule
 from engine.train import ENGINES, OPTIMIZERS
+from playground.model.checkpoints_json import check_timeline
 from playground.model.history import check_history
 from playground.model.json_values import (
     first_non_finite,
@@ -37,11 +39,12 @@ from playground.model.json_values import (
 __all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
            "ENGINES", "FEATURES", "PRESETS", "PRESET_GENERATORS", "INITS", "SCHEDULES"]
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # Per version: the fields a file may leave out, with their defaults (see the module docstring).
 OPTIONAL_FIELDS: dict[int, dict] = {
-    1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None},
-    2: {},
+    1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None, "timeline": {}},
+    2: {"timeline": {}},
+    3: {},
 }
 
 # The vocabularies are the engine's; the app re-exports them for its controls.
@@ -97,6 +100,8 @@ class PlaygroundState:
     weights: list | None = None
     step: int = 0
     history: dict = field(default_factory=dict)
+    # The training timeline's weight checkpoints (CheckpointStore.to_dict(), within its byte budget), or {}.
+    timeline: dict = field(default_factory=dict)
 
     # -- derived -------------------------------------------------------------------------------
     @property
@@ -241,6 +246,8 @@ class PlaygroundState:
                 raise StateError(f"field 'weights[{i}]': {short_repr(self.weights[i])} is not a finite number")
         try:
             check_history(self.history)  # the rule the loss plot applies too
+            if self.timeline != {}:      # the rule the timeline's store applies too
+                check_timeline(self.timeline, self.parameter_count())
         except ValueError as e:
             raise StateError(str(e)) from None
 

@@ -158,6 +158,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def log_scale(self) -> bool:
         return self._log_scale
 
+    def plots(self) -> tuple:
+        """The (loss, accuracy) PlotItems, for items drawn over the curves (the timeline's marker)."""
+        return self._loss, self._accuracy
+
     # -- Qt overrides --------------------------------------------------------------------------------
     @guard_override
     def changeEvent(self, event) -> None:

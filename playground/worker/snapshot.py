@@ -48,6 +48,9 @@ class Snapshot:
     best_step: int = -1
     best_loss: float = float("nan")
     learning_rate: float = float("nan")   # the rate the next step uses: the schedule's, at `step` (nan: none)
+    # The training timeline's new rows since the previous snapshot (checkpoint_recorder.CheckpointBatch), or
+    # None: every step's weights, thinned only when snapshots are held back.
+    checkpoints: object = None
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""

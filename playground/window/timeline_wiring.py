@@ -1,0 +1,185 @@
+"""Wires the training timeline (issue 11) into the main window: the bar under the loss plot, the marker on
+it, past steps' pictures, Play, and "Resume from here" as an undoable command.
+
+The session owns the timeline (`session.timeline`, a CheckpointStore the snapshots fill). Scrubbed to a past
+checkpoint, the boundary, the graph panel (network, thumbnails, gradient statistics...), the status line and a
+marker on the loss curve show that step; live snapshots are not painted meanwhile (TrainingWiring asks
+`showing_past()`). A past step's picture is computed off the GUI thread (worker/past_frame.py), the latest
+request winning. Training, a step or a data edit returns to "now" first; scrubbing pauses a run.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from engine.datasets import VIEW
+from playground.views.step_marker import StepMarker
+from playground.views.timeline_bar import TimelineBar
+from playground.worker.config import TrainingConfig
+from playground.worker.past_frame import FrameRequest, FrameRunner
+
+
+def install_timeline(window) -> TimelineWiring:
+    """The bar goes under the loss plot, in the loss plot's place in the right-hand splitter."""
+    box = QWidget(objectName="lossPlotBox")
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    window.right_split.insertWidget(window.right_split.indexOf(window.loss_plot), box)
+    column.addWidget(window.loss_plot, 1)   # out of the splitter, into the box
+    bar = TimelineBar()
+    column.addWidget(bar)
+    return TimelineWiring(window, bar)
+
+
+class TimelineWiring(QObject):
+    def __init__(self, window, bar: TimelineBar):
+        super().__init__(window)
+        self.setObjectName("timelineWiring")
+        self._window, self.bar = window, bar
+        self.marker = StepMarker(window.loss_plot)
+        self.runner = FrameRunner(self)
+        self.frame = None                 # the past step's Snapshot shown, or None ("now")
+        self._wanted: FrameRequest | None = None
+        bar.index_changed.connect(self._on_bar_index_changed)
+        bar.resume_requested.connect(self.resume_here)
+        self.marker.step_clicked.connect(self._on_marker_step_clicked)
+        self.runner.computed.connect(self._on_runner_computed)
+        self.runner.failed.connect(lambda message: window.status.show_message(message, error=True))
+        window.model.timeline_changed.connect(self._on_timeline_changed)
+        window.model.run_state_changed.connect(self._on_run_state_changed)
+        window.dataset.changed.connect(self.return_to_now)
+        window.snapshot_painted.connect(self._on_snapshot_painted)
+        self._on_timeline_changed()
+
+    # -- API ------------------------------------------------------------------------------------------
+    def showing_past(self) -> bool:
+        return self._wanted is not None
+
+    def scrub_to(self, index: int) -> None:
+        """Show checkpoint `index` (the last one is now), as the slider does."""
+        self.bar.set_index(index)
+
+    def return_to_now(self) -> None:
+        """Back to the live run: the latest snapshot painted again, the marker hidden."""
+        if self._wanted is None and self.bar.is_now():
+            return
+        self._wanted = self.frame = None
+        self.runner.cancel()
+        self.marker.hide()
+        self.bar.go_to_now()
+        self._show_step_text()
+        w = self._window
+        latest = w.training.latest
+        if latest is not None:
+            w.canvas.set_boundary(latest.boundary, latest.extent)
+            w.graph_panel.update_snapshot(latest)
+            w.status.show_snapshot(latest)
+
+    def resume_here(self) -> None:
+        """Train on from the checkpoint shown; the later run goes, undoably."""
+        if self._wanted is None:
+            return
+        index = self.bar.index()
+        checkpoint = self._window.session.timeline[index]
+        self._window.dataset.undo_stack.push(ResumeFromHere(self, checkpoint))
+        self._window.training.set_running(True)
+
+    def continue_from_session(self) -> None:
+        """The worker goes on from the session's weights and step, the curves as they are (resume, undo)."""
+        w = self._window
+        self.return_to_now()
+        w.training.set_running(False)
+        w.training.reconfigure(use_weights=True, continues_curve=True)
+        w.training.last_eval_step = w.session.step   # its evaluation at that step is on the curves already
+
+    # -- slots ------------------------------------------------------------------------------------------
+    def _on_bar_index_changed(self, index: int) -> None:
+        timeline = self._window.session.timeline
+        if self.bar.is_now() or not 0 <= index < len(timeline):
+            self.return_to_now()
+            return
+        w = self._window
+        if w.session.running:
+            w.training.set_running(False)      # a run would pull the view back to now at once
+        checkpoint = timeline[index]
+        self.marker.show_at(checkpoint.step, checkpoint.loss)
+        latest = w.training.latest
+        extent = latest.extent if latest is not None else VIEW
+        model_id = latest.model_id if latest is not None else 0
+        config = TrainingConfig.from_session(w.session, use_weights=False)
+        self._wanted = FrameRequest.of(config, checkpoint, extent, w.graph_panel.wants_neuron_maps(), model_id)
+        self._show_step_text()
+        self.runner.request(self._wanted)
+
+    def _on_runner_computed(self, request, frame) -> None:
+        if request is not self._wanted:
+            return                            # scrubbed on since, or back at now
+        w = self._window
+        self.frame = frame
+        w.canvas.set_boundary(frame.boundary, frame.extent)
+        w.graph_panel.update_snapshot(frame, past=True)
+        w.status.show_snapshot(frame)
+
+    def _on_marker_step_clicked(self, step: float) -> None:
+        index = self._window.session.timeline.nearest_index(step)
+        if index is not None:
+            self.bar.set_index(index)
+
+    def _on_timeline_changed(self) -> None:
+        count = len(self._window.session.timeline)
+        if self._wanted is not None and self.bar.index() >= count:
+            self.return_to_now()              # the checkpoint shown is gone (a fresh model, a file)
+        self.bar.set_count(count)
+        self._show_step_text()
+
+    def _on_run_state_changed(self) -> None:
+        if self._window.session.running:
+            self.return_to_now()
+
+    def _on_snapshot_painted(self, snap) -> None:
+        if self._wanted is None:
+            return
+        if len(snap.new_steps):
+            self.return_to_now()              # a step was taken (Step while scrubbed): show it
+        elif snap.extent != self._wanted.extent or bool(snap.neuron_maps) != self._wanted.want_maps:
+            # The canvas moved or the thumbnails came into view: the same step over the new view.
+            self._on_bar_index_changed(self.bar.index())
+
+    def _show_step_text(self) -> None:
+        timeline = self._window.session.timeline
+        if not len(timeline):
+            self.bar.set_step_text("no steps yet")
+        elif self._wanted is None:
+            self.bar.set_step_text(f"now · step {int(timeline.steps[-1]):,}")
+        else:
+            self.bar.set_step_text(f"step {self._wanted.step:,} / {int(timeline.steps[-1]):,}")
+
+
+class ResumeFromHere(QUndoCommand):
+    """Drop the run after a checkpoint and go on from its weights; undo brings the dropped curves, checkpoints
+    and weights back (and drops what was trained since)."""
+
+    def __init__(self, wiring: TimelineWiring, checkpoint):
+        super().__init__(f"Resume from step {checkpoint.step:,}")
+        self._wiring, self._checkpoint = wiring, checkpoint
+        session = wiring._window.session
+        self._before = (session.weights, session.step)
+        self._dropped: tuple | None = None
+
+    def redo(self) -> None:
+        model, checkpoint = self._wiring._window.model, self._checkpoint
+        self._wiring._window.training.set_running(False)
+        self._dropped = model.truncate_run(checkpoint.step)
+        model.set_weights(checkpoint.weights, checkpoint.step)
+        self._wiring.continue_from_session()
+
+    def undo(self) -> None:
+        model = self._wiring._window.model
+        self._wiring._window.training.set_running(False)
+        model.truncate_run(self._checkpoint.step)          # what was trained since the resume
+        if self._dropped is not None:
+            model.put_back_run(self._dropped)
+        model.set_weights(*self._before)
+        self._wiring.continue_from_session()
