@@ -116,3 +116,16 @@ def test_a_timeline_of_another_network_is_refused_naming_the_field():
     data["weights"] = None
     with pytest.raises(StateError, match=r"timeline\.weights\[0\]"):
         PlaygroundState.from_dict(data)
+
+
+def test_the_saved_timeline_stays_within_its_budget_even_with_the_longest_numbers():
+    """to_dict sizes by an upper bound (it runs on the GUI thread for autosave): never over, never slow."""
+    import json
+
+    from playground.model.checkpoints import CheckpointStore
+    store = CheckpointStore()
+    longest = -2.2250738585072014e-308
+    for step in range(500):
+        store.add(10**15 + step, longest * (1 + step), np.full(40, longest))
+    data = store.to_dict(max_bytes=200_000)
+    assert 2 <= len(data["steps"]) < 500 and len(json.dumps(data)) <= 200_000
