@@ -129,3 +129,13 @@ def test_the_saved_timeline_stays_within_its_budget_even_with_the_longest_number
         store.add(10**15 + step, longest * (1 + step), np.full(40, longest))
     data = store.to_dict(max_bytes=200_000)
     assert 2 <= len(data["steps"]) < 500 and len(json.dumps(data)) <= 200_000
+
+
+def test_a_wide_networks_pending_rows_are_bounded_in_bytes():
+    from playground.worker.checkpoint_recorder import PENDING_BYTES
+    recorder = CheckpointRecorder()
+    width = 4_000
+    for step in range(1, 200):
+        recorder.record(step, 1.0 / step, np.full(width, float(step)))
+    batch = recorder.take(199, 0.0, lambda: None)
+    assert batch.weights.nbytes <= PENDING_BYTES and batch.steps[0] == 1 and batch.steps[-1] == 199

@@ -2,9 +2,11 @@
 snapshot as one `CheckpointBatch` (the session's `CheckpointStore` keeps the timeline itself).
 
 The worker calls `record` once per step and `take` once per snapshot. A row costs a copy of the weight vector
-into a preallocated buffer (about a microsecond on the batched engine); a snapshot carries the rows since the
-last one. When snapshots are held back (the GUI is busy), the buffer is thinned by the store's own rule
-(`keep_mask`: the first and latest rows kept, densest where the loss moved) rather than grown.
+into a preallocated buffer (a few microseconds; benchmarks/bench_timeline.py); a snapshot carries the rows
+since the last one. The buffer holds at most PENDING_ROWS rows and PENDING_BYTES of weights (a wide network
+trained fast would otherwise send megabytes a snapshot, most of which the store then thins away): when full, it
+is thinned by the store's own rule (`keep_mask`: the first and latest rows kept, densest where the loss moved)
+rather than grown.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 from playground.model.checkpoints import keep_mask
 
 PENDING_ROWS = 512           # rows held between two snapshots before thinning to half
+PENDING_BYTES = 512_000      # and at most this much weight data (fewer rows for a wide network)
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,14 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 class CheckpointRecorder:
     def __init__(self, capacity: int = PENDING_ROWS):
-        self._capacity = max(4, int(capacity))
+        self._max_rows = max(4, int(capacity))
+        self._capacity = self._max_rows
         self.clear()
 
     def clear(self) -> None:
         """A new model: nothing recorded (its weights may have another size)."""
-        self._steps = np.zeros(self._capacity, dtype=np.int64)
-        self._losses = np.zeros(self._capacity)
+        self._steps = np.zeros(self._max_rows, dtype=np.int64)
+        self._losses = np.zeros(self._max_rows)
         self._weights: np.ndarray | None = None
         self._n = 0
         self._latest = -1            # the latest step handed out or pending
@@ -53,6 +57,7 @@ class CheckpointRecorder:
         if not math.isfinite(loss):
             return
         if self._weights is None or self._weights.shape[1] != len(weights):
+            self._capacity = max(4, min(self._max_rows, PENDING_BYTES // (8 * max(1, len(weights)))))
             self._weights, self._n = np.zeros((self._capacity, len(weights))), 0
         if self._n == self._capacity:
             self._thin()
