@@ -42,12 +42,12 @@ def slider(window) -> QSlider:
     return window.findChild(QSlider, "timelineSlider")
 
 
-def frame_of(qtbot, window, action):
-    """Do `action` (a scrub) and wait for the past step's picture to be painted."""
-    with qtbot.waitSignal(window.timeline.runner.computed, timeout=WAIT) as done:
-        action()
-    qtbot.waitUntil(lambda: window.timeline.frame is done.args[1], timeout=WAIT)
-    return done.args[1]
+def frame_of(qtbot, window, action, step: int):
+    """Do `action` (a scrub to `step`) and wait until that step's picture is painted."""
+    action()
+    qtbot.waitUntil(lambda: window.timeline.frame is not None and window.timeline.frame.step == step,
+                    timeout=WAIT)
+    return window.timeline.frame
 
 
 def boundary_of(weights, window, extent):
@@ -70,8 +70,8 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     # The slider, then Left twice with the keyboard: step 5 of 8 everywhere.
     s = slider(window)
     s.setFocus()
-    frame_of(qtbot, window, lambda: qtbot.keyClick(s, Qt.Key.Key_Left))
-    frame = frame_of(qtbot, window, lambda: qtbot.keyClick(s, Qt.Key.Key_Left))
+    frame_of(qtbot, window, lambda: qtbot.keyClick(s, Qt.Key.Key_Left), STEPS - 1)
+    frame = frame_of(qtbot, window, lambda: qtbot.keyClick(s, Qt.Key.Key_Left), STEPS - 2)
     assert s.value() == STEPS - 2 and frame.step == STEPS - 2
     np.testing.assert_allclose(frame.flat_weights(), truth[STEPS - 2])
     net_view = window.graph_panel.network_view._snapshot
@@ -85,6 +85,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     assert window.status.figures.text().startswith(f"step {STEPS - 2}")
     stats = window.graph_panel.stats_view
     assert stats._snapshot is frame                          # the histogram reads the past step's gradients
+    assert frame.neuron_maps and not np.allclose(frame.neuron_maps[0], latest.neuron_maps[0])   # thumbnails
 
     # A click on the loss plot at step 2 scrubs there.
     plot = window.loss_plot
@@ -92,19 +93,20 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     middle_loss = vb.mapSceneToView(vb.sceneBoundingRect().center()).y()
     at_step_2 = plot.mapFromScene(vb.mapViewToScene(pg.Point(2.0, middle_loss)))
     frame = frame_of(qtbot, window, lambda: qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton,
-                                                              pos=at_step_2))
+                                                              pos=at_step_2), 2)
     assert frame.step == 2 and s.value() == 2
     np.testing.assert_allclose(window.canvas._boundary_source[0], boundary_of(truth[2], window, frame.extent))
 
-    # Play replays from here towards now, one checkpoint per tick.
-    seen = []
-    window.timeline.runner.computed.connect(lambda _request, f: seen.append(f.step))
-    play = window.findChild(QPushButton, "timelinePlayButton")
-    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(seen) >= 2 and seen[-1] > seen[0], timeout=WAIT)
-    assert seen[0] >= 2 and seen == sorted(seen)
-    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)         # pause the replay
-    assert not window.timeline.bar.is_playing()
+    # Play replays from here to now, one checkpoint per tick, and ends there (back to the live views).
+    bar, moves, pictured = window.timeline.bar, [], []
+    bar.index_changed.connect(moves.append)
+    window.timeline.runner.computed.connect(lambda _request, f: pictured.append(f.step))
+    qtbot.mouseClick(window.findChild(QPushButton, "timelinePlayButton"), Qt.MouseButton.LeftButton)
+    assert bar.is_playing()
+    qtbot.waitUntil(lambda: not bar.is_playing(), timeout=WAIT)
+    assert moves == list(range(3, STEPS + 1))
+    assert pictured and pictured == sorted(pictured) and pictured[0] >= 3   # frames may be dropped, never reordered
+    assert not window.timeline.showing_past()
 
     # Scrubbed back, a clicked point returns to now: the live boundary and weights again.
     s.setValue(3)
@@ -115,13 +117,21 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     assert not window.timeline.marker.lines[0].isVisible()
     np.testing.assert_allclose(window.graph_panel.network_view._snapshot.flat_weights(), truth[STEPS])
 
+    # Scrubbed back, Train returns to now first (and a drag while training pauses it).
+    s.setValue(3)
+    assert window.timeline.showing_past()
+    qtbot.mouseClick(button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    assert not window.timeline.showing_past() and window.session.running
+    s.setValue(3)
+    assert window.timeline.showing_past() and not window.session.running
+
 
 def test_resume_from_here_drops_the_later_run_and_undo_brings_it_back(qtbot, window):
     two_clusters_logistic(qtbot, window)
     truth = take_steps(qtbot, window)
     timeline, history = window.session.timeline, window.session.history
     curve_before = history.to_dict()
-    frame_of(qtbot, window, lambda: slider(window).setValue(3))
+    frame_of(qtbot, window, lambda: slider(window).setValue(3), 3)
 
     # Resume: the run after step 3 goes at once, and training goes on from step 3's weights.
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: s.step > 3):
@@ -140,6 +150,14 @@ def test_resume_from_here_drops_the_later_run_and_undo_brings_it_back(qtbot, win
     assert history.to_dict()["step"] == curve_before["step"]
     np.testing.assert_allclose(window.latest_snapshot().flat_weights(), truth[STEPS])
 
+    # Redo drops it again; after a Reset (a new run) Undo has nothing to bring back, and says so.
+    window.findChild(type(window.train_action), "actionRedo").trigger()
+    assert timeline.steps.tolist() == [0, 1, 2, 3]
+    with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: s.step == 0):
+        qtbot.mouseClick(button(window, "resetButton"), Qt.MouseButton.LeftButton)
+    window.findChild(type(window.train_action), "actionUndo").trigger()
+    assert timeline.steps.tolist() == [0] and "network has changed" in window.status.text()
+
 
 def test_save_and_reopen_keeps_the_timeline_and_it_scrubs(qtbot, window, tmp_path):
     two_clusters_logistic(qtbot, window)
@@ -151,5 +169,5 @@ def test_save_and_reopen_keeps_the_timeline_and_it_scrubs(qtbot, window, tmp_pat
     assert window.session.timeline.steps.tolist() == [0]     # a fresh model: a fresh timeline
     assert window.files.open_path(path, ask_to_save=False)
     assert window.session.timeline.steps.tolist() == [0, 1, 2, 3, 4]
-    frame = frame_of(qtbot, window, lambda: slider(window).setValue(1))
+    frame = frame_of(qtbot, window, lambda: slider(window).setValue(1), 1)
     np.testing.assert_allclose(frame.flat_weights(), truth[1])

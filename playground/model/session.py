@@ -50,6 +50,7 @@ class Session:
     def __init__(self, state: PlaygroundState | None = None):
         self.history = LossHistory()
         self.timeline = CheckpointStore()
+        self.run_number = 0               # bumps with each fresh run (new_run, load): what undo commands check
         self.running = False
         self.diverged = False
         self.load(state if state is not None else PlaygroundState())
@@ -65,6 +66,13 @@ class Session:
                          else CheckpointStore())
         self.set_weights(state.weights, state.step)
         self.running = self.diverged = False
+        self.run_number += 1
+
+    def new_run(self) -> None:
+        """A fresh model: fresh curves, an empty timeline."""
+        self.history.clear()
+        self.timeline.clear()
+        self.run_number += 1
 
     def to_state(self, with_curves: bool = True) -> PlaygroundState:
         """What a session file holds (without the curves and the timeline, which take ~40 ms and more to copy,

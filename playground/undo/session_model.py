@@ -61,8 +61,7 @@ class SessionModel(QObject):
 
     def clear_history(self) -> None:
         """A fresh model: fresh curves and an empty timeline."""
-        self.session.history.clear()
-        self.session.timeline.clear()
+        self.session.new_run()
         self.history_changed.emit()
         self.timeline_changed.emit()
 

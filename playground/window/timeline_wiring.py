@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.datasets import VIEW
+from playground.error_guard import guard_override
 from playground.views.step_marker import StepMarker
 from playground.views.timeline_bar import TimelineBar
 from playground.worker.config import TrainingConfig
@@ -93,6 +94,7 @@ class TimelineWiring(QObject):
         w.training.set_running(False)
         w.training.reconfigure(use_weights=True, continues_curve=True)
         w.training.last_eval_step = w.session.step   # its evaluation at that step is on the curves already
+        w.state_changed.emit()                         # the run the session file holds has changed
 
     # -- slots ------------------------------------------------------------------------------------------
     def _on_bar_index_changed(self, index: int) -> None:
@@ -107,11 +109,12 @@ class TimelineWiring(QObject):
         self.marker.show_at(checkpoint.step, checkpoint.loss)
         latest = w.training.latest
         extent = latest.extent if latest is not None else VIEW
-        model_id = latest.model_id if latest is not None else 0
+        model_id = latest.model_id if latest is not None else -1
         config = TrainingConfig.from_session(w.session, use_weights=False)
         self._wanted = FrameRequest.of(config, checkpoint, extent, w.graph_panel.wants_neuron_maps(), model_id)
         self._show_step_text()
-        self.runner.request(self._wanted)
+        if latest is not None:            # else the model's first snapshot is on its way: drawn after it
+            self.runner.request(self._wanted)
 
     def _on_runner_computed(self, request, frame) -> None:
         if request is not self._wanted:
@@ -143,8 +146,10 @@ class TimelineWiring(QObject):
             return
         if len(snap.new_steps):
             self.return_to_now()              # a step was taken (Step while scrubbed): show it
-        elif snap.extent != self._wanted.extent or bool(snap.neuron_maps) != self._wanted.want_maps:
-            # The canvas moved or the thumbnails came into view: the same step over the new view.
+        elif (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
+                self._wanted.extent, self._wanted.want_maps, self._wanted.model_id):
+            # The canvas moved, the thumbnails came into view, or the model's first snapshot came: the same
+            # step again, over the new view.
             self._on_bar_index_changed(self.bar.index())
 
     def _show_step_text(self) -> None:
@@ -159,27 +164,41 @@ class TimelineWiring(QObject):
 
 class ResumeFromHere(QUndoCommand):
     """Drop the run after a checkpoint and go on from its weights; undo brings the dropped curves, checkpoints
-    and weights back (and drops what was trained since)."""
+    and weights back (and drops what was trained since). Once the network has changed (a new model, not on the
+    undo stack) or another session, there is nothing to go back to: it says so and changes nothing."""
 
     def __init__(self, wiring: TimelineWiring, checkpoint):
         super().__init__(f"Resume from step {checkpoint.step:,}")
         self._wiring, self._checkpoint = wiring, checkpoint
-        session = wiring._window.session
+        self._window = wiring.parent()
+        session = self._window.session
         self._before = (session.weights, session.step)
+        self._run = session.run_number      # a new model since: the run this command knew is gone
         self._dropped: tuple | None = None
 
+    @guard_override
     def redo(self) -> None:
-        model, checkpoint = self._wiring._window.model, self._checkpoint
-        self._wiring._window.training.set_running(False)
+        model, checkpoint = self._window.model, self._checkpoint
+        if not self._fits():
+            return
+        self._window.training.set_running(False)
         self._dropped = model.truncate_run(checkpoint.step)
         model.set_weights(checkpoint.weights, checkpoint.step)
         self._wiring.continue_from_session()
 
+    @guard_override
     def undo(self) -> None:
-        model = self._wiring._window.model
-        self._wiring._window.training.set_running(False)
+        model = self._window.model
+        if not self._fits() or self._dropped is None:
+            return
+        self._window.training.set_running(False)
         model.truncate_run(self._checkpoint.step)          # what was trained since the resume
-        if self._dropped is not None:
-            model.put_back_run(self._dropped)
+        model.put_back_run(self._dropped)
         model.set_weights(*self._before)
         self._wiring.continue_from_session()
+
+    def _fits(self) -> bool:
+        if self._window.session.run_number == self._run:
+            return True
+        self._window.status.show_message(f"{self.text()}: the network has changed since, so that run is gone.")
+        return False
