@@ -1,7 +1,7 @@
 """The training timeline's cost (issue 11: at most 10% of training throughput): printed figures, not asserts.
 
 On the bench_app network (2-16-16-1 relu, hinge, Adam, full batch, moons 200 points) and a wide one (2-32x4-1):
-  1. headless: Trainer.step() per second with and without the worker's per-step record (CheckpointRecorder);
+  1. headless: a Trainer.step() and the worker's per-step record (CheckpointRecorder), timed step by step;
   2. per snapshot: taking the rows since the last one, pickling them (a snapshot crosses a process pipe when the
      worker runs in its own process) and adding them to the session's CheckpointStore;
   3. the worker itself (a TrainingController, nothing painted) training at full speed with recording on and
@@ -44,20 +44,24 @@ def spin(seconds: float) -> None:
     loop.exec()
 
 
-def headless(state, seconds: float, record: bool) -> float:
+def headless(state, seconds: float) -> tuple:
+    """(µs per Trainer.step(), µs per record) timed step by step in one loop, so load drift hits both alike."""
     config = TrainingConfig.from_state(state)
     trainer = make_trainer(config, build_model(config), 0)
     recorder = CheckpointRecorder()
     trainer.step()
-    steps, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
+    stepping = recording = 0.0
+    steps, clock, t_end = 0, time.perf_counter, time.perf_counter() + seconds
+    while clock() < t_end:
+        t0 = clock()
         stats = trainer.step()
-        steps += 1
-        if record:
-            recorder.record(steps, stats.loss, trainer.stepped_weights())
-            if steps % 100 == 0:          # ~a snapshot's worth of rows
-                recorder.take(steps, stats.loss, trainer.stepped_weights)
-    return steps / (time.perf_counter() - t0)
+        t1 = clock()
+        recorder.record(steps, stats.loss, trainer.stepped_weights())
+        t2 = clock()
+        stepping, recording, steps = stepping + t1 - t0, recording + t2 - t1, steps + 1
+        if steps % 100 == 0:              # ~a snapshot's worth of rows
+            recorder.take(steps, stats.loss, trainer.stepped_weights)
+    return stepping / steps * 1e6, recording / steps * 1e6
 
 
 def per_snapshot(state, rows: int) -> tuple:
@@ -122,14 +126,11 @@ def main(argv=None) -> int:
     nets = {"2-16-16-1": bench_state("batched"),
             "2-32x4-1": bench_state("batched").__class__(**{**bench_state("batched").to_dict(),
                                                             "hidden_layers": WIDE})}
-    print("1. headless Trainer.step() per second, with the per-step record vs without")
+    print("1. headless: a Trainer.step() vs the worker's per-step record, timed step by step")
     for name, state in nets.items():
-        on, off = [], []
-        for _ in range(args.rounds):
-            off.append(headless(state, args.seconds / 2, False))
-            on.append(headless(state, args.seconds / 2, True))
-        print(f"   {name:10s} ({state.parameter_count():5d} params): {np.mean(off):8,.0f} -> {np.mean(on):8,.0f} "
-              f"steps/s  ({1 - np.mean(on) / np.mean(off):+.1%} cost)")
+        step_us, record_us = headless(state, args.seconds)
+        print(f"   {name:10s} ({state.parameter_count():5d} params): step {step_us:7.1f} µs, record {record_us:5.2f} µs "
+              f"({record_us / step_us:.1%} of a step)")
     print("2. per snapshot: take + pickle + unpickle + CheckpointStore.add_many")
     for name, state in nets.items():
         for rows in (30, 300):
