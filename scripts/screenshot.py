@@ -1,7 +1,7 @@
 """Make the README's pictures from real app state: the moons preset, trained live for a while.
 
     python scripts/screenshot.py                 # docs/screenshot.png (the default window)
-    python scripts/screenshot.py all             # and the dark theme, the hidden space and the landscape tabs
+    python scripts/screenshot.py all             # and the dark theme, the hidden space, the landscape, the timeline
     python scripts/screenshot.py main OUT.png    # one picture to a path of your choice
 
 Run with `make screenshot` (offscreen) or under Xvfb. Waits on the window's own signals, never sleeps.
@@ -29,6 +29,7 @@ PICTURES = {
     "landscape": ("screenshot-landscape.png", "system", "lossLandscapeView"),
     "presentation": ("screenshot-presentation.png", "system", "networkView"),
     "gallery": ("screenshot-gallery.png", "system", "networkView"),
+    "timeline": ("screenshot-timeline.png", "system", "networkView"),
 }
 
 
@@ -72,6 +73,9 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
         wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
     if name == "presentation":
         window.view_extras.set_presentation(True)
+    if name == "timeline":                     # scrubbed back to a tenth of the run
+        wait(lambda quit_: (window.timeline.runner.computed.connect(lambda *_: quit_()),
+                            window.timeline.scrub_to(len(window.session.timeline) // 10)), 30_000)
     wait(lambda quit_: None, 500)              # let the last snapshot and the plot's readout paint
     out.parent.mkdir(parents=True, exist_ok=True)
     if name == "gallery":

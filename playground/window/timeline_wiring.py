@@ -24,6 +24,7 @@ from playground.worker.past_frame import FrameRequest, FrameRunner
 def install_timeline(window) -> TimelineWiring:
     """The bar goes under the loss plot, in the loss plot's place in the right-hand splitter."""
     box = QWidget(objectName="lossPlotBox")
+    box.setSizePolicy(window.loss_plot.sizePolicy())   # the splitter's stretch factor for the plot's place
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
