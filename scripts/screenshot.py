@@ -73,9 +73,10 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
         wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
     if name == "presentation":
         window.view_extras.set_presentation(True)
-    if name == "timeline":                     # scrubbed back to a tenth of the run
+    if name == "timeline":                     # scrubbed back to step 20, while the boundary still moved
+        early = window.session.timeline.nearest_index(20)
         wait(lambda quit_: (window.timeline.runner.computed.connect(lambda *_: quit_()),
-                            window.timeline.scrub_to(len(window.session.timeline) // 10)), 30_000)
+                            window.timeline.scrub_to(early)), 30_000)
     wait(lambda quit_: None, 500)              # let the last snapshot and the plot's readout paint
     out.parent.mkdir(parents=True, exist_ok=True)
     if name == "gallery":

@@ -122,8 +122,18 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     assert window.timeline.showing_past()
     qtbot.mouseClick(button(window, "trainButton"), Qt.MouseButton.LeftButton)
     assert not window.timeline.showing_past() and window.session.running
-    s.setValue(3)
-    assert window.timeline.showing_past() and not window.session.running
+    with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda snap: not snap.running):
+        s.setValue(3)
+        assert window.timeline.showing_past() and not window.session.running
+    frame = frame_of(qtbot, window, lambda: None, 3)       # the run's last snapshot did not pull it back
+    assert window.timeline.showing_past() and s.value() == 3
+
+    # Step while scrubbed: back to now, and the step shows.
+    stepped = window.latest_snapshot().step + 1
+    with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda snap: snap.step == stepped):
+        qtbot.mouseClick(button(window, "stepButton"), Qt.MouseButton.LeftButton)
+        assert not window.timeline.showing_past()
+    assert window.graph_panel.network_view._snapshot.step == stepped
 
 
 def test_resume_from_here_drops_the_later_run_and_undo_brings_it_back(qtbot, window):

@@ -5,12 +5,12 @@ The session owns the timeline (`session.timeline`, a CheckpointStore the snapsho
 checkpoint, the boundary, the graph panel (network, thumbnails, gradient statistics...), the status line and a
 marker on the loss curve show that step; live snapshots are not painted meanwhile (TrainingWiring asks
 `showing_past()`). A past step's picture is computed off the GUI thread (worker/past_frame.py), the latest
-request winning. Training, a step or a data edit returns to "now" first; scrubbing pauses a run.
+request winning. Train, Step or a data edit returns to "now" first; scrubbing pauses a run.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.datasets import VIEW
@@ -52,6 +52,8 @@ class TimelineWiring(QObject):
         window.model.timeline_changed.connect(self._on_timeline_changed)
         window.model.run_state_changed.connect(self._on_run_state_changed)
         window.dataset.changed.connect(self.return_to_now)
+        window.training_bar.step_requested.connect(self.return_to_now)
+        window.findChild(QAction, "actionStep").triggered.connect(self.return_to_now)
         window.snapshot_painted.connect(self._on_snapshot_painted)
         self._on_timeline_changed()
 
@@ -143,11 +145,10 @@ class TimelineWiring(QObject):
             self.return_to_now()
 
     def _on_snapshot_painted(self, snap) -> None:
+        # Steps in it were taken before the scrub paused the run: it stays on the past step.
         if self._wanted is None:
             return
-        if len(snap.new_steps):
-            self.return_to_now()              # a step was taken (Step while scrubbed): show it
-        elif (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
+        if (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
                 self._wanted.extent, self._wanted.want_maps, self._wanted.model_id):
             # The canvas moved, the thumbnails came into view, or the model's first snapshot came: the same
             # step again, over the new view.
