@@ -85,6 +85,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     assert window.status.figures.text().startswith(f"step {STEPS - 2}")
     stats = window.graph_panel.stats_view
     assert stats._snapshot is frame                          # the histogram reads the past step's gradients
+    assert [line.value() for line in stats._step_lines] == [STEPS - 2] * 2    # and the norm plots mark it
     assert frame.neuron_maps and not np.allclose(frame.neuron_maps[0], latest.neuron_maps[0])   # thumbnails
 
     # A click on the loss plot at step 2 scrubs there.
@@ -114,7 +115,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT):
         click_point(qtbot, window, 0.0, 1.5)
     assert not window.timeline.showing_past() and s.value() == s.maximum()
-    assert not window.timeline.marker.lines[0].isVisible()
+    assert not window.timeline.marker.lines[0].isVisible() and not any(x.isVisible() for x in stats._step_lines)
     np.testing.assert_allclose(window.graph_panel.network_view._snapshot.flat_weights(), truth[STEPS])
 
     # Scrubbed back, Train returns to now first (and a drag while training pauses it).

@@ -44,6 +44,7 @@ class TimelineWiring(QObject):
         self.runner = FrameRunner(self)
         self.frame = None                 # the past step's Snapshot shown, or None ("now")
         self._wanted: FrameRequest | None = None
+        self._config: tuple = (None, None, None, None)   # (points, labels, settings, TrainingConfig)
         bar.index_changed.connect(self._on_bar_index_changed)
         bar.resume_requested.connect(self.resume_here)
         self.marker.step_clicked.connect(self._on_marker_step_clicked)
@@ -113,8 +114,7 @@ class TimelineWiring(QObject):
         latest = w.training.latest
         extent = latest.extent if latest is not None else VIEW
         model_id = latest.model_id if latest is not None else -1
-        config = TrainingConfig.from_session(w.session, use_weights=False)
-        self._wanted = FrameRequest.of(config, checkpoint, extent, w.graph_panel.wants_neuron_maps(), model_id)
+        self._wanted = FrameRequest.of(self._training_config(), checkpoint, extent, w.graph_panel.wants_neuron_maps(), model_id)
         self._show_step_text()
         if latest is not None:            # else the model's first snapshot is on its way: drawn after it
             self.runner.request(self._wanted)
@@ -153,6 +153,16 @@ class TimelineWiring(QObject):
             # The canvas moved, the thumbnails came into view, or the model's first snapshot came: the same
             # step again, over the new view.
             self._on_bar_index_changed(self.bar.index())
+
+    def _training_config(self) -> TrainingConfig:
+        """The session's data and settings as the worker sees them; made again only when they change (its
+        test split hashes every point: ~30 ms at 100,000 of them, too much for each frame of a replay)."""
+        session = self._window.session
+        points, labels, settings, config = self._config
+        if not (points is session.points and labels is session.labels and settings is session.settings):
+            config = TrainingConfig.from_session(session, use_weights=False)
+            self._config = (session.points, session.labels, session.settings, config)
+        return config
 
     def _show_step_text(self) -> None:
         timeline = self._window.session.timeline

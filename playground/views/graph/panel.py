@@ -76,6 +76,7 @@ class GraphPanel(QTabWidget):
         self.stats_view.update_snapshot(snapshot)
         self.network_view.update_snapshot(snapshot)
         self.hidden_space_view.update_snapshot(snapshot)
+        self.stats_view.mark_step(snapshot.step if past else None)
         if not past:
             self.landscape_view.update_snapshot(snapshot)
 
