@@ -177,7 +177,8 @@ HELP: dict[str, Help] = {
     # -- the curves ---------------------------------------------------------------------------------------------------
     "lossPlot": Help("Loss and accuracy plot", "Loss and accuracy as training goes.",
                      "The training loss should fall step by step; the test loss and accuracy show how well that "
-                     "carries over to points the network never trained on."),
+                     "carries over to points the network never trained on. Click a step to see the run as it "
+                     "was then (the timeline under the plot)."),
     "logScaleCheck": Help("Logarithmic loss axis", "Show the loss on a logarithmic axis.",
                           "On a log axis small late improvements stay visible instead of hugging zero."),
     # -- the training timeline ----------------------------------------------------------------------------------------
