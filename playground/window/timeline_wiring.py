@@ -114,7 +114,8 @@ class TimelineWiring(QObject):
         latest = w.training.latest
         extent = latest.extent if latest is not None else VIEW
         model_id = latest.model_id if latest is not None else -1
-        self._wanted = FrameRequest.of(self._training_config(), checkpoint, extent, w.graph_panel.wants_neuron_maps(), model_id)
+        self._wanted = FrameRequest.of(self._training_config(), checkpoint, extent,
+                                       w.graph_panel.wants_neuron_maps(), model_id)
         self._show_step_text()
         if latest is not None:            # else the model's first snapshot is on its way: drawn after it
             self.runner.request(self._wanted)
@@ -145,7 +146,8 @@ class TimelineWiring(QObject):
             self.return_to_now()
 
     def _on_snapshot_painted(self, snap) -> None:
-        # Steps in it were taken before the scrub paused the run: it stays on the past step.
+        """Scrubbed, a live snapshot is not painted (and the steps in it came before the scrub paused the run:
+        the view stays on the past step)."""
         if self._wanted is None:
             return
         if (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
