@@ -98,6 +98,7 @@ class Trainer:
         self.betas = tuple(_positive("beta", b, allow_zero=True, below_one=True) for b in betas)
         self.eps = _positive("eps", eps)
         self.step_count = 0
+        self._stepped_batched = False   # FlatNet.theta holds the last batched step's weights
         self.lr, self.l2, self.momentum, self.batch_size = lr, l2, momentum, None
         self.set_data(X, y, loss)
         self.batch_size = batch_size
@@ -231,6 +232,7 @@ class Trainer:
         for p, w, g in zip(params, net.theta.tolist(), net.grad.tolist()):
             p.data = w
             p.grad = g
+        self._stepped_batched = True
         return total, data, correct, n, net.buffers(n)[0][-1]
 
     def _step_scalar(self, idx):
@@ -281,6 +283,14 @@ class Trainer:
         """The weights as a plain list of floats, in ``model.parameters()`` order."""
         return [p.data for p in self._params]
 
+    def stepped_weights(self):
+        """The weights the last ``step()`` left, as a new float64 vector in ``model.parameters()`` order: for a
+        per-step record, taken right after ``step()`` (a weight typed in since is not in it on the batched
+        engine, which copies the vector it updated: ~1 µs instead of reading every Value)."""
+        if self.engine == "batched" and self._stepped_batched:
+            return self._net.theta.copy()
+        return np.array([p.data for p in self._params])
+
     def restore_weights(self, weights):
         weights = [float(w) for w in weights]
         if len(weights) != len(self._params):
@@ -289,6 +299,7 @@ class Trainer:
             raise ValueError("weights must be finite")
         for p, w in zip(self._params, weights):
             p.data = w
+        self._stepped_batched = False
 
     def get_state(self):
         """Weights, step count and optimizer state as plain JSON-able data (not the minibatch order).

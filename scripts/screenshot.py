@@ -1,7 +1,7 @@
 """Make the README's pictures from real app state: the moons preset, trained live for a while.
 
     python scripts/screenshot.py                 # docs/screenshot.png (the default window)
-    python scripts/screenshot.py all             # and the dark theme, the hidden space and the landscape tabs
+    python scripts/screenshot.py all             # and the dark theme, the hidden space, the landscape, the timeline
     python scripts/screenshot.py main OUT.png    # one picture to a path of your choice
     python scripts/screenshot.py hidpi OUT.png   # the main window at 200% scaling (device pixel ratio 2)
 
@@ -33,6 +33,7 @@ PICTURES = {
     "gallery": ("screenshot-gallery.png", "system", "networkView"),
     "hidpi": ("screenshot-hidpi.png", "system", "networkView"),
     "regression": ("screenshot-regression.png", "system", "networkView"),
+    "timeline": ("screenshot-timeline.png", "system", "networkView"),
 }
 REGRESSION_EXAMPLE = "regression_curve_fitting"   # a 1-16-1 tanh net bending to the sine preset
 
@@ -81,6 +82,10 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
         wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
     if name == "presentation":
         window.view_extras.set_presentation(True)
+    if name == "timeline":                     # scrubbed back to step 20, while the boundary still moved
+        early = window.session.timeline.nearest_index(20)
+        wait(lambda quit_: (window.timeline.runner.computed.connect(lambda *_: quit_()),
+                            window.timeline.scrub_to(early)), 30_000)
     wait(lambda quit_: None, 500)              # let the last snapshot and the plot's readout paint
     out.parent.mkdir(parents=True, exist_ok=True)
     if name == "gallery":

@@ -15,12 +15,11 @@ Bounded, and densest where the loss moved. Every step is kept at first. Once a r
   remaining average spacing.
 The first and the latest checkpoints are never dropped.
 
-Saved as JSON-native lists (``to_dict``), thinned by the same rule to fit a byte budget; ``from_dict``
+Saved as JSON-native lists (``to_dict``), thinned by the same rule to fit a byte budget (an upper bound); ``from_dict``
 validates every field and names the one it refuses.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
@@ -31,6 +30,9 @@ from playground.model.json_values import is_int
 
 MAX_CHECKPOINTS = 2_000
 MAX_BYTES = 5_000_000            # a timeline's JSON in a session file
+# The longest JSON a float64 takes (repr of -2.2250738585072014e-308) with its ", "; steps take fewer.
+NUMBER_BYTES = 26
+FIXED_BYTES = 64                 # {"version": 1, "steps": [], "losses": [], "weights": []}
 LOSS_JUMP = 0.02                 # of the loss range seen: a change this large earns a checkpoint at any spacing
 
 
@@ -251,22 +253,50 @@ class CheckpointStore:
         self._sync()
         return dropped
 
+    def tail_after(self, step: int) -> tuple:
+        """Copies of the checkpoints after ``step``: (steps, losses, weights), what ``truncate_after`` would
+        drop, for ``put_back`` (undoing a resume)."""
+        m = int(np.searchsorted(self._steps[:self._n], step, side="right"))
+        return (self._steps[m:self._n].copy(), self._losses[m:self._n].copy(), self._weights[m:self._n].copy())
+
+    def put_back(self, tail: tuple) -> None:
+        """Append a ``tail_after`` result as it was (no thinning rule at add time); its steps must come after
+        the latest checkpoint. Over the bound, the whole store is compacted as usual."""
+        steps, losses, weights = tail
+        if not len(steps):
+            return
+        if self._n and (steps[0] <= self._steps[self._n - 1] or weights.shape[1] != self._weights.shape[1]):
+            raise ValueError("put_back: the checkpoints must come after the latest one, with as many weights")
+        self._load(np.concatenate((self._steps[:self._n], steps)), np.concatenate((self._losses[:self._n], losses)),
+                   np.concatenate((self._weights[:self._n], weights)) if self._n else weights)
+
+    def _load(self, steps: np.ndarray, losses: np.ndarray, weights: np.ndarray) -> None:
+        """Hold exactly these checkpoints (thinned to the bound by keep_mask if more)."""
+        keep = keep_mask(steps, losses, self.max_checkpoints)
+        steps, losses, weights = steps[keep], losses[keep], weights[keep]
+        n = len(steps)
+        self._allocate(weights.shape[1])
+        self._steps[:n], self._losses[:n], self._weights[:n] = steps, losses, weights
+        self._n = n
+        self._sync()
+
     def to_dict(self, max_bytes: int = MAX_BYTES) -> dict:
-        """{"version", "steps", "losses", "weights"} as JSON-native lists, thinned (keep_mask) until its JSON
-        fits ``max_bytes``. ValueError if even the first and latest checkpoints alone do not fit."""
+        """{"version", "steps", "losses", "weights"} as JSON-native lists, thinned (keep_mask) so that its JSON
+        fits ``max_bytes``. ValueError if even the first and latest checkpoints alone might not fit.
+
+        Sized by an upper bound (every number at its longest), not by serialising it: autosave calls this on
+        the GUI thread every few seconds while training, and json.dumps of 2,000 checkpoints takes ~1 s."""
         steps, losses, weights = self._steps[:self._n], self._losses[:self._n], self._weights[:self._n]
+        row_bytes = (weights.shape[1] + 2) * NUMBER_BYTES + 8     # its weights, step and loss; brackets
+        fit = (max_bytes - FIXED_BYTES) // row_bytes
         rows = np.arange(self._n)
-        while True:
-            data = {"version": FORMAT_VERSION, "steps": steps[rows].tolist(), "losses": losses[rows].tolist(),
-                    "weights": weights[rows].tolist()}
-            size = len(json.dumps(data))
-            if size <= max_bytes:
-                return data
-            if len(rows) <= 2:
-                raise ValueError(f"the timeline's first and latest checkpoints alone take {size:,} bytes, "
-                                 f"over its budget of {max_bytes:,}")
-            target = max(2, min(len(rows) - 1, int(len(rows) * max_bytes / size * 0.98)))
-            rows = rows[keep_mask(steps[rows], losses[rows], target)]
+        if self._n > fit:
+            if fit < 2:
+                raise ValueError(f"the timeline's first and latest checkpoints alone may take "
+                                 f"{FIXED_BYTES + 2 * row_bytes:,} bytes, over its budget of {max_bytes:,}")
+            rows = rows[keep_mask(steps, losses, fit)]
+        return {"version": FORMAT_VERSION, "steps": steps[rows].tolist(), "losses": losses[rows].tolist(),
+                "weights": weights[rows].tolist()}
 
     @classmethod
     def from_dict(cls, data, n_params: int | None = None,
@@ -277,11 +307,5 @@ class CheckpointStore:
         steps, losses, weights = check_timeline(data, n_params)
         store = cls(max_checkpoints)
         if len(steps):
-            keep = keep_mask(steps, losses, max_checkpoints)
-            steps, losses, weights = steps[keep], losses[keep], weights[keep]
-            n = len(steps)
-            store._allocate(weights.shape[1])
-            store._steps[:n], store._losses[:n], store._weights[:n] = steps, losses, weights
-            store._n = n
-            store._sync()
+            store._load(steps, losses, weights)
         return store

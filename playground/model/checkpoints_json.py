@@ -52,6 +52,9 @@ def check_timeline(data, n_params: int | None = None) -> tuple:
     if len(rows) != steps.size:
         raise ValueError(f"{_field('weights')}: {len(rows)} weight lists for {steps.size} steps")
     width = n_params if n_params is not None else (len(rows[0]) if rows and isinstance(rows[0], list) else None)
+    fast = _all_numbers(rows, width)
+    if fast is not None:
+        return steps, losses, fast
     arrays = []
     for i, row in enumerate(rows):
         array = _numbers(row, f"weights[{i}]")
@@ -61,3 +64,18 @@ def check_timeline(data, n_params: int | None = None) -> tuple:
         arrays.append(array)
     weights = np.array(arrays).reshape(len(arrays), width or 0)
     return steps, losses, weights
+
+
+def _all_numbers(rows: list, width: int | None) -> np.ndarray | None:
+    """The weights as an (n, width) array when every row is a list of `width` finite ints or floats (one pass
+    over the types, one conversion: ~10x faster than row by row, and autosave checks every file it writes);
+    None otherwise, and the row-by-row check names what is wrong."""
+    if not width or not all(isinstance(row, list) and len(row) == width for row in rows):
+        return None
+    if not {type(x) for row in rows for x in row} <= {float, int}:
+        return None
+    try:
+        weights = np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    except (OverflowError, ValueError):      # an int too large for a float: the slow path says which
+        return None
+    return weights if np.isfinite(weights).all() else None

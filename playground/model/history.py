@@ -71,6 +71,10 @@ class Curves:
     def column(self, i: int) -> np.ndarray:
         return self._data[i, :self.n]
 
+    def rows_from(self, start: int) -> np.ndarray:
+        """A copy of the rows from `start` on, (width, n - start)."""
+        return self._data[:, start:self.n].copy()
+
     def last(self, i: int) -> float | None:
         return float(self._data[i, self.n - 1]) if self.n else None
 
@@ -135,6 +139,23 @@ class LossHistory:
         for group, block in rows.items():
             groups[group].append(decimate(block))
         self.groups = groups
+
+    def truncate_after(self, step: float) -> dict:
+        """Drop every row after `step` ("resume from here"); returns the dropped rows, {group: (width, m)
+        copy}, for `put_back`."""
+        tail = {}
+        for group, curves in self.groups.items():
+            m = int(np.searchsorted(curves.column(0), step, side="right"))
+            tail[group] = curves.rows_from(m)
+            curves.n = m
+        return tail
+
+    def put_back(self, tail: dict) -> None:
+        """Append `truncate_after`'s rows again (undoing a resume, after dropping what came since)."""
+        for group, block in tail.items():
+            if block.shape[1]:
+                self._check_order(group, block[0])
+                self.groups[group].append(block)
 
     def _check_order(self, group: str, steps: np.ndarray) -> None:
         last = self.groups[group].last(0)

@@ -6,6 +6,7 @@
   value: a regression surface's target; 0 otherwise), all read-only (an edit swaps in new arrays, so the undo
   stack and the training worker share them without copies)
 - `history`: the `LossHistory` the loss plot draws
+- `timeline`: the `CheckpointStore` of the run's weights the timeline scrubs through (same run as `history`)
 - `weights` (flat, `MLP.parameters()` order, read-only, or None) and the `step` they were reached at
 - the run state: `running`, `diverged`
 
@@ -18,11 +19,12 @@ from dataclasses import fields, replace
 
 import numpy as np
 
+from playground.model.checkpoints import CheckpointStore
 from playground.model.history import LossHistory
 from playground.model.state import STATE_VERSION, PlaygroundState, StateError
 
 # PlaygroundState fields that are data or training results, not settings.
-DATA_FIELDS = ("version", "points", "labels", "values", "num_classes", "weights", "step", "history")
+DATA_FIELDS = ("version", "points", "labels", "values", "num_classes", "weights", "step", "history", "timeline")
 SETTING_FIELDS = tuple(f.name for f in fields(PlaygroundState) if f.name not in DATA_FIELDS)
 
 
@@ -49,6 +51,8 @@ class Session:
 
     def __init__(self, state: PlaygroundState | None = None):
         self.history = LossHistory()
+        self.timeline = CheckpointStore()
+        self.run_number = 0               # bumps with each fresh run (new_run, load): what undo commands check
         self.running = False
         self.diverged = False
         self.load(state if state is not None else PlaygroundState())
@@ -57,23 +61,36 @@ class Session:
     def load(self, state: PlaygroundState) -> None:
         """Replace everything with a validated `state` (a file, an autosave, File > New)."""
         state.validate()
-        self.settings = replace(state, points=[], labels=[], values=None, weights=None, step=0, history={})
+        self.settings = replace(state, points=[], labels=[], values=None, weights=None, step=0, history={}, timeline={})
         self.set_data(np.asarray(state.points, dtype=np.float64).reshape(-1, 2), state.labels, state.num_classes,
                       state.values)
         self.history.load(state.history or {})
+        self.timeline = (CheckpointStore.from_dict(state.timeline, state.parameter_count()) if state.timeline
+                         else CheckpointStore())
         self.set_weights(state.weights, state.step)
         self.running = self.diverged = False
+        self.run_number += 1
+
+    def new_run(self) -> None:
+        """A fresh model: fresh curves, an empty timeline."""
+        self.history.clear()
+        self.timeline.clear()
+        self.run_number += 1
 
     def to_state(self, with_curves: bool = True) -> PlaygroundState:
-        """What a session file holds (without the curves, which take ~40 ms to copy, if not `with_curves`).
-        Weights that do not fit the network described (a new one is on its way) are left out."""
+        """What a session file holds (without the curves and the timeline, which take ~40 ms and more to copy,
+        if not `with_curves`). Weights that do not fit the network described (a new one is on its way) are
+        left out, and so is a timeline of another network's weights."""
         fits = self.weights is not None and len(self.weights) == self.settings.parameter_count()
         weights = self.weights.tolist() if fits and self.weights is not None else None
+        timeline = {}
+        if with_curves and len(self.timeline) and self.timeline.n_params == self.settings.parameter_count():
+            timeline = self.timeline.to_dict()
         # Values are written in regression only (null in classification: none).
         values = self.values.tolist() if self.settings.problem == "regression" else None
         return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(), values=values,
                        weights=weights, step=self.step if weights is not None else 0,
-                       history=self.history.to_dict() if with_curves else {})
+                       history=self.history.to_dict() if with_curves else {}, timeline=timeline)
 
     def to_dict(self) -> dict:
         return self.to_state().to_dict()
@@ -110,6 +127,28 @@ class Session:
     def set_weights(self, flat, step: int) -> None:
         self.weights = None if flat is None else read_only(flat, np.float64)
         self.step = int(step)
+
+    def add_checkpoints(self, steps, losses, weights) -> int:
+        """A snapshot's new timeline rows; those not after the latest checkpoint (a loaded run's first
+        snapshot repeats its step) or of another network's size are left out. Returns how many were kept."""
+        width = np.shape(weights)[1] if np.ndim(weights) == 2 else -1
+        if width != self.settings.parameter_count() or (len(self.timeline) and width != self.timeline.n_params):
+            return 0
+        after = self.timeline.steps[-1] if len(self.timeline) else -1
+        new = np.asarray(steps) > after
+        return self.timeline.add_many(np.asarray(steps)[new], np.asarray(losses)[new], np.asarray(weights)[new])
+
+    def truncate_run(self, step: int) -> tuple:
+        """Drop the curves and checkpoints after `step` ("resume from here"); returns what went, for
+        `put_back_run`."""
+        timeline_tail = self.timeline.tail_after(step)
+        self.timeline.truncate_after(step)
+        return self.history.truncate_after(step), timeline_tail
+
+    def put_back_run(self, dropped: tuple) -> None:
+        history_tail, timeline_tail = dropped
+        self.history.put_back(history_tail)
+        self.timeline.put_back(timeline_tail)
 
     def set_run_state(self, running: bool | None = None, diverged: bool | None = None) -> None:
         if running is not None:

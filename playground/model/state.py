@@ -8,7 +8,8 @@ Versions: a field may be absent only where the format's version says so, by a do
 OPTIONAL_FIELDS (version -> {field: default}); any other missing field is refused (a default activation would
 put relu-trained weights into a tanh network).
 * Version 3 (current): every field required.
-* Version 2 (before regression): `problem` and `values` may be absent: "classification" and null (no values).
+* Version 2 (before regression and the training timeline): `problem`, `values` and `timeline` may be absent:
+  "classification", null (no values) and {} (no checkpoints).
 * Version 1 (before initializations, schedules and per-layer activations): `init`, `schedule` and
   `activations` may be absent and take what version 1 always did: init "micrograd" (U(-1, 1)), the constant
   schedule, and `activations` null, which means every hidden layer uses `activation`
@@ -28,6 +29,7 @@ from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS, parameter_count
 from engine.schedules import CONSTANT, SCHEDULES, Schedule
 from engine.train import ENGINES, OPTIMIZERS
+from playground.model.checkpoints_json import check_timeline
 from playground.model.history import check_history
 from playground.model.json_values import (
     first_non_finite,
@@ -52,8 +54,8 @@ STATE_VERSION = 3
 # Per version: the fields a file may leave out, with their defaults (see the module docstring).
 OPTIONAL_FIELDS: dict[int, dict] = {
     1: {"init": "micrograd", "schedule": CONSTANT.to_dict(), "activations": None, "problem": "classification",
-        "values": None},
-    2: {"problem": "classification", "values": None},
+        "values": None, "timeline": {}},
+    2: {"problem": "classification", "values": None, "timeline": {}},
     3: {},
 }
 
@@ -113,6 +115,8 @@ class PlaygroundState:
     weights: list | None = None
     step: int = 0
     history: dict = field(default_factory=dict)
+    # The training timeline's weight checkpoints (CheckpointStore.to_dict(), within its byte budget), or {}.
+    timeline: dict = field(default_factory=dict)
 
     # -- derived -------------------------------------------------------------------------------
     @property
@@ -274,6 +278,8 @@ class PlaygroundState:
                 raise StateError(f"field 'weights[{i}]': {short_repr(self.weights[i])} is not a finite number")
         try:
             check_history(self.history)  # the rule the loss plot applies too
+            if self.timeline != {}:      # the rule the timeline's store applies too
+                check_timeline(self.timeline, self.parameter_count())
         except ValueError as e:
             raise StateError(str(e)) from None
 

@@ -20,6 +20,7 @@ class SessionModel(QObject):
     settings_rejected = Signal(str)    # why a requested change was refused (nothing changed)
     data_changed = Signal()            # points, labels or the class count (every edit, undo and redo)
     history_changed = Signal()         # the loss curves grew, were cleared or replaced
+    timeline_changed = Signal()        # checkpoints were added, dropped or replaced (session.timeline)
     weights_changed = Signal()         # new weights (a snapshot of the run) or none
     run_state_changed = Signal()       # running or diverged flipped
 
@@ -61,6 +62,7 @@ class SessionModel(QObject):
         s.set_data(*data)
         self.settings_changed.emit({})
         self.history_changed.emit()
+        self.timeline_changed.emit()
         self.weights_changed.emit()
         self.run_state_changed.emit()
 
@@ -80,8 +82,27 @@ class SessionModel(QObject):
         self.history_changed.emit()
 
     def clear_history(self) -> None:
-        self.session.history.clear()
+        """A fresh model: fresh curves and an empty timeline."""
+        self.session.new_run()
         self.history_changed.emit()
+        self.timeline_changed.emit()
+
+    def append_checkpoints(self, batch) -> None:
+        """A snapshot's new timeline rows (a CheckpointBatch) into the session's timeline."""
+        if self.session.add_checkpoints(batch.steps, batch.losses, batch.weights):
+            self.timeline_changed.emit()
+
+    def truncate_run(self, step: int) -> tuple:
+        """Curves and checkpoints after `step` dropped ("resume from here"); returns them for put_back_run."""
+        dropped = self.session.truncate_run(step)
+        self.history_changed.emit()
+        self.timeline_changed.emit()
+        return dropped
+
+    def put_back_run(self, dropped: tuple) -> None:
+        self.session.put_back_run(dropped)
+        self.history_changed.emit()
+        self.timeline_changed.emit()
 
     def set_weights(self, flat, step: int) -> None:
         self.session.set_weights(flat, step)

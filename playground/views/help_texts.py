@@ -191,9 +191,27 @@ HELP: dict[str, Help] = {
     # -- the curves ---------------------------------------------------------------------------------------------------
     "lossPlot": Help("Loss and accuracy plot", "Loss and accuracy as training goes.",
                      "The training loss should fall step by step; the test loss and accuracy show how well that "
-                     "carries over to points the network never trained on."),
+                     "carries over to points the network never trained on. Click a step to see the run as it "
+                     "was then (the timeline under the plot)."),
     "logScaleCheck": Help("Logarithmic loss axis", "Show the loss on a logarithmic axis.",
                           "On a log axis small late improvements stay visible instead of hugging zero."),
+    # -- the training timeline ----------------------------------------------------------------------------------------
+    "timelineBar": Help("Training timeline", "Go back through the run: scrub, replay, resume.",
+                        "While training, the weights of every step are kept (thinned on long runs, densest where "
+                        "the loss moved fast). Scrub back to see the boundary and the network as they were."),
+    "timelineSlider": Help("Timeline", "Scrub back through the run; the right end is now (Left/Right: one step).",
+                           "Drag, or click a step on the loss plot: the boundary, the network, its thumbnails, "
+                           "the gradient statistics and a marker on the loss curve show that step. Training or "
+                           "editing the data goes back to now."),
+    "timelinePlayButton": Help("Play the run", "Replay the run as an animation.",
+                               "Steps the timeline from the start (or from the step shown) to now at the speed "
+                               "chosen beside it."),
+    "timelineSpeedCombo": Help("Replay speed", "Checkpoints shown per second while playing.",
+                               "Frames the computer cannot draw in time are skipped, so the replay keeps its pace."),
+    "timelineResumeButton": Help("Resume from here", "Train on from the step shown; the later run is dropped.",
+                                 "The loss curve and the checkpoints after this step are dropped and training goes "
+                                 "on from its weights (with fresh optimizer state). Edit ▸ Undo brings the "
+                                 "dropped run back."),
     # -- the graph panel ---------------------------------------------------------------------------------------------
     "graphPanel": Help("Graph panel", "Look inside the network: its weights, a computation graph, its gradients.",
                        "Five views of the same model: the network's weights and neurons, micrograd's computation "

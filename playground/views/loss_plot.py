@@ -178,6 +178,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def log_scale(self) -> bool:
         return self._log_scale
 
+    def plots(self) -> tuple:
+        """The (loss, accuracy) PlotItems, for items drawn over the curves (the timeline's marker)."""
+        return self._loss, self._accuracy
+
     def set_presentation(self, scale: float) -> None:
         """Presentation mode: text and curves `scale` times their normal size (1: back to normal)."""
         self._plot_text.apply(scale)

@@ -48,6 +48,7 @@ from playground.window.graph_wiring import install_graph_panel
 from playground.window.help_menu import install_help
 from playground.window.problem_wiring import ProblemWiring
 from playground.window.settings_wiring import SettingsWiring
+from playground.window.timeline_wiring import install_timeline
 from playground.window.training_wiring import TrainingWiring
 from playground.window.view_menu import install_view_menu
 from playground.worker.controller import TrainingController
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.files = install_files(self)
         self.graph_panel = install_graph_panel(self)
+        self.timeline = install_timeline(self)     # the bar under the loss plot, past steps, resume
         self.view_extras = install_view_menu(self)
         self.help = install_help(self)
         self.apply_state(self.session.to_state())
@@ -248,11 +250,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()
+        self.timeline.runner.wait()
         QApplication.instance().removeEventFilter(self._space_keeper)
         self.files.on_closed()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("session/lastSettings", json.dumps(
-            replace(self.session.settings, points=[], labels=[], weights=None, step=0, history={}).to_dict()))
+            replace(self.session.settings, points=[], labels=[], weights=None, step=0, history={},
+                    timeline={}).to_dict()))
         super().closeEvent(event)
 
 

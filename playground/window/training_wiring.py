@@ -104,16 +104,22 @@ class TrainingWiring(QObject):
     def _on_snapshot_ready(self, snap) -> None:
         w = self._window
         self.latest = snap
+        timeline = getattr(w, "timeline", None)
+        past = timeline is not None and timeline.showing_past()   # a past step is on screen: keep it there
         if len(snap.weights) == len(w.session.settings.layer_sizes):   # else a new network is on its way
             w.model.set_weights(snap.flat_weights(), snap.step)
-        w.canvas.set_boundary(snap.boundary, snap.extent)
+        if not past:
+            w.canvas.set_boundary(snap.boundary, snap.extent)
+        if snap.checkpoints is not None:
+            w.model.append_checkpoints(snap.checkpoints)
         if len(snap.new_steps):
             w.model.append_losses(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
             w.state_changed.emit()
         if snap.step != self.last_eval_step:
             w.model.append_eval(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
             self.last_eval_step = snap.step
-        w.status.show_snapshot(snap)
+        if not past:
+            w.status.show_snapshot(snap)
         w.model.set_run_state(diverged=snap.diverged)
         w.loss_plot.set_learning_rate(snap.learning_rate)
         if snap.diverged:
@@ -131,5 +137,6 @@ class TrainingWiring(QObject):
             if snap.message:
                 w.status.show_message(snap.message)
         w.restore_button.setVisible(snap.diverged and snap.best_step >= 0)
-        w.graph_panel.update_snapshot(snap)
+        if not past:
+            w.graph_panel.update_snapshot(snap)
         w.snapshot_painted.emit(snap)

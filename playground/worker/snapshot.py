@@ -52,6 +52,9 @@ class Snapshot:
     # regression `train_accuracy` and `test_accuracy` hold R² (Trainer.evaluate's metric).
     curve_x: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
     curve_y: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
+    # The training timeline's new rows since the previous snapshot (checkpoint_recorder.CheckpointBatch), or
+    # None: every step's weights, thinned only when snapshots are held back.
+    checkpoints: object = None
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""

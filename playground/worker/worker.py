@@ -21,6 +21,7 @@ from engine.divergence import DivergenceGuard
 from engine.grid import check_extent
 from engine.schedules import Schedule
 from playground.worker.best_weights import BestWeights
+from playground.worker.checkpoint_recorder import CheckpointRecorder
 from playground.worker.config import (
     BOUNDARY_CELLS,
     LIVE_SETTINGS,
@@ -52,6 +53,7 @@ class TrainingWorker(QObject):
         self._want_maps = False
         self._guard = DivergenceGuard()
         self._best = BestWeights()
+        self._checkpoints = CheckpointRecorder()   # the timeline's rows, sent with each snapshot
         self._new_steps: list = []
         self._new_losses: list = []
         self._pace = Pacer()
@@ -84,6 +86,7 @@ class TrainingWorker(QObject):
         self._step = config.step
         self._diverged = False
         self._best.clear()               # the emit below records step 0
+        self._checkpoints.clear()
         self._guard.reset()
         self._new_steps, self._new_losses = [], []
         self._pace.steps_per_second = config.steps_per_second
@@ -270,6 +273,7 @@ class TrainingWorker(QObject):
         loss = float(stats.loss)
         self._new_steps.append(self._step)
         self._new_losses.append(loss)
+        self._checkpoints.record(self._step, loss, self._trainer.stepped_weights())
         reason = self._guard.observe(stats)
         self._diverged = bool(reason)
         return reason
@@ -332,6 +336,7 @@ class TrainingWorker(QObject):
             neuron_maps=maps, diverged=self._diverged, message=message,
             best_step=self._best.step, best_loss=self._best.loss,
             learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan, **curve,
+            checkpoints=self._checkpoints.take(self._step, train_loss, lambda: batched.flatten_layers(layers)),
         )
         self._new_steps, self._new_losses = [], []
         self._pace.emitted()

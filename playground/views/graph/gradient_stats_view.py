@@ -28,6 +28,7 @@ from playground.error_guard import guard_override
 from playground.views.graph.stats_plots import layer_colors, legend_html, make_plot, restyle_plot
 from playground.views.graph.zero_log_axis import with_zero_row, zero_row
 from playground.views.plot_text import PlotText
+from playground.views.step_marker import MARKER_COLOUR
 
 MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
 REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
@@ -141,6 +142,7 @@ class GradientStatsView(QWidget):
         self._hist_title = HIST_TITLE
         self._hist_empty = False
         self._curves: list = []
+        self._step_lines: list = []     # the timeline's step on the norm plots (made when first marked)
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_MS)
@@ -173,6 +175,7 @@ class GradientStatsView(QWidget):
         self._snapshot = None
         for plot in (self.grad_plot, self.weight_plot, self.hist_plot):
             plot.clear()
+        self._step_lines = []
         colors = layer_colors(n, self.palette())
         self.legend_label.setText(legend_html(self._names, colors))
         self._curves = []
@@ -200,6 +203,22 @@ class GradientStatsView(QWidget):
         self._snapshot = snapshot
         if self.isVisible() and not self._redraw_timer.isActive():
             self._redraw_timer.start()      # coalesce: one redraw per REDRAW_MS however many arrive
+
+    def mark_step(self, step: float | None) -> None:
+        """A line at the step the timeline shows on both norm plots (the histogram is that step's); None:
+        now, no line."""
+        if step is None:
+            for line in self._step_lines:
+                line.hide()
+            return
+        if not self._step_lines:
+            pen = pg.mkPen(MARKER_COLOUR, width=2)
+            self._step_lines = [pg.InfiniteLine(angle=90, movable=False, pen=pen) for _ in range(2)]
+            for plot, line in zip((self.grad_plot, self.weight_plot), self._step_lines):
+                plot.addItem(line, ignoreBounds=True)
+        for line in self._step_lines:
+            line.setValue(step)
+            line.show()
 
     def has_gradients(self, snapshot) -> bool:
         """Whether the snapshot's gradients come from a step (a model has none before its first one)."""

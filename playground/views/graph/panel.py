@@ -68,15 +68,18 @@ class GraphPanel(QTabWidget):
         self.landscape_view.set_architecture(sizes)
         self.architecture_changed.emit()
 
-    def update_snapshot(self, snapshot) -> None:
-        """Cheap: restyles items in place, and only for the visible tab (statistics always record)."""
+    def update_snapshot(self, snapshot, past: bool = False) -> None:
+        """Cheap: restyles items in place, and only for the visible tab (statistics always record). A `past`
+        step (the timeline's) is shown by every tab but the landscape, whose path is the run's latest weights."""
         if snapshot is None:
             return
         self._snapshot = snapshot
         self.stats_view.update_snapshot(snapshot)
         self.network_view.update_snapshot(snapshot)
         self.hidden_space_view.update_snapshot(snapshot)
-        self.landscape_view.update_snapshot(snapshot)
+        self.stats_view.mark_step(snapshot.step if past else None)
+        if not past:
+            self.landscape_view.update_snapshot(snapshot)
 
     def set_sample(self, model_copy, x_features, target, loss_name, step=None, problem="classification") -> None:
         """The point chosen on the canvas (again with newer weights while training runs); the computation

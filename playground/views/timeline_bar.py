@@ -1,0 +1,144 @@
+"""The training timeline's bar under the loss plot: a slider over the run's checkpoints, Play (at a chosen
+speed) and "Resume from here".
+
+It shows and emits, nothing else: `index_changed(i)` when the user (a drag, a click, Left/Right on the focused
+slider) or Play moves it to checkpoint i; the last checkpoint is "now". Play steps the slider on a QTimer of the
+GUI thread and stops at "now"; the pictures of each step are the wiring's business (it drops frames it cannot
+keep up with).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Play speeds, in checkpoints a second (a run has at most 2,000 of them: ~1 minute at 30/s).
+PLAY_SPEEDS = (5, 10, 30, 60)
+DEFAULT_PLAY_SPEED = 30
+
+
+class TimelineBar(QWidget):
+    index_changed = Signal(int)        # the user or Play moved to checkpoint i
+    resume_requested = Signal()        # "Resume from here" pressed
+    play_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("timelineBar")
+        self.play_button = QPushButton(objectName="timelinePlayButton", checkable=True)
+        self.play_button.setToolTip("Replay the run from the start (or from here) as an animation")
+        self.speed_combo = QComboBox(objectName="timelineSpeedCombo")
+        for speed in PLAY_SPEEDS:
+            self.speed_combo.addItem(f"{speed}/s", speed)
+        self.speed_combo.setCurrentIndex(PLAY_SPEEDS.index(DEFAULT_PLAY_SPEED))
+        self.speed_combo.setToolTip("How many checkpoints Play shows a second")
+        self.slider = QSlider(Qt.Orientation.Horizontal, objectName="timelineSlider")
+        self.slider.setRange(0, 0)
+        self.slider.setPageStep(10)
+        self.slider.setToolTip("Scrub back through the run (Left/Right: one checkpoint); the right end is now")
+        self.step_label = QLabel(objectName="timelineStepLabel")
+        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("step 00,000 / 00,000"))
+        self.resume_button = QPushButton("Resume from here", objectName="timelineResumeButton")
+        self.resume_button.setToolTip("Train on from the step shown; the later part of the run is dropped "
+                                      "(Edit ▸ Undo brings it back)")
+        # Two rows: the slider gets the panel's whole width (a long run's checkpoints need every pixel).
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 0, 4, 0)
+        column.setSpacing(2)
+        top, bottom = QHBoxLayout(), QHBoxLayout()
+        top.addWidget(self.slider, 1)
+        top.addWidget(self.step_label)
+        for widget in (self.play_button, self.speed_combo):
+            bottom.addWidget(widget)
+        bottom.addStretch(1)
+        bottom.addWidget(self.resume_button)
+        column.addLayout(top)
+        column.addLayout(bottom)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+        self.resume_button.clicked.connect(self.resume_requested)
+        self._show_play_state(False)
+        self.set_count(0)
+
+    # -- API ----------------------------------------------------------------------------------------
+    def set_count(self, count: int) -> None:
+        """The run has `count` checkpoints now. At "now", the slider stays at the (new) end; scrubbed, it
+        stays on its checkpoint. Emits nothing."""
+        at_end = self.is_now()
+        with QSignalBlocker(self.slider):
+            self.slider.setMaximum(max(0, count - 1))
+            if at_end:
+                self.slider.setValue(self.slider.maximum())
+        self.slider.setEnabled(count > 1)
+        self.play_button.setEnabled(count > 1)
+        self._update_resume()
+
+    def index(self) -> int:
+        return self.slider.value()
+
+    def is_now(self) -> bool:
+        return self.slider.value() >= self.slider.maximum()
+
+    def set_index(self, index: int) -> None:
+        """Move to checkpoint `index` as the user would (emits index_changed when it moves)."""
+        self.slider.setValue(max(0, min(int(index), self.slider.maximum())))
+
+    def go_to_now(self) -> None:
+        """To the end without emitting (the wiring has already returned to now), and stop playing."""
+        self.play_button.setChecked(False)
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.slider.maximum())
+        self._update_resume()
+
+    def set_step_text(self, text: str) -> None:
+        self.step_label.setText(text)
+
+    def play_speed(self) -> int:
+        return int(self.speed_combo.currentData())
+
+    def is_playing(self) -> bool:
+        return self._timer.isActive()
+
+    # -- slots ----------------------------------------------------------------------------------------
+    def _on_slider_value_changed(self, value: int) -> None:
+        self._update_resume()
+        self.index_changed.emit(value)
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        if playing:
+            if self.is_now():                 # at the end: replay from the start
+                self.slider.setValue(0)
+            self._timer.start(1000 // self.play_speed())
+        else:
+            self._timer.stop()
+        self._show_play_state(playing)
+        self.play_toggled.emit(playing)
+
+    def _on_speed_changed(self, _index: int) -> None:
+        if self._timer.isActive():
+            self._timer.setInterval(1000 // self.play_speed())
+
+    def _on_timer_timeout(self) -> None:
+        self.slider.setValue(self.slider.value() + 1)
+        if self.is_now():
+            self.play_button.setChecked(False)
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def _update_resume(self) -> None:
+        self.resume_button.setEnabled(not self.is_now())
+
+    def _show_play_state(self, playing: bool) -> None:
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")

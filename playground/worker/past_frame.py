@@ -1,0 +1,123 @@
+"""A past step's picture, for the training timeline: a checkpoint's weights in, a `Snapshot` out, computed off
+the GUI thread with the worker's own measures (measure.py: losses per split, gradients, boundary, neuron maps).
+
+`FrameRunner` computes one `FrameRequest` at a time on its own one-thread pool; the latest request wins (one
+asked for while another computes waits, replacing any that waited before it), so scrubbing or playing fast
+drops frames instead of queueing them.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from engine import batched
+from engine.features import expand
+from playground.worker.config import BOUNDARY_CELLS, THUMBNAIL_CELLS, TrainingConfig
+from playground.worker.measure import evaluate_splits, layer_gradients, pictures
+from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
+from playground.worker.training_setup import build_model, make_trainer
+
+
+@dataclass(frozen=True)
+class FrameRequest:
+    config: TrainingConfig       # the data and network (its weights: the checkpoint's)
+    step: int
+    loss: float                  # the checkpoint's own (step) loss, shown on the loss curve
+    extent: tuple                # the part of the plane the canvas shows
+    want_maps: bool
+    model_id: int                # the live model's, so views keyed by model take it as this run's
+
+    @classmethod
+    def of(cls, config: TrainingConfig, checkpoint, extent, want_maps: bool, model_id: int) -> FrameRequest:
+        return cls(dataclasses.replace(config, weights=checkpoint.weights, step=checkpoint.step),
+                   checkpoint.step, checkpoint.loss, tuple(extent), bool(want_maps), int(model_id))
+
+
+def compute_frame(request: FrameRequest) -> Snapshot:
+    """Pure numpy and engine: safe on any thread. Gradients are the full train split's at those weights (the
+    live snapshot's are its last minibatch's)."""
+    config = request.config
+    model = build_model(config)
+    trainer = make_trainer(config, model, request.step)
+    train_loss, train_acc, test_loss, test_acc = evaluate_splits(trainer, config)
+    if trainer is not None:
+        train = ~config.is_test
+        with np.errstate(all="ignore"):
+            batched.loss_and_grad(model, expand(config.points[train], list(config.features)),
+                                  config.targets(config.labels[train]), config.loss, config.l2)
+    layers = batched.layer_arrays(model)
+    grads = layer_gradients(model)
+    grid = grid_evaluator(config.features, BOUNDARY_CELLS, request.extent)
+    thumbs = grid_evaluator(config.features, THUMBNAIL_CELLS, request.extent)
+    boundary, maps = pictures(layers, model.activation, grid, thumbs, request.want_maps)
+    return Snapshot(
+        model_id=request.model_id, step=request.step, running=False,
+        train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
+        steps_per_second=0.0, new_steps=frozen([]), new_losses=frozen([]),
+        boundary=boundary, extent=request.extent,
+        weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
+        weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
+        neuron_maps=maps,
+    )
+
+
+class _Relay(QObject):
+    finished = Signal(object, object, str)     # request, Snapshot or None, error message
+
+
+class FrameRunner(QObject):
+    computed = Signal(object, object)          # FrameRequest, Snapshot
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_finished)
+        self._busy = False
+        self._waiting: FrameRequest | None = None
+
+    def is_busy(self) -> bool:
+        return self._busy or self._waiting is not None
+
+    def request(self, request: FrameRequest) -> None:
+        """Compute `request` now, or after the running one (replacing any request that waited)."""
+        if self._busy:
+            self._waiting = request
+            return
+        self._busy = True
+        relay = self._relay
+        self._pool.start(lambda: FrameRunner._run(request, relay))
+
+    def cancel(self) -> None:
+        """Forget the waiting request (a running one still reports; the caller ignores stale results)."""
+        self._waiting = None
+
+    def wait(self) -> None:
+        """Block until a running computation ends (closing)."""
+        self._waiting = None
+        self._pool.waitForDone()
+
+    @staticmethod
+    def _run(request: FrameRequest, relay: _Relay) -> None:
+        try:
+            frame = compute_frame(request)
+        except (ValueError, TypeError, FloatingPointError, MemoryError) as exc:
+            relay.finished.emit(request, None, str(exc))
+        else:
+            relay.finished.emit(request, frame, "")
+
+    @Slot(object, object, str)
+    def _on_finished(self, request, frame, error: str) -> None:
+        self._busy = False
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.request(waiting)
+        if frame is None:
+            self.failed.emit(error)
+        else:
+            self.computed.emit(request, frame)
