@@ -124,6 +124,7 @@ class DatasetCanvas(pg.PlotWidget):
         fits it, as Fit Data does."""
         self._extent = xmin, xmax, ymin, ymax = check_extent(extent)
         self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self._points.set_reserved_rect(self._frame.rect())
         self._caption.setPos(xmin, ymax)
         self.navigation.fit()
 
@@ -188,9 +189,10 @@ class DatasetCanvas(pg.PlotWidget):
     def set_test_mask(self, mask) -> None:
         """Which points are held out for testing: a bool array as long as the model's points, or None.
 
-        The mask belongs to the data it was made for. After an append (click, spray) the old points keep
-        their split and the new ones draw as training points; any other edit that changes the number of
-        points drops the mask (all draw as training points) until the next call.
+        The mask belongs to the data it was made for. After an append (click, spray), an erase of a few
+        points or the undo of one, the points kept keep their split and new ones draw as training points;
+        any other edit that changes the number of points drops the mask (all draw as training points) until
+        the next call.
         """
         if mask is not None:
             m = np.asarray(mask)
@@ -274,7 +276,7 @@ class DatasetCanvas(pg.PlotWidget):
         if self._current_class >= self._model.num_classes:
             self._current_class = self._model.num_classes - 1
         points = self._model.points()
-        if not self._points.show(points, self._model.labels()):
+        if not self._points.show(points, self._model.labels(), self._model.last_edit()):
             self._follow_selection(points)   # appends keep every index; anything else may move the selection
 
     def _select(self, index: int) -> None:
