@@ -85,8 +85,15 @@ class PointLayers:
         self._update_visibility()
         self.set_selected(self._selected)
 
-    def set_test_mask(self, mask: np.ndarray | None) -> None:
-        """A new split: the points that changed side move between items; very many, and all is redrawn."""
+    def set_test_mask(self, mask) -> None:
+        """A new split (a bool per point, or None: all training): the points that changed side move between
+        items; very many, and all is redrawn."""
+        if mask is not None:
+            m = np.asarray(mask)
+            if m.dtype != np.bool_ or m.shape != self.labels.shape:
+                raise ValueError(f"test mask must be a bool array of shape ({len(self.labels)},), "
+                                 f"got {m.dtype} {m.shape}")
+            mask = m.copy()
         before = self._drawn_test()
         self.test_mask = mask
         after = self._drawn_test()

@@ -23,7 +23,7 @@ from playground.views.graph.network_canvas import NetworkCanvas
 from playground.views.graph.network_drawing import NetworkDrawing
 from playground.views.graph.weight_editor import WeightEditor
 
-MIN_FRAME_S = 1 / 18   # paint at most 18 frames a second: painting competes with the training thread
+MIN_FRAME_S = 1 / 12   # at most 12 frames a second (issue 10 asks >= 10): painting competes with training
 
 
 def _fmt(v) -> str:
