@@ -7,7 +7,8 @@
    other processes load the machine), the real repaints per second of the canvas and the loss plot (Paint
    events), the network view's frames, and the event-loop delay of a 16 ms timer (p50 / p95 / max): the
    GUI's own share of issue 10's p95 target, for the batched and the scalar engine's snapshots.
-2. Edits among many points (nothing training): a click that adds a point, a right-click that erases (a disc
+2. A LossPlot alone, fed as the window feeds it: its GUI CPU per second and repaints per second.
+3. Edits among many points (nothing training): a click that adds a point, a right-click that erases (a disc
    of points where they are dense), Undo; per edit, the GUI thread's CPU and wall time from the event to
    the canvas repainted (viewport().repaint()).
 
@@ -92,6 +93,35 @@ def replay(app, engine: str, seconds: float, tmp: str) -> dict:
                 p50=np.percentile(late, 50), p95=np.percentile(late, 95), max=late.max())
 
 
+def loss_plot_alone(app, seconds: float) -> dict:
+    """A LossPlot on its own, fed as the window feeds it at 30 snapshots a second (40 steps each, an
+    evaluation every 5th): its GUI CPU per second of training and its real repaints per second."""
+    from playground.views.loss_plot import LossPlot
+    plot = LossPlot()
+    plot.resize(560, 320)
+    plot.show()
+    counter = PaintCounter([plot.viewport()])
+    sent = {"step": 0, "n": 0}
+
+    def feed():
+        s = sent["step"]
+        steps = np.arange(s, s + 40)
+        plot.append(steps, 1.0 / (1 + steps / 500))
+        if sent["n"] % 5 == 0:
+            plot.append_test(s + 39, 1.1 / (1 + s / 500), 0.5 + s / 1e6, 0.5)
+        sent["step"], sent["n"] = s + 40, sent["n"] + 1
+    timer = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=1000 // REPLAY_HZ)
+    timer.timeout.connect(feed)
+    timer.start()
+    run_for(app, 1.0, LoopLag())
+    counter.count, cpu0 = 0, time.thread_time()
+    wall = run_for(app, seconds, LoopLag())
+    cpu = time.thread_time() - cpu0
+    timer.stop()
+    plot.close()
+    return dict(cpu_ms_per_s=1000 * cpu / wall, repaints=counter.count / wall)
+
+
 def edits(app, n_points: int, repeats: int, tmp: str) -> dict:
     """Per kind of edit: (median wall ms, median GUI CPU ms, median points moved), idle, `n_points` points."""
     window = open_window(bench_state("batched", n_points), tmp)
@@ -142,6 +172,10 @@ def main(argv=None) -> int:
                 print(f"  {engine:8s} {r['n']:4d} snapshots handed over: GUI CPU {r['cpu_ms']:5.1f} ms each ({r['cpu_share']:4.0%});"
                       f" canvas {r['canvas']:4.1f}, loss plot {r['plot']:4.1f} repaints/s, network {r['network']:4.1f}"
                       f" frames/s; event-loop delay p50 {r['p50']:.1f}, p95 {r['p95']:.1f}, max {r['max']:.1f} ms")
+        if args.only is None:
+            r = loss_plot_alone(app, args.seconds)
+            print(f"Loss plot alone, fed {REPLAY_HZ} snapshots/s: GUI CPU {r['cpu_ms_per_s']:.0f} ms per second, "
+                  f"{r['repaints']:.1f} repaints/s")
         if args.only != "replay":
             # MAX_POINTS - 10, so that adding a point stays within the limit
             for n in (10_000, 99_990):
