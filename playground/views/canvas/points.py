@@ -131,19 +131,19 @@ class PointLayers:
     def _take(self, rows: np.ndarray, points: np.ndarray, labels: np.ndarray, test: np.ndarray) -> bool:
         """Take rows (sorted indices into points/labels/test, as drawn now) out of their items."""
         for item, member in self._groups(rows, labels, test):
-            place = np.cumsum(member) - 1             # each row's place in its item: its order in the dataset
-            if item.count() != place[-1] + 1:
+            if item.count() != np.count_nonzero(member):
                 return False
+            place = np.cumsum(member[:rows[-1] + 1]) - 1    # each row's place in its item: its dataset order
             item.delete_rows(place[rows[member[rows]]])
         return True
 
     def _put(self, rows: np.ndarray, test: np.ndarray) -> bool:
         """Put rows (sorted indices into the current points) into their items, each at its dataset place."""
         for item, member in self._groups(rows, self.labels, test):
-            place = np.cumsum(member) - 1
             mine = rows[member[rows]]
-            if item.count() != place[-1] + 1 - len(mine):
+            if item.count() != np.count_nonzero(member) - len(mine):
                 return False
+            place = np.cumsum(member[:rows[-1] + 1]) - 1
             item.insert_rows(place[mine], self.points[mine])
         return True
 

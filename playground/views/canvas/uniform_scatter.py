@@ -150,22 +150,27 @@ class UniformScatter(pg.GraphicsObject):
         dpr = widget.devicePixelRatioF() if widget is not None else painter.device().devicePixelRatioF()
         stamp = self._stamp_for(dpr)
         t = painter.transform()
-        x, y = self._pos[:, 0], self._pos[:, 1]
-        dev_x = t.m11() * x + t.m21() * y + t.dx()
-        dev_y = t.m12() * x + t.m22() * y + t.dy()
         device = painter.device()
-        # Only symbols reaching into the part being repainted (a few squares after a small edit) and the device.
+        # Only symbols reaching into the part being repainted (a few squares after a small edit) and the device:
+        # that box mapped back to item units picks them with four comparisons, before any arithmetic.
         margin = stamp.width() / dpr
         area = t.mapRect(option.exposedRect).intersected(QRectF(0, 0, device.width(), device.height()))
-        shown = ((dev_x > area.left() - margin) & (dev_x < area.right() + margin)
-                 & (dev_y > area.top() - margin) & (dev_y < area.bottom() + margin))
-        n = int(shown.sum())
+        inverse, invertible = t.inverted()
+        if area.isEmpty() or not invertible:
+            return
+        box = inverse.mapRect(area.adjusted(-margin, -margin, margin, margin))
+        x, y = self._pos[:, 0], self._pos[:, 1]
+        shown = (x > box.left()) & (x < box.right()) & (y > box.top()) & (y < box.bottom())
+        x, y = x[shown], y[shown]
+        n = len(x)
         if not n:
             return
+        dev_x = t.m11() * x + t.m21() * y + t.dx()
+        dev_y = t.m12() * x + t.m22() * y + t.dy()
         self._fragments.resize(n)
         frags = self._fragments.ndarray()
-        frags[:, 0] = dev_x[shown]
-        frags[:, 1] = dev_y[shown]
+        frags[:, 0] = dev_x
+        frags[:, 1] = dev_y
         frags[:, 2:6] = [0, 0, stamp.width(), stamp.height()]
         frags[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
         painter.resetTransform()
