@@ -324,7 +324,7 @@ def main(argv=None) -> int:
                         targets.add(f"{short} loss plot repaints", r["plot"], "/s", ">= 10 /s", lambda v: v >= 10)
                         targets.add(f"{short} network view frames (visible)", r["network"], "/s", ">= 10 /s",
                                     lambda v: v >= 10)
-                for n in (10_000, 100_000):
+                for n in (10_000, 99_990):    # under the 100,000-point limit, or the add is refused
                     edits = measure_edits(app, n, tmp)
                     print(f"\nedits at {n:,} points, event to repainted canvas (median of {EDIT_REPEATS}): "
                           + ", ".join(f"{k} {v:.1f} ms" for k, v in edits.items()))

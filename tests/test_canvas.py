@@ -261,12 +261,16 @@ def test_test_points_are_hollow_and_can_be_hidden(qtbot, canvas):
     assert close(pixel(canvas, -1, 0), palette.class_rgb(2)[0], tol=12)
 
 
-def test_the_split_survives_appends_but_not_removals(qtbot, canvas):
+def test_the_split_survives_appends_erases_and_their_undo_but_not_a_new_dataset(qtbot, canvas):
     canvas.model.replace([[-1, 0], [1, 0]], [0, 1])
     canvas.set_test_mask(np.array([False, True]))
     click(qtbot, canvas, 0.0, 1.0)
     np.testing.assert_array_equal(canvas.test_mask(), [False, True, False])
-    click(qtbot, canvas, 0.0, 1.0, button=RIGHT)
+    click(qtbot, canvas, -1.0, 0.0, button=RIGHT)            # the first point erased: the others keep their side
+    np.testing.assert_array_equal(canvas.test_mask(), [True, False])
+    canvas.model.undo_stack.undo()                           # back in its place, a training point until told
+    np.testing.assert_array_equal(canvas.test_mask(), [False, True, False])
+    canvas.model.replace([[0, 0]], [0])
     assert canvas.test_mask() is None
 
 

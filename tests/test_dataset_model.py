@@ -126,8 +126,10 @@ def test_an_erase_stroke_undoes_as_one_step_with_every_point_back_in_place(qapp,
         after = snapshot(model)
         model.undo_stack.undo()
         assert_same(snapshot(model), before)
+        assert _follows(after[0], before[0], model.last_edit())    # the rows put back, wherever they were
         model.undo_stack.redo()
         assert_same(snapshot(model), after)
+        assert _follows(before[0], after[0], model.last_edit())
 
 
 def test_replace_can_change_the_class_count_and_undo_brings_it_back(model):
@@ -219,3 +221,29 @@ def test_the_point_limit_refuses_an_add_that_would_pass_it(model):
     with pytest.raises(ValueError, match="100,000-point limit"):
         model.add_points([1.0, 1.0], 1)
     assert model.count() == MAX_POINTS
+
+
+def _follows(before_points, after_points, edit) -> bool:
+    """Does `edit` turn the data before it into the data after it?"""
+    if edit.kind == "removed":
+        return np.array_equal(np.delete(before_points, edit.rows, axis=0), after_points)
+    return np.array_equal(np.delete(after_points, edit.rows, axis=0), before_points)
+
+
+def test_each_edit_undo_and_redo_names_the_rows_it_moved(model):
+    """The canvas repaints only around these rows (issue 10): they must describe the change exactly."""
+    model.replace([[0, 0], [1, 1], [2, 2]], [0, 1, 0])
+    assert model.last_edit() is None                         # a whole new dataset
+    steps = [lambda: model.add_points([[3, 3], [4, 4]], 1),
+             lambda: model.remove_near(1, 1, 0.1),
+             lambda: model.remove_near(3, 3, 0.1)]
+    for step in steps:
+        before = model.points()
+        step()
+        edit = model.last_edit()
+        assert edit.count_before == len(before) and edit.count_after == model.count()
+        assert _follows(before, model.points(), edit)
+    for move in (model.undo_stack.undo,) * 3 + (model.undo_stack.redo,) * 3:
+        before = model.points()
+        move()
+        assert _follows(before, model.points(), model.last_edit())

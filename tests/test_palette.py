@@ -71,6 +71,19 @@ def test_nan_scores_are_neutral_not_garbage():
     np.testing.assert_allclose(rgba[0, 1, :3], towards(BLUE, palette.BOUNDARY_STRENGTH), atol=2)
 
 
+def test_huge_scores_at_any_scale_saturate_without_overflow_warnings():
+    """The colours are worked out in float32 (issue 10: it runs for every painted snapshot)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for scale in (1e-300, 1.0, 1e300):
+            rgba = palette.score_to_rgba(np.array([[1e308, -np.inf, 21 * scale, np.nan]]), scale=scale)
+            np.testing.assert_array_equal(rgba[0, 0], rgba[0, 2])
+            np.testing.assert_allclose(rgba[0, 0, :3], towards(BLUE, palette.BOUNDARY_STRENGTH), atol=2)
+    np.testing.assert_array_equal(palette.score_to_rgba(np.linspace(-3, 3, 61)[None]),
+                                  palette.values_to_rgba(np.tanh(np.linspace(-3, 3, 61))[None], levels=(-1, 1)))
+
+
 @pytest.mark.parametrize("bad, match", [(np.zeros(5), "shape"), (np.zeros((2, 2, 2)), "shape"),
                                         (np.zeros((0, 3)), "shape"), ([["a"]], "numeric")])
 def test_score_images_of_the_wrong_shape_are_refused(bad, match):

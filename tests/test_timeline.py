@@ -55,7 +55,7 @@ def boundary_of(weights, window, extent):
     from engine.batched import unflatten_layers
     state = window.session.settings
     layers = unflatten_layers(weights, [len(state.features), *state.layer_sizes])
-    shown = window.canvas._boundary_source[0]
+    shown = window.canvas.boundary_array()
     grid = GridEvaluator.over(extent, shown.shape[:2], list(state.features))
     return boundary_image(grid.evaluate(layers, state.activation))
 
@@ -77,7 +77,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     net_view = window.graph_panel.network_view._snapshot
     np.testing.assert_allclose(np.concatenate([np.c_[W, b].ravel() for W, b in snapshot_layers(net_view)]),
                                truth[STEPS - 2])
-    shown = window.canvas._boundary_source[0]
+    shown = window.canvas.boundary_array()
     np.testing.assert_allclose(shown, boundary_of(truth[STEPS - 2], window, frame.extent))
     assert not np.allclose(shown, latest.boundary)
     assert window.timeline.marker.step() == STEPS - 2 and window.timeline.marker.lines[0].isVisible()
@@ -96,7 +96,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     frame = frame_of(qtbot, window, lambda: qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton,
                                                               pos=at_step_2), 2)
     assert frame.step == 2 and s.value() == 2
-    np.testing.assert_allclose(window.canvas._boundary_source[0], boundary_of(truth[2], window, frame.extent))
+    np.testing.assert_allclose(window.canvas.boundary_array(), boundary_of(truth[2], window, frame.extent))
 
     # Play replays from here to now, one checkpoint per tick, and ends there (back to the live views).
     bar, moves, pictured = window.timeline.bar, [], []

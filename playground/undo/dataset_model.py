@@ -28,7 +28,7 @@ from playground.undo.dataset_checks import (
     is_int,
     is_num,
 )
-from playground.undo.dataset_commands import AddPoints, RemovePoints, ReplaceData
+from playground.undo.dataset_commands import AddPoints, RemovePoints, ReplaceData, RowEdit
 
 UNDO_LIMIT = 200  # steps kept when the model makes its own stack; each holds at most two copies of the data
 
@@ -51,6 +51,7 @@ class DatasetModel(QObject):
         self._stack = undo_stack
         self._stroke: int | None = None
         self._strokes_begun = 0
+        self._last_edit: RowEdit | None = None
 
     # -- reading -------------------------------------------------------------------------------------
     @property
@@ -89,6 +90,10 @@ class DatasetModel(QObject):
 
     def count(self) -> int:
         return len(self._labels)
+
+    def last_edit(self) -> RowEdit | None:
+        """The rows the latest change (edit, undo or redo) removed or inserted; None after a whole swap."""
+        return self._last_edit
 
     def class_counts(self) -> np.ndarray:
         """(num_classes,) int: how many points each class has."""
@@ -184,8 +189,10 @@ class DatasetModel(QObject):
     def _push_replace(self, points, labels, k, text, values) -> None:
         self._stack.push(ReplaceData(self, (points, labels, k, values), text))
 
-    def _apply(self, points: np.ndarray, labels: np.ndarray, k: int | None = None, values=None) -> None:
+    def _apply(self, points: np.ndarray, labels: np.ndarray, k: int | None = None, values=None,
+               edit: RowEdit | None = None) -> None:
         old_k = self._num_classes
+        self._last_edit = edit
         self._session.set_data(points, labels, old_k if k is None else k, values)
         self.changed.emit()
         if self._num_classes != old_k:

@@ -15,25 +15,18 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QGraphicsItem
 
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
+from playground.views.loss_plot_axes import LossAxis, PacedViewBox
+from playground.views.loss_readout import readout_html
 from playground.views.plot_text import PlotText
 
 _REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
 _COLOURS = {False: {"train": "#0072B2", "test": "#D55E00"},   # on a light background
             True: {"train": "#56B4E9", "test": "#E69F00"}}    # on a dark background
-
-
-class _LossAxis(pg.AxisItem):
-    """On a log scale, label only 1, 2 and 5 × 10ⁿ: labels for 3, 4, 6…9 crowd each other (grid lines stay)."""
-
-    def logTickStrings(self, values, scale, spacing):  # pyqtgraph override
-        strings = super().logTickStrings(values, scale, spacing)
-        return [text if round(10 ** (v - math.floor(v + 1e-9)), 6) in (1, 2, 5) else ""
-                for v, text in zip(values, strings)]
 
 
 class LossPlot(pg.GraphicsLayoutWidget):
@@ -59,14 +52,16 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._learning_rate = float("nan")
         self._redraw_timer = QTimer(self, singleShot=True)
         self._redraw_time = 0.0          # time.monotonic() of the last redraw
+        self._last_step = -1.0           # the newest train step drawn
+        self._curve_ends: dict = {}      # per curve: its length, first and last points, scale as last drawn
         self._readout_time = 0.0
         self._readout_timer = QTimer(self, singleShot=True, interval=250)
         self._readout_timer.timeout.connect(self._update_readout)
         self._redraw_timer.timeout.connect(self._redraw)
 
         self._readout = self.addLabel(row=0, col=0, justify="left")
-        self._loss = self.addPlot(row=1, col=0, axisItems={"left": _LossAxis("left")})
-        self._accuracy = self.addPlot(row=2, col=0)
+        self._loss = self.addPlot(row=1, col=0, axisItems={"left": LossAxis("left")}, viewBox=PacedViewBox())
+        self._accuracy = self.addPlot(row=2, col=0, viewBox=PacedViewBox())
         self.ci.layout.setRowStretchFactor(1, 3)
         self.ci.layout.setRowStretchFactor(2, 1)
         self._accuracy.setXLink(self._loss)
@@ -77,6 +72,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
             plot.getAxis("left").enableAutoSIPrefix(False)   # "0.2", not "200 (x0.001)"
             plot.getAxis("bottom").setStyle(maxTickLevel=0)
             plot.getAxis("left").setStyle(maxTickLevel=1)
+            for name in ("left", "bottom"):
+                # The curves repaint ~12 times a second, the axes (and the grid the left one draws across
+                # the plot) only when the range moves: Qt blits their cached pictures in between.
+                plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # Grid lines cost about 1 ms a frame each way at 30 frames a second: only horizontal ones, for reading
         # the loss; the hover cursor reads steps.
         self._loss.showGrid(x=False, y=True, alpha=0.15)
@@ -162,6 +161,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def set_history(self, history: dict) -> None:
         """Replace the curves with a history() dict; raise ValueError naming the key before changing anything."""
         self._history.load(history)
+        self._curve_ends.clear()
         self._schedule()
 
     def set_log_scale(self, on: bool) -> None:
@@ -173,7 +173,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self._log_check.setChecked(on)
         self._log_scale = on
         self._loss.setLogMode(y=on)
-        self._redraw()
+        self._redraw(range_now=True)
 
     def log_scale(self) -> bool:
         return self._log_scale
@@ -246,20 +246,29 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def close(self) -> bool:
         self._redraw_timer.stop()
         self._readout_timer.stop()     # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
+        for plot in (self._loss, self._accuracy):
+            plot.vb.stop()
         return super().close()
 
-    def _redraw(self) -> None:
+    def _redraw(self, range_now: bool = False) -> None:
         self._redraw_timer.stop()
         if self.closed:
             return
         self._redraw_time = time.monotonic()
         train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
-        self.train_loss_curve.setData(train.column(0), self._loss_y(train.column(1)))
-        self.test_loss_curve.setData(test.column(0), self._loss_y(test.column(1)))
-        self.train_accuracy_curve.setData(evals.column(0), evals.column(1))
-        self.test_accuracy_curve.setData(test.column(0), test.column(2))
+        last = train.last(0) if train.n else -1.0
+        # A new curve (or the first steps of one) is ranged at once, not at the next turn.
+        range_now = range_now or last < self._last_step or self._last_step < 0
+        self._last_step = last
+        self._set_curve(self.train_loss_curve, train, 1, log=True)
+        self._set_curve(self.test_loss_curve, test, 1, log=True)
+        self._set_curve(self.train_accuracy_curve, evals, 1)
+        self._set_curve(self.test_accuracy_curve, test, 2)
         for plot in (self._loss, self._accuracy):
             # Range the views now, not in the paint: ranged there, they change after painting and paint twice.
+            # (At most a few times a second while the curves grow: loss_plot_axes.py.)
+            if range_now:
+                plot.vb.range_now()
             plot.vb.prepareForPaint()
         # The readout's text re-lays out the plot: while training, ~5 times a second is plenty.
         now = time.monotonic()
@@ -269,6 +278,17 @@ class LossPlot(pg.GraphicsLayoutWidget):
         elif not self._readout_timer.isActive():     # so the last figures always show
             self._readout_timer.start()
 
+    def _set_curve(self, curve, columns: Curves, i: int, log: bool = False) -> None:
+        """Hand a curve its points unless it already has these (evaluations come less often than steps:
+        pyqtgraph's setData costs about a millisecond however little changed)."""
+        ends = (columns.n, log and self._log_scale) + ((columns.column(0)[[0, -1]].tolist(),
+                                                          columns.column(i)[[0, -1]].tolist()) if columns.n else ())
+        if self._curve_ends.get(curve) == ends:
+            return
+        self._curve_ends[curve] = ends
+        y = columns.column(i)
+        curve.setData(columns.column(0), self._loss_y(y) if log else y)
+
     def _loss_y(self, y: np.ndarray) -> np.ndarray:
         if not self._log_scale or not y.size or y.min() > 0:
             return y
@@ -277,27 +297,14 @@ class LossPlot(pg.GraphicsLayoutWidget):
         return np.maximum(y, floor)
 
     def _update_readout(self) -> None:
-        """'step 3,000   train 0.052 · 99.9%   test 0.085 · 94.9%': the hovered step, else the latest."""
-        colours = _COLOURS[self._dark()]
-        train, evals, test = (self._history.groups[g] for g in ("train", "eval", "test"))
-        if not train.n and not evals.n:
-            self._readout.setText("No steps yet: press Train, or Step for a single step")
-            return
-        at = self._hover_x
-        step = _value_at(train if train.n else evals, 0, at)
-        metric = "{:.1%}" if self._metric == "accuracy" else "R² {:.3f}"
-        values = {"train": [f"{_value_at(train, 1, at):.3g}"] if train.n else [],
-                  "test": [f"{_value_at(test, 1, at):.3g}", metric.format(_value_at(test, 2, at))] if test.n else []}
-        if evals.n:
-            values["train"].append(metric.format(_value_at(evals, 1, at)))
-        parts = [f"step {step:,.0f}"] + [f"<span style='color:{colours[split]}'>{split} <b>{' · '.join(v)}</b></span>"
-                                         for split, v in values.items() if v]
-        if at is None and self.learning_rate_text():     # the current rate, beside the latest figures
-            parts.append(self.learning_rate_text())
-        self._readout.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+        """The hovered step's figures, else the latest (loss_readout.py), and the cursor on that step."""
+        text, step = readout_html(self._history, self._hover_x, _COLOURS[self._dark()], self.learning_rate_text(),
+                                  self._metric)
+        self._readout.setText(text)
         for cursor in self._cursors:
-            cursor.setVisible(at is not None)
-            cursor.setValue(step)
+            cursor.setVisible(self._hover_x is not None and step is not None)
+            if step is not None:
+                cursor.setValue(step)
 
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
@@ -332,13 +339,3 @@ class LossPlot(pg.GraphicsLayoutWidget):
             cursor.setPen(pg.mkPen(axis, style=Qt.PenStyle.DashLine))
         self._update_readout()
 
-
-def _value_at(columns: Curves, i: int, x: float | None) -> float:
-    """The value in column i at the recorded step nearest to x (the latest one when x is None)."""
-    if x is None:
-        return columns.last(i)
-    steps = columns.column(0)
-    j = int(np.clip(np.searchsorted(steps, x), 1, columns.n - 1)) if columns.n > 1 else 0
-    if j and abs(steps[j - 1] - x) <= abs(steps[j] - x):
-        j -= 1
-    return float(columns.column(i)[j])

@@ -81,7 +81,10 @@ def score_to_rgba(scores, scale: float = 1.0, neutral: str = LIGHT_NEUTRAL, lut:
     s = _check_image(scores, 2, "scores")
     if not (np.isfinite(scale) and scale > 0):
         raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-    return _signed_to_rgba(np.tanh(np.nan_to_num(s, nan=0.0) / scale), neutral, lut)
+    # float32: 256 colours need no more, and its tanh is ~4x quicker (this runs for every painted snapshot);
+    # tanh is 1 to float precision past 20, so clipping there first keeps the cast finite.
+    x = np.clip(np.nan_to_num(s, nan=0.0), -20.0 * scale, 20.0 * scale) / scale
+    return _signed_to_rgba(np.tanh(x.astype(np.float32)), neutral, lut)
 
 
 def values_to_rgba(values, levels=None, neutral: str = LIGHT_NEUTRAL, lut: np.ndarray | None = None) -> np.ndarray:
@@ -152,7 +155,7 @@ def _signed_to_rgba(t: np.ndarray, neutral: str, lut: np.ndarray | None) -> np.n
         raise ValueError(f"lut must be an (N, 4) uint8 table, got {table.dtype} {table.shape}")
     last = table.shape[0] - 1
     idx = ((np.clip(t, -1.0, 1.0) + 1.0) * (0.5 * last) + 0.5).astype(np.intp)
-    return table[idx]
+    return np.take(table, idx, axis=0)      # the same rows as table[idx], ~10x quicker
 
 
 def _check_image(array, ndim: int, what: str) -> np.ndarray:

@@ -1,9 +1,9 @@
 """DatasetCanvas: the points a person draws, on top of the network's decision boundary.
 
-A pyqtgraph PlotWidget with an equal-aspect view: left and right buttons edit data (canvas_gestures.py); the
-wheel, a middle or Shift+left drag and the View actions zoom and pan (canvas_navigation.py). Drawing order,
-bottom to top: boundary heatmap (or one neuron's map), the extent's frame, points per class (training
-filled, test hollow: canvas_points.py), the selection ring, the eraser circle. By default the view shows the
+A pyqtgraph PlotWidget with an equal-aspect view: left and right buttons edit data (gestures.py); the
+wheel, a middle or Shift+left drag and the View actions zoom and pan (navigation.py). Drawing order,
+bottom to top: boundary heatmap (or one neuron's map: images.py), the extent's frame, points per class
+(training filled, test hollow: points.py), the selection ring, the eraser circle. By default the view shows the
 extent (the data box), more along one axis when the widget's aspect differs; it reports what it shows
 (visible_extent_changed) so the worker can compute the boundary over all of it.
 """
@@ -22,6 +22,7 @@ from playground.undo.dataset_model import DatasetModel
 from playground.views import palette
 from playground.views.canvas.curve import CanvasRegression
 from playground.views.canvas.gestures import CanvasGestures
+from playground.views.canvas.images import CanvasImages
 from playground.views.canvas.navigation import CanvasNavigation
 from playground.views.canvas.points import PointLayers
 from playground.views.canvas.visible_extent import VisibleExtentReporter
@@ -34,7 +35,7 @@ class DatasetCanvas(pg.PlotWidget):
     point_selected = Signal(int)     # index into the model's points; -1 when nothing is selected
     tool_changed = Signal(str)
     message_posted = Signal(str)     # for the status bar, e.g. "... would pass the 100,000-point limit"
-    visible_extent_changed = Signal(tuple)   # (xmin, xmax, ymin, ymax) now on screen (canvas_view.py)
+    visible_extent_changed = Signal(tuple)   # (xmin, xmax, ymin, ymax) now on screen (visible_extent.py)
 
     def __init__(self, model: DatasetModel, parent=None, *, seed: int = 0):
         if not isinstance(model, DatasetModel):
@@ -49,8 +50,6 @@ class DatasetCanvas(pg.PlotWidget):
         self._extent = VIEW
         self._tool, self._current_class = "add", 0
         self._selected, self._selected_xy = -1, None
-        self._boundary_source = None     # (array, extent, scale): kept to recolour on a theme change
-        self._highlight_source = None    # (array, extent, label, levels)
         self._build_items()
         self._gestures = CanvasGestures(self, self._eraser, seed)
         self.navigation = CanvasNavigation(self)
@@ -65,7 +64,7 @@ class DatasetCanvas(pg.PlotWidget):
 
     def _build_items(self) -> None:
         item, vb = self.getPlotItem(), self.getViewBox()
-        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; canvas_navigation.py moves the view
+        vb.setMouseEnabled(x=False, y=False)   # clicks and drags edit the data; navigation.py moves the view
         vb.setMenuEnabled(False)
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -79,22 +78,20 @@ class DatasetCanvas(pg.PlotWidget):
             item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # A coarse boundary grid is stretched to hundreds of pixels: interpolate rather than show blocks.
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        self._boundary = pg.ImageItem(axisOrder="row-major")
-        self._highlight = pg.ImageItem(axisOrder="row-major")
+        self._images = CanvasImages()
+        self._caption = self._images.caption
         self._frame = QGraphicsRectItem()
         self._points = PointLayers()
         # The kind of regression shown, the fitted curve, a surface's value-coloured points, a new point's value.
-        self.regression = CanvasRegression(self, self._boundary, [*self._points.train, *self._points.test])
+        self.regression = CanvasRegression(self, self._images, [*self._points.train, *self._points.test])
         self._eraser = QGraphicsEllipseItem()
-        self._caption = pg.TextItem(anchor=(0, 0))
-        layers = [self._boundary, self._highlight, self._frame, *self._points.items(),
+        images = self._images
+        layers = [images.boundary, images.highlight, self._frame, *self._points.items(),
                   self.regression.value_points.item, self.regression.curve.item, self._eraser, self._caption]
         for z, it in enumerate(layers):
             it.setZValue(z - 100)
             vb.addItem(it, ignoreBounds=True)
-        self._highlight.hide()
         self._eraser.hide()
-        self._caption.hide()
         self._plot_text = PlotText(item)
 
     # -- API -----------------------------------------------------------------------------------------------
@@ -136,6 +133,7 @@ class DatasetCanvas(pg.PlotWidget):
         fits it, as Fit Data does."""
         self._extent = xmin, xmax, ymin, ymax = check_extent(extent)
         self._frame.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self._points.set_reserved_rect(self._frame.rect())
         self._caption.setPos(xmin, ymax)
         self.navigation.fit()
 
@@ -147,69 +145,44 @@ class DatasetCanvas(pg.PlotWidget):
     def image_rect(self):
         """(xmin, xmax, ymin, ymax) covered by the image on show (a neuron's map, else the boundary) as drawn,
         or None when there is none."""
-        item = self._highlight if self._highlight_source is not None else self._boundary
-        if item.image is None:
-            return None
-        r = item.mapRectToView(item.boundingRect())
-        return r.left(), r.right(), r.top(), r.bottom()
+        return self._images.image_rect()
 
     def set_boundary(self, image, extent, scale: float = 1.0) -> None:
         """(H, W) scores (drawn as tanh(score/scale) on the diverging map) or (H, W, K) probabilities
         (class colours blended); row i is y (row 0 at ymin), column j is x, over extent (xmin, xmax, ymin, ymax)."""
-        array, ext = np.asarray(image), check_extent(extent)
-        if array.ndim not in (2, 3):
-            raise ValueError(f"boundary must be (H, W) scores or (H, W, K) probabilities, got shape {array.shape}")
-        rgba = self._boundary_rgba(array, scale)          # validates before anything changes
-        self._boundary_source = (array, ext, scale)
-        _show(self._boundary, rgba, ext)
+        self._images.set_boundary(image, extent, scale)
 
     def clear_boundary(self) -> None:
-        self._boundary_source = None
-        self._boundary.clear()
+        self._images.clear_boundary()
 
     def has_boundary(self) -> bool:
-        return self._boundary_source is not None
+        return self._images.has_boundary()
+
+    def boundary_array(self):
+        """The scores (H, W) or probabilities (H, W, K) the boundary shows (None: none yet)."""
+        return self._images.boundary_array()
 
     def set_highlight_image(self, image, extent, label: str, levels=None) -> None:
         """Show one (H, W) map (e.g. a neuron's activation) instead of the boundary, with a caption.
 
         levels=(lo, hi) fixes the colour range; by default it is symmetric about 0 (see palette.values_to_rgba).
         """
-        ext = check_extent(extent)
-        if not isinstance(label, str):
-            raise ValueError(f"label must be a string, got {type(label).__name__}")
-        rgba = palette.values_to_rgba(image, levels, self._neutral, self._lut)
-        self._highlight_source = (np.asarray(image), ext, label, levels)
-        _show(self._highlight, rgba, ext)
-        self._highlight.show()
-        self._boundary.hide()
-        self._caption.setText(label)
-        self._caption.setVisible(bool(label))
+        self._images.set_highlight(image, extent, label, levels)
 
     def highlight_label(self) -> str:
         """The caption of the map shown instead of the boundary; '' while the boundary shows."""
-        return self._highlight_source[2] if self._highlight_source is not None else ""
+        return self._images.highlight_label()
 
     def clear_highlight(self) -> None:
-        self._highlight_source = None
-        self._highlight.hide()
-        self._highlight.clear()
-        self._caption.hide()
-        self._boundary.setVisible(self.regression.kind != "curve")
+        self._images.clear_highlight()
 
     def set_test_mask(self, mask) -> None:
         """Which points are held out for testing: a bool array as long as the model's points, or None.
 
-        The mask belongs to the data it was made for. After an append (click, spray) the old points keep
-        their split and the new ones draw as training points; any other edit that changes the number of
-        points drops the mask (all draw as training points) until the next call.
+        The mask belongs to the data it was made for. After an add, an erase or their undo the points kept
+        keep their split and new ones draw as training points; a new dataset drops the mask (all draw as
+        training points) until the next call.
         """
-        if mask is not None:
-            m = np.asarray(mask)
-            if m.dtype != np.bool_ or m.shape != (self._model.count(),):
-                raise ValueError(f"test mask must be a bool array of shape ({self._model.count()},), "
-                                 f"got {m.dtype} {m.shape}")
-            mask = m.copy()
         self._points.set_test_mask(mask)
         self.regression.redraw_points()
 
@@ -229,7 +202,7 @@ class DatasetCanvas(pg.PlotWidget):
 
     def diverging_lut(self) -> np.ndarray:
         """The diverging map's table for the current palette (heatmap, neuron maps, a surface's points)."""
-        return self._lut
+        return self._images.lut
 
     def selected_index(self) -> int:
         return self._selected
@@ -295,7 +268,7 @@ class DatasetCanvas(pg.PlotWidget):
         if self._current_class >= self._model.num_classes:
             self._current_class = self._model.num_classes - 1
         points = self._model.points()
-        if not self._points.show(points, self._model.labels()):
+        if not self._points.show(points, self._model.labels(), self._model.last_edit()):
             self._follow_selection(points)   # appends keep every index; anything else may move the selection
         self.regression.redraw_points()
 
@@ -321,18 +294,11 @@ class DatasetCanvas(pg.PlotWidget):
         self._points.set_selected(self._selected)
         self.point_selected.emit(self._selected)
 
-    def _boundary_rgba(self, array: np.ndarray, scale: float) -> np.ndarray:
-        if array.ndim == 2 and self.regression.kind == "surface":   # predicted values, −1..1 end to end
-            return palette.values_to_rgba(array, (-1.0, 1.0), self._neutral, self._lut)
-        if array.ndim == 2:
-            return palette.score_to_rgba(array, scale, self._neutral, self._lut)
-        return palette.probabilities_to_rgba(array, self._neutral)
-
     def _apply_palette(self) -> None:
         pal = self.palette()
         base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-        self._neutral = palette.neutral_for(base)
-        self._lut = palette.diverging_lut(self._neutral)
+        self._images.restyle(base, text)
+        self._neutral = self._images.neutral        # the maps' middle colour (tests compare pixels with it)
         self.setBackground(base)
         faint = QColor(text)
         faint.setAlpha(150)
@@ -345,17 +311,9 @@ class DatasetCanvas(pg.PlotWidget):
         self._eraser.setPen(pg.mkPen(outline, width=1.5, style=Qt.PenStyle.DashLine, cosmetic=True))
         outline.setAlpha(45)
         self._eraser.setBrush(pg.mkBrush(outline))
-        caption_fill = QColor(base)
-        caption_fill.setAlpha(200)
-        self._caption.setColor(text)
-        self._caption.fill = pg.mkBrush(caption_fill)
         self._points.restyle(base)
         self.regression.curve.restyle(base)
         self.regression.redraw_points()
-        if self._boundary_source is not None:
-            self.set_boundary(*self._boundary_source)
-        if self._highlight_source is not None:
-            self.set_highlight_image(*self._highlight_source[:3], levels=self._highlight_source[3])
         self._update_cursor()
 
     @guard_override
@@ -363,12 +321,6 @@ class DatasetCanvas(pg.PlotWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):
             self._apply_palette()
-
-
-def _show(item: pg.ImageItem, rgba: np.ndarray, extent: tuple) -> None:
-    xmin, xmax, ymin, ymax = extent
-    item.setImage(rgba, autoLevels=False, levels=None)
-    item.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
 
 
 def _is_int(v) -> bool:

@@ -81,8 +81,8 @@ class CanvasRegression:
     """The canvas's regression state: the kind shown, the fitted curve, the value-coloured points of a
     surface, and the value a new point carries."""
 
-    def __init__(self, canvas: pg.PlotWidget, boundary: pg.ImageItem, class_items: list):
-        self._canvas, self._boundary, self._class_items = canvas, boundary, class_items
+    def __init__(self, canvas: pg.PlotWidget, images, class_items: list):
+        self._canvas, self._images, self._class_items = canvas, images, class_items
         self.curve = FittedCurve()
         self.value_points = ValuePoints()
         self.kind = ""
@@ -106,7 +106,8 @@ class CanvasRegression:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         self.kind = kind
         self.curve.item.setVisible(kind == "curve")
-        self._boundary.setVisible(kind != "curve" and not self._canvas.highlight_label())
+        self._images.kind = kind
+        self._images.boundary.setVisible(kind != "curve" and not self._canvas.highlight_label())
         if kind != "curve":
             self.curve.clear()
         for item in self._class_items:     # a surface's points show in their value's colour instead

@@ -4,6 +4,11 @@ pyqtgraph's ScatterPlotItem styles every spot it is handed, one Python call per 
 points), so erasing one point of a large dataset, or undoing an add, took that long to show. All the canvas's
 points of one class and split look alike: this item keeps only their (N, 2) positions, renders its symbol once
 (pyqtgraph's renderSymbol, so it looks the same), and stamps it with one QPainter.drawPixmapFragments call.
+
+Small edits repaint small: `insert_rows` and `delete_rows` mark only the few symbols' squares as changed
+(QGraphicsItem.update(rect)), so an item cached in device coordinates redraws just those squares of its
+picture, stamping only the points whose symbols reach into them (option.exposedRect), and the box the
+item reports grows only when a point lands outside it (a new box means a whole new picture).
 """
 from __future__ import annotations
 
@@ -13,20 +18,26 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 from pyqtgraph.Qt import internals
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtWidgets import QGraphicsItem
 
 from playground.error_guard import guard_override
+
+_FEW_RECTS = 16      # more changed points than this: one rect around them all
 
 
 class UniformScatter(pg.GraphicsObject):
     def __init__(self):
         super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)   # a real exposedRect
         self._pos = np.zeros((0, 2))
+        self._reserved = QRectF()     # always inside the reported box: where points can be added
         self._style = ("o", 10.0, pg.mkPen(None), pg.mkBrush(None))   # symbol, size (px), pen, brush
         self._stamp: QPixmap | None = None
         self._stamp_dpr = 0.0
         self._bounds = QRectF()
         self._padded: QRectF | None = None   # boundingRect(), asked for many times a frame: kept until it changes
         self._fragments = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+        self.symbols_drawn = 0    # symbols stamped since creation: the painting work done, for tests and benchmarks
 
     # -- data and style ------------------------------------------------------------------------------
     def set_style(self, symbol: str, size: float, pen, brush) -> None:
@@ -40,8 +51,36 @@ class UniformScatter(pg.GraphicsObject):
         if not np.array_equal(pos, self._pos):     # unchanged: keep the cached picture (an edit of another class)
             self._set(pos)
 
-    def addPoints(self, pos) -> None:  # noqa: N802
-        self._set(np.concatenate([self._pos, np.asarray(pos, dtype=np.float64).reshape(-1, 2)]))
+    def set_reserved_rect(self, rect: QRectF) -> None:
+        """Keep `rect` (item units) inside the reported box, so that points added there never grow it."""
+        self._reserved = QRectF(rect)
+        self._set(self._pos)
+
+    def insert_rows(self, rows, pos) -> None:
+        """Put points in at `rows` (ascending places in the result), repainting only around them."""
+        rows = np.asarray(rows, dtype=np.intp)
+        pos = np.asarray(pos, dtype=np.float64).reshape(-1, 2)
+        if not len(pos):
+            return
+        was_empty = not len(self._pos)
+        self._pos = np.insert(self._pos, rows - np.arange(len(rows)), pos, axis=0)
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        b = self._bounds
+        if was_empty or not (b.left() <= lo[0] and hi[0] <= b.right() and b.top() <= lo[1] and hi[1] <= b.bottom()):
+            self._set(self._pos)              # a new box: a new picture
+        else:
+            self._update_around(pos)
+
+    def delete_rows(self, rows) -> None:
+        """Take out the points at `rows`, repainting only around them. The box stays: a larger one is harmless."""
+        rows = np.asarray(rows, dtype=np.intp)
+        if not len(rows):
+            return
+        gone = self._pos[rows]
+        keep = np.ones(len(self._pos), dtype=bool)
+        keep[rows] = False
+        self._pos = self._pos[keep]
+        self._update_around(gone)
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802
         return self._pos[:, 0].copy(), self._pos[:, 1].copy()
@@ -54,11 +93,27 @@ class UniformScatter(pg.GraphicsObject):
         self._pos = pos
         if len(pos):
             lo, hi = pos.min(axis=0), pos.max(axis=0)
+            r = self._reserved
+            if not r.isEmpty():    # (QRectF.united would drop a one-point box, whose size is 0)
+                lo, hi = np.minimum(lo, [r.left(), r.top()]), np.maximum(hi, [r.right(), r.bottom()])
             self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
         else:
             self._bounds = QRectF()
         self.informViewBoundsChanged()
         self.update()
+
+    def _update_around(self, pos: np.ndarray) -> None:
+        """Mark the squares the symbols at `pos` cover as changed (the whole item when not in a view)."""
+        dx, dy = self._half_symbol()
+        if dx is None:
+            self.update()
+            return
+        if len(pos) > _FEW_RECTS:
+            lo, hi = pos.min(axis=0), pos.max(axis=0)
+            pos = np.array([(lo + hi) / 2])
+            dx, dy = dx + (hi[0] - lo[0]) / 2, dy + (hi[1] - lo[1]) / 2
+        for px, py in pos:
+            self.update(QRectF(px - dx, py - dy, 2 * dx, 2 * dy))
 
     # -- QGraphicsItem ---------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -70,11 +125,16 @@ class UniformScatter(pg.GraphicsObject):
         if not len(self._pos):
             return QRectF()
         # The data's box grown by half a symbol, in item units (pixels vary with the view's zoom).
+        dx, dy = self._half_symbol()
+        return self._bounds if dx is None else self._bounds.adjusted(-dx, -dy, dx, dy)
+
+    def _half_symbol(self) -> tuple:
+        """Half a symbol's width and height in item units (None, None outside a view)."""
         px, py = self.pixelVectors()
+        if px is None or py is None:
+            return None, None
         half = (self._style[1] + self._style[2].widthF() + 2) / 2
-        dx = 0.0 if px is None else px.length() * half
-        dy = 0.0 if py is None else py.length() * half
-        return self._bounds.adjusted(-dx, -dy, dx, dy)
+        return px.length() * half, py.length() * half
 
     def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph hook: the padding above is in pixels)
         self._geometry_changed()
@@ -90,24 +150,32 @@ class UniformScatter(pg.GraphicsObject):
         dpr = widget.devicePixelRatioF() if widget is not None else painter.device().devicePixelRatioF()
         stamp = self._stamp_for(dpr)
         t = painter.transform()
-        x, y = self._pos[:, 0], self._pos[:, 1]
-        dev_x = t.m11() * x + t.m21() * y + t.dx()
-        dev_y = t.m12() * x + t.m22() * y + t.dy()
         device = painter.device()
+        # Only symbols reaching into the part being repainted (a few squares after a small edit) and the device:
+        # that box mapped back to item units picks them with four comparisons, before any arithmetic.
         margin = stamp.width() / dpr
-        shown = ((dev_x > -margin) & (dev_x < device.width() + margin)
-                 & (dev_y > -margin) & (dev_y < device.height() + margin))
-        n = int(shown.sum())
+        area = t.mapRect(option.exposedRect).intersected(QRectF(0, 0, device.width(), device.height()))
+        inverse, invertible = t.inverted()
+        if area.isEmpty() or not invertible:
+            return
+        box = inverse.mapRect(area.adjusted(-margin, -margin, margin, margin))
+        x, y = self._pos[:, 0], self._pos[:, 1]
+        shown = (x > box.left()) & (x < box.right()) & (y > box.top()) & (y < box.bottom())
+        x, y = x[shown], y[shown]
+        n = len(x)
         if not n:
             return
+        dev_x = t.m11() * x + t.m21() * y + t.dx()
+        dev_y = t.m12() * x + t.m22() * y + t.dy()
         self._fragments.resize(n)
         frags = self._fragments.ndarray()
-        frags[:, 0] = dev_x[shown]
-        frags[:, 1] = dev_y[shown]
+        frags[:, 0] = dev_x
+        frags[:, 1] = dev_y
         frags[:, 2:6] = [0, 0, stamp.width(), stamp.height()]
         frags[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
         painter.resetTransform()
         painter.drawPixmapFragments(*self._fragments.drawargs(), stamp)
+        self.symbols_drawn += n
 
     def _stamp_for(self, dpr: float) -> QPixmap:
         if self._stamp is None or dpr != self._stamp_dpr:
@@ -115,3 +183,4 @@ class UniformScatter(pg.GraphicsObject):
             self._stamp = QPixmap.fromImage(renderSymbol(symbol, size, pen, brush, dpr=dpr))
             self._stamp_dpr = dpr
         return self._stamp
+

@@ -186,7 +186,7 @@ class NetworkDrawing:
         maps = np.asarray(maps, dtype=np.float64)
         if maps.ndim != 3 or maps.shape[0] != len(self.centres[column]):
             return                      # a snapshot from another architecture: skip, the next one fits
-        rgba = self._lut[palette.lut_indices(palette.normalise_activation(maps, activation))]
+        rgba = np.take(self._lut, palette.lut_indices(palette.normalise_activation(maps, activation)), axis=0)
         rgba = _centre_square(rgba)     # maps cover the canvas's view, which is seldom square
         n, h, w, _ = rgba.shape
         pitch = _pitch_rows(h)
