@@ -13,6 +13,8 @@ A 2-16-16-1 relu net (hinge loss, Adam, full batch) on the moons preset's 200 po
   4. edits at 10,000 and 100,000 points (not training): a click that adds a point, a right-click that erases
      one, Undo: from the mouse event to the canvas repainted (viewport().repaint()), per edit.
   A "worker only" row (a TrainingController with nothing painting) separates the worker's cost from the GUI's.
+  Training runs in the controller's own process (playground/worker/process_link.py), so the in-app figures are
+  the process path: snapshots pickled, piped, unpickled and painted, against the headless loop in this process.
   Each window run is repeated (--repeats); the targets of issue 10 are printed with their range over the
   repeats, "met" only when every repeat meets them. The GUI thread's CPU time per painted snapshot is printed
   too: unlike the rates, it hardly moves when other processes load the machine.
@@ -152,7 +154,7 @@ def open_window(state: PlaygroundState, tmp: str):
 
 
 def close_window(window) -> None:
-    window.controller.shutdown()                 # never leave the training thread behind
+    window.controller.shutdown()                 # never leave the training process behind
     window.files.set_interactive(False)
     window.close()
     window.deleteLater()

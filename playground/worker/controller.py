@@ -31,6 +31,7 @@ class TrainingController(QObject):
         super().__init__(parent)
         self._process: TrainingProcess | None = None
         self._processes_started = 0
+        self._shut_down = False          # after shutdown, commands (a hidden view's last word) start nothing
         self._resume = ResumePoint()
         # The worker numbers its models; snapshots below `_stale_below` come from models already replaced.
         self._shown_model = 0
@@ -78,6 +79,8 @@ class TrainingController(QObject):
         self._send("set_view_extent", tuple(float(v) for v in extent))
 
     def _send(self, name: str, *args) -> None:
+        if self._shut_down:
+            return
         if self._process is None:        # the first command, or the first since the process died
             self._process = self._start_process()
         self._resume.record(name, args)
@@ -149,7 +152,9 @@ class TrainingController(QObject):
         return self._process is not None and self._process.is_alive()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop training and join the training process; True once it has ended."""
+        """Stop training and join the training process; True once it has ended. Commands are ignored from
+        here on."""
+        self._shut_down = True
         process, self._process = self._process, None
         ended = process is None or process.stop(timeout_ms / 1000)
         if ended:
