@@ -119,3 +119,37 @@ def test_a_killed_training_process_is_reported_and_train_goes_on_from_the_last_w
     assert (first_after[0].model_id, first_after[0].step) == (last.model_id, last.step)
     np.testing.assert_array_equal(first_after[0].flat_weights(), last.flat_weights())
     assert on.model_id == last.model_id and np.isfinite(on.train_loss)
+
+
+def test_a_fresh_process_is_told_the_last_data_settings_view_and_weights():
+    """What the controller replays to a new process after new data and a live setting: the config on the new
+    data with the last weights shown, under the same model number, then the setting made since."""
+    import dataclasses
+
+    from engine import datasets
+    from playground.model.state import PlaygroundState
+    from playground.worker.config import TrainingConfig
+    from playground.worker.resume import ResumePoint
+    from playground.worker.training_loop import SNAPSHOT, TrainingLoop
+
+    def config(n):
+        points, labels = datasets.moons_centered(n, 0.1, 0)
+        return TrainingConfig.from_state(PlaygroundState(points=points.tolist(), labels=labels.tolist()))
+
+    first = dataclasses.replace(config(100), model_id=3)
+    sent = []
+    loop = TrainingLoop(lambda kind, payload: sent.append(payload) if kind == SNAPSHOT else None)
+    resume = ResumePoint()
+    for name, args in [("set_view_extent", ((-2.0, 2.0, -1.0, 1.0),)), ("configure", (first,)),
+                       ("update_settings", ({"learning_rate": 0.1},)), ("step_once", ()), ("step_once", ()),
+                       ("replace_data", (config(150),)), ("update_settings", ({"l2": 0.01},))]:
+        resume.record(name, args)
+        getattr(loop, name)(*args)
+        if sent:
+            resume.shown(sent[-1])
+    replay = resume.commands()
+    assert [name for name, _ in replay] == ["set_view_extent", "configure", "update_settings"]
+    assert replay[0][1] == ((-2.0, 2.0, -1.0, 1.0),) and replay[2][1] == ({"l2": 0.01},)
+    again = replay[1][1][0]
+    assert (again.model_id, again.step, len(again.points)) == (3, 2, 150)
+    np.testing.assert_array_equal(again.weights, sent[-1].flat_weights())
