@@ -4,7 +4,7 @@
    synchronous repaint of the view, per second (target >= 15/s).
 2. Computation graph of MLP(3, [4, 4, 1]) on one point: build (forward, loss, backward, trace), layout and
    draw, from scratch (target well under 1 s).
-3. Training steps/s through the real TrainingController/TrainingWorker with the panel shown (network tab,
+3. Training steps/s through the real TrainingController (its training process) with the panel shown (network tab,
    thumbnails on) vs hidden (target: at most 20% slower). Skipped if the worker is not importable.
 
     python benchmarks/bench_graph_panel.py [--seconds 3] [--rounds 3]

@@ -1,6 +1,7 @@
 """Shared test setup: headless Qt, isolated settings, and no thread left running."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 
@@ -12,8 +13,9 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def no_threads_left_running(request):
-    """Fail any test that leaves a training thread (or a Python thread) running."""
+    """Fail any test that leaves a training process or thread (or a Python thread) running."""
     before = set(threading.enumerate())
+    children_before = set(multiprocessing.active_children())   # the forkserver is not one: not listed
     yield
     leaked = [t.name for t in threading.enumerate() if t not in before and t.is_alive()]
     try:
@@ -24,7 +26,9 @@ def no_threads_left_running(request):
         running = TrainingController.running_controllers()
         for controller in running:       # stop them so one leak does not cascade
             controller.shutdown()
-    assert not running, f"{request.node.name} left {len(running)} training thread(s) running"
+    assert not running, f"{request.node.name} left {len(running)} training process(es) running"
+    children = [p.name for p in multiprocessing.active_children() if p not in children_before]
+    assert not children, f"{request.node.name} left child processes running: {children}"
     assert not leaked, f"{request.node.name} left Python threads running: {leaked}"
 
 

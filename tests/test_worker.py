@@ -9,10 +9,10 @@ import dataclasses
 import gc
 import math
 import random
+import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QThread, QTimer
 
 from engine import batched, datasets
 from engine.nn import MLP
@@ -20,7 +20,7 @@ from engine.train import Trainer
 from playground.model.state import PlaygroundState
 from playground.worker.config import TrainingConfig
 from playground.worker.controller import TrainingController
-from playground.worker.worker import TrainingWorker
+from playground.worker.training_loop import SNAPSHOT, TrainingLoop
 
 
 def make_config(n=200, seed=0, data=None, **fields) -> TrainingConfig:
@@ -389,22 +389,45 @@ def test_a_config_the_engine_refuses_keeps_the_old_model(run, qtbot):
     assert rec.after(c.step).model_id == first.model_id
 
 
-def test_a_worker_whose_gui_never_reports_painting_still_sends_snapshots(qtbot):
-    # The worker waits for the controller's "painted" before its next periodic snapshot; without a
-    # controller nobody says so, and it must fall back to a few a second rather than go quiet.
-    thread, worker = QThread(), TrainingWorker()
-    worker.moveToThread(thread)
-    rec = Recorder(qtbot, worker)
-    thread.start()
-    try:
-        QTimer.singleShot(0, worker, lambda: (worker.configure(make_config()), worker.start()))
-        rec.wait(lambda s: s.running and s.step > 0)
-        first = rec.mark()
-        rec.wait(lambda s: s.running, since=first + 2)      # three more periodic snapshots
-    finally:
-        worker.request_stop()
-        thread.quit()
-        assert thread.wait(5_000)
+def run_loop_until(loop, condition, limit_s: float = 10.0) -> None:
+    """Host the Qt-free loop as the training process does (slices, no commands arriving) until `condition`."""
+    deadline = time.perf_counter() + limit_s
+    while not condition():
+        assert time.perf_counter() < deadline, "the loop never got there"
+        loop.run_slice()
+
+
+def test_a_loop_whose_gui_never_reports_painting_still_sends_snapshots():
+    # The loop waits for the GUI's "painted" before its next periodic snapshot; without a controller nobody
+    # says so, and it must fall back to a few a second rather than go quiet.
+    sent = []
+    loop = TrainingLoop(lambda kind, payload: sent.append(payload) if kind == SNAPSHOT else None)
+    loop.configure(make_config())
+    loop.start()
+    run_loop_until(loop, lambda: sent[-1].running and sent[-1].step > 0)
+    first = len(sent)
+    run_loop_until(loop, lambda: len(sent) >= first + 3)           # three more periodic snapshots
+    assert all(s.running for s in sent[first:])
+
+
+def test_a_gui_that_falls_behind_loses_frames_never_steps():
+    """Snapshots wait for the GUI's "painted"; the steps taken meanwhile all reach the next one's losses."""
+    sent = []
+    loop = TrainingLoop(lambda kind, payload: sent.append(payload) if kind == SNAPSHOT else None)
+    loop.configure(make_config())
+    loop.start()
+    run_loop_until(loop, lambda: sent[-1].step > 0)
+    loop.snapshot_painted()
+    held = len(sent)
+    run_loop_until(loop, lambda: len(sent) > held)                # the one the GUI was ready for
+    steps_at_hold = sent[-1].step
+    run_loop_until(loop, lambda: sent[-1].step > steps_at_hold + 200)   # no "painted": steps go on
+    painted_late = len(sent)
+    loop.snapshot_painted()
+    run_loop_until(loop, lambda: len(sent) > painted_late)
+    # Fewer snapshots than the steps would fill at ~30 a second, yet every step's loss is in one of them.
+    steps = np.concatenate([s.new_steps for s in sent])
+    np.testing.assert_array_equal(steps, np.arange(1, sent[-1].step + 1))
 
 
 @pytest.mark.parametrize("engine,hidden", [("batched", [16, 16]), ("scalar", [32, 32, 32])])

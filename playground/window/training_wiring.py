@@ -29,6 +29,7 @@ class TrainingWiring(QObject):
         controller.snapshot_ready.connect(self._on_snapshot_ready)
         controller.config_rejected.connect(self._on_config_rejected)
         controller.start_refused.connect(self._on_start_refused)
+        controller.worker_lost.connect(self._on_worker_lost)
 
     def reconfigure(self, use_weights: bool = False, say: str = "", keep_model: bool = False,
                     continues_curve: bool = False) -> None:
@@ -91,6 +92,12 @@ class TrainingWiring(QObject):
         w.model.set_run_state(running=False)
         w.training_bar.set_running(False)
         w.status.show_message(f"Training did not start: {reason}", error=True)
+
+    def _on_worker_lost(self, message: str) -> None:
+        w = self._window
+        w.model.set_run_state(running=False)
+        w.training_bar.set_running(False)
+        w.status.show_message(message, error=True)
 
     def _on_restore_clicked(self) -> None:
         self._window.restore_button.hide()

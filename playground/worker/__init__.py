@@ -1,1 +1,1 @@
-"""Training off the GUI thread: the worker, its controller, the config in and snapshots out."""
+"""Training in its own process: the Qt-free loop it runs, the controller the GUI holds, config in, snapshots out."""

@@ -1,14 +1,21 @@
-"""The GUI thread's handle on the training worker: owns the thread, forwards commands as queued signals, and
-drops the snapshots of models it has asked the worker to replace (so the window only sees current ones)."""
+"""The GUI thread's handle on training: owns the training process (process_link.py), forwards commands to it,
+and drops the snapshots of models it has asked to replace (so the window only sees current ones).
+
+The process starts on the first command and ends on `shutdown`. If it dies (killed, crashed), the window
+hears why (`worker_lost`) and the next command starts a fresh one that goes on from the last weights shown
+(resume.py): the user's data lives in this process and is never at risk.
+"""
 from __future__ import annotations
 
 import dataclasses
 import weakref
 
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, Signal, Slot
 
 from playground.worker.config import LIVE_SETTINGS, TrainingConfig
-from playground.worker.worker import TrainingWorker
+from playground.worker.process_link import TrainingProcess
+from playground.worker.resume import ResumePoint
+from playground.worker.training_loop import CONFIG_REJECTED, SNAPSHOT, START_REFUSED
 
 
 class TrainingController(QObject):
@@ -16,43 +23,16 @@ class TrainingController(QObject):
     model_started = Signal()                 # the first snapshot of a fresh model follows (a fresh curve)
     config_rejected = Signal(str)
     start_refused = Signal(str)              # Train pressed, but the worker cannot train: why
-
-    # Commands to the worker: signals, so Qt queues them into the worker's thread.
-    _configure_requested = Signal(object)
-    _data_requested = Signal(object)
-    _settings_requested = Signal(dict)
-    _start_requested = Signal()
-    _pause_requested = Signal()
-    _step_requested = Signal()
-    _restore_requested = Signal()
-    _weight_requested = Signal(int, int, int, float)
-    _maps_requested = Signal(bool)
-    _view_requested = Signal(object)
+    worker_lost = Signal(str)                # the training process died: what happened, what to do
 
     _live = weakref.WeakSet()                # every controller not yet shut down (tests check it)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("trainingThread")
-        self._worker = TrainingWorker()
-        self._worker.moveToThread(self._thread)
-        w = self._worker
-        self._configure_requested.connect(w.configure)
-        self._data_requested.connect(w.replace_data)
-        self._settings_requested.connect(w.update_settings)
-        self._start_requested.connect(w.start)
-        self._pause_requested.connect(w.pause)
-        self._step_requested.connect(w.step_once)
-        self._restore_requested.connect(w.restore_best_weights)
-        self._weight_requested.connect(w.set_weight)
-        self._maps_requested.connect(w.set_neuron_maps_wanted)
-        self._view_requested.connect(w.set_view_extent)
-        w.snapshot_ready.connect(self._on_worker_snapshot_ready)   # queued: runs in the GUI thread
-        w.start_refused.connect(self.start_refused)
-        w.config_rejected.connect(self._on_config_rejected)
-        self._thread.finished.connect(w.deleteLater)
-        self._thread.start()
+        self._process: TrainingProcess | None = None
+        self._processes_started = 0
+        self._shut_down = False          # after shutdown, commands (a hidden view's last word) start nothing
+        self._resume = ResumePoint()
         # The worker numbers its models; snapshots below `_stale_below` come from models already replaced.
         self._shown_model = 0
         self._requested_model = 0
@@ -67,50 +47,75 @@ class TrainingController(QObject):
         self._stale_below = self._requested_model
         if continues_curve:
             self._shown_model = self._requested_model
-        self._configure_requested.emit(dataclasses.replace(config, model_id=self._requested_model))
+        self._send("configure", dataclasses.replace(config, model_id=self._requested_model))
 
     def replace_data(self, config: TrainingConfig) -> None:
-        self._data_requested.emit(config)
+        self._send("replace_data", config)
 
     def update_settings(self, changes: dict) -> None:
-        self._settings_requested.emit(dict(changes))
+        self._send("update_settings", dict(changes))
 
     def follow_settings(self, changed: dict) -> None:
         """The session's changed settings (`SessionModel.settings_changed`): the live ones go to the worker
         for its next step; the others change the network or the data, which configure/replace_data bring."""
         live = {k: v for k, v in changed.items() if k in LIVE_SETTINGS}
         if live:
-            self._settings_requested.emit(live)
+            self.update_settings(live)
 
     def start(self) -> None:
-        self._start_requested.emit()
+        self._send("start")
 
     def pause(self) -> None:
-        self._pause_requested.emit()
+        self._send("pause")
 
     def step(self) -> None:
-        self._step_requested.emit()
+        self._send("step_once")
 
     def restore_best_weights(self) -> None:
-        self._restore_requested.emit()
+        self._send("restore_best_weights")
 
     def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:
-        self._weight_requested.emit(layer, neuron, index, float(value))
+        self._send("set_weight", int(layer), int(neuron), int(index), float(value))
 
     def set_neuron_maps_wanted(self, wanted: bool) -> None:
-        self._maps_requested.emit(bool(wanted))
+        self._send("set_neuron_maps_wanted", bool(wanted))
 
     def set_view_extent(self, extent) -> None:
         """The part of the plane the canvas shows, (xmin, xmax, ymin, ymax): the worker computes the boundary
         over it (and sends a fresh one right away when paused)."""
-        self._view_requested.emit(tuple(extent))
+        self._send("set_view_extent", tuple(float(v) for v in extent))
 
-    @Slot(str)
-    def _on_config_rejected(self, message: str) -> None:
-        self._stale_below = 0                      # the old model stays: its snapshots are current again
-        self.config_rejected.emit(message)
+    def _send(self, name: str, *args) -> None:
+        if self._shut_down:
+            return
+        if self._process is None:        # the first command, or the first since the process died
+            self._process = self._start_process()
+        self._resume.record(name, args)
+        if not self._process.send(name, *args):
+            self._on_process_lost(self._process.number)   # died just now; the next command restarts it
 
-    @Slot(object)
+    def _start_process(self) -> TrainingProcess:
+        self._processes_started += 1
+        process = TrainingProcess(self._processes_started)
+        process.received.connect(self._on_received)
+        process.lost.connect(self._on_process_lost)
+        for name, args in self._resume.commands():   # empty at the first start
+            process.send(name, *args)
+        return process
+
+    # -- what the process sends -------------------------------------------------------------------
+    @Slot(int, str, object)
+    def _on_received(self, number: int, kind: str, payload) -> None:
+        if self._process is None or number != self._process.number:
+            return                       # a late message from a process already gone
+        if kind == SNAPSHOT:
+            self._on_worker_snapshot_ready(payload)
+        elif kind == CONFIG_REJECTED:
+            self._stale_below = 0        # the old model stays: its snapshots are current again
+            self.config_rejected.emit(payload)
+        elif kind == START_REFUSED:
+            self.start_refused.emit(payload)
+
     def _on_worker_snapshot_ready(self, snapshot) -> None:
         try:
             if snapshot.model_id < self._stale_below:
@@ -119,6 +124,7 @@ class TrainingController(QObject):
                 self._shown_model = snapshot.model_id
                 if snapshot.step == 0:
                     self.model_started.emit()
+            self._resume.shown(snapshot)
             self.snapshot_ready.emit(snapshot)     # the window takes it, directly, in here...
         finally:
             # ...and paints it in the events that follow: the worker hears back once they are all done and
@@ -128,22 +134,40 @@ class TrainingController(QObject):
 
     @Slot()
     def _on_gui_idle(self) -> None:
-        self._worker.snapshot_painted()
+        if self._process is not None:
+            self._process.send("snapshot_painted")   # never restarts a dead process: nothing to pace
+
+    @Slot(int)
+    def _on_process_lost(self, number: int) -> None:
+        process = self._process
+        if process is None or number != process.number:
+            return                       # already handled
+        self._process = None
+        how = process.exit_description()
+        process.stop(1.0)                # joins its reader thread
+        step = self._resume.step
+        self.worker_lost.emit(
+            f"Training stopped: the training process ended unexpectedly ({how}). Your points and settings "
+            f"are safe; Train or Step starts a new one from the last weights shown (step {step:,}).")
 
     # -- lifetime ------------------------------------------------------------------------------
+    def process_id(self) -> int | None:
+        """The training process's id (None before the first command or after it died)."""
+        return self._process.pid if self._process is not None else None
+
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self._process is not None and self._process.is_alive()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop training and join the thread; True once it has ended."""
-        if not self._thread.isRunning():
-            TrainingController._live.discard(self)
-            return True
-        self._worker.request_stop()
-        self._thread.quit()
-        ended = self._thread.wait(timeout_ms)
+        """Stop training and join the training process; True once it has ended. Commands are ignored from
+        here on."""
+        self._shut_down = True
+        process, self._process = self._process, None
+        ended = process is None or process.stop(timeout_ms / 1000)
         if ended:
             TrainingController._live.discard(self)
+        else:
+            self._process = process
         return ended
 
     @classmethod

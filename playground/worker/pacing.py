@@ -1,18 +1,15 @@
 """The worker's pace: how many steps the speed limit allows, and when the next snapshot may go out.
 
 Snapshots go out at most ~30 a second, and no periodic one before the GUI thread has painted the last one and
-gone idle (the controller reports it), so a slow GUI never builds up a queue: frames are dropped, never steps.
+gone idle (the controller reports it across the process boundary), so a slow GUI never builds up a queue:
+frames are dropped, never steps.
 """
 from __future__ import annotations
 
-import threading
 import time
 
 EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little over 30 a second)
 SLICE_SECONDS = 0.008      # train this long before letting queued commands in
-GUI_PAINT_WAIT = 0.020     # longest the worker stands back after a snapshot while the GUI paints it (scalar
-                           # engine only: a batched step soon gives the GIL back, and standing back cost it
-                           # 60-80% of its steps, issue 10)
 GUI_STALL_LIMIT = 0.25     # emit anyway when the GUI has not reported a paint for this long
 
 
@@ -21,13 +18,12 @@ class Pacer:
         self.steps_per_second = 0        # the speed limit; 0: none
         self._last_emit = 0.0
         self._next_emit = 0.0            # when the next snapshot is due while running (a steady cadence)
-        self._gui_done = threading.Event()   # set: the GUI has painted the last snapshot and gone idle
-        self._gui_done.set()
+        self._gui_done = True            # the GUI has painted the last snapshot and gone idle
         self._rate_anchor = (0.0, 0)     # (time, step) the speed limit counts from
 
     def gui_painted(self) -> None:
-        """Thread-safe: the GUI has painted the last snapshot (or the worker is stopping: wait no more)."""
-        self._gui_done.set()
+        """The GUI has painted the last snapshot."""
+        self._gui_done = True
 
     def count_from(self, step: int) -> None:
         """The speed limit (and the steps-per-second figure) count from now, at `step`."""
@@ -42,12 +38,7 @@ class Pacer:
         # A GUI that paints slower than we emit would otherwise queue snapshots without bound and fall ever
         # further behind; while one is still being painted, losses collect for the next one. (A GUI that
         # never sleeps, e.g. spinning processEvents(), still gets a few a second.)
-        return now >= self._next_emit and (self._gui_done.is_set() or now - self._last_emit > GUI_STALL_LIMIT)
-
-    def stand_back(self) -> None:
-        """Hold the GIL off while the GUI paints: contended, every call from pyqtgraph into Qt waits for our
-        switch interval, and a paint that takes 5 ms alone takes 20-40 ms (scalar engine)."""
-        self._gui_done.wait(GUI_PAINT_WAIT)
+        return now >= self._next_emit and (self._gui_done or now - self._last_emit > GUI_STALL_LIMIT)
 
     def steps_allowed(self, now: float, step: int) -> int:
         if self.steps_per_second <= 0:
@@ -68,4 +59,4 @@ class Pacer:
 
     def emitted(self) -> None:
         """Sent: no periodic snapshot until the GUI reports it has painted this one."""
-        self._gui_done.clear()
+        self._gui_done = False

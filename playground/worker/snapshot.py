@@ -1,6 +1,7 @@
 """What the training worker sends the GUI: immutable pictures of the run, ~30 a second at most."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,6 +60,17 @@ class Snapshot:
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""
         return flatten_layers(zip(self.weights, self.biases))
+
+
+def refrozen(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with its arrays read-only again: unpickled arrays (from the training process) come back
+    writeable. Works on every field, so a new field needs nothing here."""
+    for f in dataclasses.fields(snapshot):
+        value = getattr(snapshot, f.name)
+        for array in value if isinstance(value, tuple) else (value,):
+            if isinstance(array, np.ndarray):
+                array.flags.writeable = False
+    return snapshot
 
 
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:

@@ -1,19 +1,17 @@
-"""The training worker: lives on its own QThread, takes commands, sends immutable snapshots.
+"""The training loop, Qt-free: commands are method calls, snapshots go out through a `send` callback.
 
-It trains in short slices driven by a zero-interval timer, so between any two slices Qt delivers the
-commands queued by the GUI (pause, new learning rate, a typed weight...), and a stop flag is checked
-between steps. It computes everything the GUI draws (boundary image, losses, thumbnails) and emits at
-most ~30 snapshots a second; the GUI thread only paints. It paces itself to the GUI (pacing.py); the best
-weights to go back to after a divergence are in best_weights.py, what a snapshot measures in measure.py.
+Its host (child.py, in the training process) runs it in short slices (`run_slice`) and hands it the commands
+that arrived in between (pause, a new learning rate, a typed weight...), so a command waits at most one
+slice. It computes everything the GUI draws (boundary image, losses, thumbnails) and sends at most ~30
+snapshots a second, paced to the GUI's "painted" (pacing.py); the best weights to go back to after a
+divergence are in best_weights.py, what a snapshot measures in measure.py.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
-import threading
 import time
-
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from collections.abc import Callable
 
 from engine import batched
 from engine.datasets import VIEW
@@ -33,16 +31,21 @@ from playground.worker.pacing import Pacer
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import apply_live_settings, build_model, collector_paused, make_trainer
 
+# What the loop sends: (kind, payload) through `send`.
+SNAPSHOT = "snapshot"                  # a Snapshot
+CONFIG_REJECTED = "config_rejected"    # why the engine refused a config; the old model stays
+START_REFUSED = "start_refused"        # Train pressed, but nothing can train: why
 
-class TrainingWorker(QObject):
-    snapshot_ready = Signal(object)      # Snapshot
-    config_rejected = Signal(str)        # a config the engine refused; the old model stays
-    start_refused = Signal(str)          # Train pressed, but nothing can train: why
+# The commands a host may call (by name, from another process): every one takes plain values.
+COMMANDS = frozenset({"configure", "replace_data", "update_settings", "start", "pause", "step_once",
+                      "restore_best_weights", "set_weight", "set_view_extent", "set_neuron_maps_wanted",
+                      "snapshot_painted"})
+IDLE_POLL_SECONDS = 0.005              # how soon to look again when the speed limit allows no step yet
 
-    def __init__(self):
-        super().__init__()               # no parent: it is moved to its own thread
-        self._stop = threading.Event()
-        self._timer: QTimer | None = None
+
+class TrainingLoop:
+    def __init__(self, send: Callable[[str, object], None]):
+        self._send = send
         self._config: TrainingConfig | None = None
         self._model = None
         self._trainer = None
@@ -61,23 +64,17 @@ class TrainingWorker(QObject):
         self._thumb_grid = None          # and the neuron thumbnails, per set of input features and view
         self._view = VIEW                # the part of the plane the canvas shows (set_view_extent)
 
-    # -- commands (queued from the GUI thread) -------------------------------------------------
-    def request_stop(self) -> None:
-        """Thread-safe: the running slice ends after the current step."""
-        self._stop.set()
-        self._pace.gui_painted()
-
+    # -- commands (from the GUI, between slices) ----------------------------------------------------
     def snapshot_painted(self) -> None:
-        """Thread-safe: the GUI has painted the last snapshot (the controller calls it from the GUI thread)."""
+        """The GUI has painted the last snapshot: the next periodic one may go out."""
         self._pace.gui_painted()
 
-    @Slot(object)
     def configure(self, config: TrainingConfig) -> None:
         """Build a new model (fresh from the seed, or from config.weights) and its trainer."""
         try:
             model, trainer = self._build(config)
         except (ValueError, TypeError) as exc:
-            self.config_rejected.emit(str(exc))
+            self._send(CONFIG_REJECTED, str(exc))
             return
         self._config, self._model, self._trainer = config, model, trainer
         self._running = self._running and trainer is not None   # data that cannot train stops the run
@@ -93,7 +90,6 @@ class TrainingWorker(QObject):
         self._build_grids()
         self._emit(message="")
 
-    @Slot(object)
     def replace_data(self, config: TrainingConfig) -> None:
         """New points or split: keep the model (when its shape is unchanged), rebuild the trainer."""
         old = self._config
@@ -106,7 +102,7 @@ class TrainingWorker(QObject):
         try:
             trainer = self._make_trainer(config, self._model)
         except (ValueError, TypeError) as exc:
-            self.config_rejected.emit(str(exc))
+            self._send(CONFIG_REJECTED, str(exc))
             return
         self._config, self._trainer = _replace(config, weights=None, step=0), trainer
         self._running = self._running and trainer is not None   # e.g. every point now in one class
@@ -116,21 +112,20 @@ class TrainingWorker(QObject):
         self._best.remeasure(self._model, lambda: self._evaluate()[0])
         self._emit()
 
-    @Slot(dict)
     def update_settings(self, changes: dict) -> None:
         """Learning rate, L2, optimizer, batch size, momentum, speed or engine: from the next step on."""
         if self._config is None:
             return
         unknown = sorted(set(changes) - set(LIVE_SETTINGS))
         if unknown:   # anything else changes the network or the data: configure()/replace_data() do that
-            self.config_rejected.emit(f"not a live setting: {', '.join(unknown)}")
+            self._send(CONFIG_REJECTED, f"not a live setting: {', '.join(unknown)}")
             return
         old = self._config
         if "schedule" in changes:      # its JSON form (PlaygroundState.schedule) -> the engine's value
             try:
                 changes = {**changes, "schedule": Schedule.from_dict(dict(changes["schedule"]))}
             except (ValueError, TypeError) as exc:
-                self.config_rejected.emit(str(exc))
+                self._send(CONFIG_REJECTED, str(exc))
                 return
         self._config = _replace(old, **changes)
         self._pace.steps_per_second = self._config.steps_per_second
@@ -148,19 +143,18 @@ class TrainingWorker(QObject):
         except (ValueError, TypeError) as exc:
             self._config = old
             apply_live_settings(self._trainer, old)
-            self.config_rejected.emit(str(exc))
+            self._send(CONFIG_REJECTED, str(exc))
 
-    @Slot()
     def start(self) -> None:
         """Train on. After a divergence, from the best weights seen, with the settings as they are now."""
         if self._trainer is None:
             reason = self._config.untrainable if self._config is not None else ""
-            self.start_refused.emit(reason or "There is nothing to train on yet.")
+            self._send(START_REFUSED, reason or "There is nothing to train on yet.")
             return
         message = ""
         if self._diverged:
             if not self._best:
-                self.start_refused.emit("No weights with a finite loss to go back to: press Reset for fresh "
+                self._send(START_REFUSED, "No weights with a finite loss to go back to: press Reset for fresh "
                                         "weights from the seed.")
                 return
             step = self._best.step
@@ -169,15 +163,12 @@ class TrainingWorker(QObject):
                        f"{self._config.learning_rate:g}.")
         self._running = True
         self._pace.count_from(self._step)
-        self._schedule(0)
         self._emit(message=message)
 
-    @Slot()
     def pause(self) -> None:
         self._running = False
         self._emit()
 
-    @Slot()
     def step_once(self) -> None:
         if self._trainer is None or self._running:
             return
@@ -187,7 +178,6 @@ class TrainingWorker(QObject):
         reason = self._train_one()
         self._emit(message=self._diverged_message(reason, self._guard.detail) if reason else "")
 
-    @Slot()
     def restore_best_weights(self) -> None:
         """Back to the weights with the lowest training loss seen (fresh optimizer state); paused."""
         if self._model is None or not self._best:
@@ -196,7 +186,6 @@ class TrainingWorker(QObject):
         self._restore_best()
         self._emit(message=f"Restored the best weights: step {step:,} (train loss {loss:.4g}).")
 
-    @Slot(int, int, int, float)
     def set_weight(self, layer: int, neuron: int, index: int, value: float) -> None:
         """A weight (or, at index == nin, the bias) typed by the user; used from the next step."""
         if self._model is None or not math.isfinite(value):
@@ -209,7 +198,6 @@ class TrainingWorker(QObject):
         target.data = float(value)
         self._emit()
 
-    @Slot(object)
     def set_view_extent(self, extent) -> None:
         """The canvas now shows extent = (xmin, xmax, ymin, ymax): the boundary and neuron maps cover it from
         the next snapshot on. Paused, that snapshot goes out now (same weights, same step)."""
@@ -225,27 +213,25 @@ class TrainingWorker(QObject):
             if not self._running:
                 self._emit()
 
-    @Slot(bool)
     def set_neuron_maps_wanted(self, wanted: bool) -> None:
         self._want_maps = wanted
         self._emit()
 
     # -- the training loop -----------------------------------------------------------------------
-    def _schedule(self, msec: int) -> None:
-        if self._timer is None:          # created here, so it lives in the worker's thread
-            self._timer = QTimer(self)
-            self._timer.setSingleShot(True)
-            self._timer.timeout.connect(self._run_slice)
-        self._timer.start(msec)
+    def wait_seconds(self) -> float | None:
+        """How long the host may wait for a command before the next slice; None: no slice until one comes."""
+        if not self._running or self._trainer is None:
+            return None
+        return 0.0 if self._pace.steps_allowed(time.perf_counter(), self._step) > 0 else IDLE_POLL_SECONDS
 
-    @Slot()
-    def _run_slice(self) -> None:
-        if not self._running or self._stop.is_set() or self._trainer is None:
+    def run_slice(self) -> None:
+        """Train for at most ~8 ms (or until the next snapshot is due), then send a snapshot if one is due."""
+        if not self._running or self._trainer is None:
             return
         now = time.perf_counter()
         deadline = self._pace.slice_deadline(now)
         allowed = self._pace.steps_allowed(now, self._step)
-        while allowed > 0 and not self._stop.is_set():
+        while allowed > 0:
             reason = self._train_one()
             if reason:
                 self._running = False
@@ -254,13 +240,8 @@ class TrainingWorker(QObject):
             allowed -= 1
             if time.perf_counter() >= deadline:
                 break
-        now = time.perf_counter()
-        if self._pace.snapshot_due(now):
+        if self._pace.snapshot_due(time.perf_counter()):
             self._emit()
-            if self._trainer.engine == "scalar":
-                self._pace.stand_back()
-        if self._running and not self._stop.is_set():
-            self._schedule(0 if self._pace.steps_allowed(now, self._step) > 0 else 5)
 
     def _train_one(self) -> str:
         """One optimisation step; "" while the run is fine, else why it has diverged (and it is flagged)."""
@@ -340,7 +321,7 @@ class TrainingWorker(QObject):
         )
         self._new_steps, self._new_losses = [], []
         self._pace.emitted()
-        self.snapshot_ready.emit(snapshot)
+        self._send(SNAPSHOT, snapshot)
 
     def _evaluate(self):
         return evaluate_splits(self._trainer, self._config)
