@@ -117,3 +117,16 @@ def test_bad_grids_and_networks():
         G.GridEvaluator([0, 1], [0, 1]).evaluate(layers, "gelu")
     with pytest.raises(ValueError, match="unknown feature"):
         G.GridEvaluator([0, 1], [0, 1], ["x3"])
+
+
+def test_a_float32_grid_is_the_float64_grid_to_seven_digits_and_other_dtypes_are_refused():
+    rng = np.random.default_rng(3)
+    layers = [(rng.normal(size=(16, 2)), rng.normal(size=16)), (rng.normal(size=(16, 16)), rng.normal(size=16)),
+              (rng.normal(size=(1, 16)), rng.normal(size=1))]
+    exact = G.GridEvaluator.over((-2, 2, -2, 2), (40, 50)).evaluate(layers, "tanh")
+    picture = G.GridEvaluator.over((-2, 2, -2, 2), (40, 50), dtype=np.float32).evaluate(layers, "tanh")
+    assert picture.dtype == np.float32 and picture.shape == exact.shape
+    np.testing.assert_allclose(picture, exact, rtol=1e-5, atol=1e-5)
+    assert np.abs(picture - exact).max() > 0          # really computed in float32
+    with pytest.raises(ValueError, match="float64 or float32"):
+        G.GridEvaluator.over((-2, 2, -2, 2), (4, 4), dtype=np.int64)

@@ -153,7 +153,7 @@ def test_per_layer_activations_and_a_layer_inserted_in_the_middle(qtbot, window,
     xs, ys = grid_axes(snap.extent, snap.boundary.shape)
     grid = np.array([[x, y] for y in ys[::17] for x in xs[::17]])
     scores = batched.forward_arrays(layers, state.hidden_activations, expand(grid, state.features))[:, 0]
-    assert np.allclose(snap.boundary[::17, ::17].ravel(), scores, rtol=1e-9, atol=1e-12)
+    assert np.allclose(snap.boundary[::17, ::17].ravel(), scores, rtol=1e-5, atol=1e-5)   # a float32 picture
     model = seeded_mlp(state)                      # and the scalar engine agrees
     assert np.isclose(model(list(grid[0])).data, scores[0], rtol=1e-9, atol=1e-12)
 

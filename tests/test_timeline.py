@@ -78,7 +78,7 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     np.testing.assert_allclose(np.concatenate([np.c_[W, b].ravel() for W, b in snapshot_layers(net_view)]),
                                truth[STEPS - 2])
     shown = window.canvas.boundary_array()
-    np.testing.assert_allclose(shown, boundary_of(truth[STEPS - 2], window, frame.extent))
+    np.testing.assert_allclose(shown, boundary_of(truth[STEPS - 2], window, frame.extent), rtol=1e-5, atol=1e-5)
     assert not np.allclose(shown, latest.boundary)
     assert window.timeline.marker.step() == STEPS - 2 and window.timeline.marker.lines[0].isVisible()
     assert f"step {STEPS - 2}" in window.timeline.bar.step_label.text()
@@ -96,7 +96,8 @@ def test_scrub_back_with_slider_keys_and_loss_plot_then_play_and_edit_returns_to
     frame = frame_of(qtbot, window, lambda: qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton,
                                                               pos=at_step_2), 2)
     assert frame.step == 2 and s.value() == 2
-    np.testing.assert_allclose(window.canvas.boundary_array(), boundary_of(truth[2], window, frame.extent))
+    np.testing.assert_allclose(window.canvas.boundary_array(), boundary_of(truth[2], window, frame.extent),
+                               rtol=1e-5, atol=1e-5)    # float32 pictures
 
     # Play replays from here to now, one checkpoint per tick, and ends there (back to the live views).
     bar, moves, pictured = window.timeline.bar, [], []
