@@ -46,6 +46,17 @@ class Checkpoint:
     weights: np.ndarray          # read-only copy
 
 
+def nearest_index(steps: np.ndarray, step: float) -> int | None:
+    """The index in increasing ``steps`` of the one nearest ``step`` (the earlier one on a tie); None if none."""
+    n = len(steps)
+    if not n:
+        return None
+    i = int(np.searchsorted(steps, step))
+    if i == n or (i > 0 and step - steps[i - 1] <= steps[i] - step):
+        i -= 1
+    return i
+
+
 class CheckpointStore:
     """At most ``max_checkpoints`` (step, loss, weights) checkpoints, steps strictly increasing."""
 
@@ -214,13 +225,7 @@ class CheckpointStore:
 
     def nearest_index(self, step: float) -> int | None:
         """The index of the checkpoint nearest ``step`` (the earlier one on a tie), or None when empty."""
-        if not self._n:
-            return None
-        steps = self._steps[:self._n]
-        i = int(np.searchsorted(steps, step))
-        if i == self._n or (i > 0 and step - steps[i - 1] <= steps[i] - step):
-            i -= 1
-        return i
+        return nearest_index(self._steps[:self._n], step)
 
     def weights_at(self, indices) -> np.ndarray:
         """(K, n_params) copies of the weights of checkpoints ``indices`` (positions, in order given)."""
