@@ -27,15 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.model.checkpoints_json import FORMAT_VERSION, check_timeline
+from playground.model.checkpoints_json import MAX_BYTES, check_timeline, timeline_to_dict
 from playground.model.json_values import is_int
 from playground.model.thinning import keep_mask
 
 MAX_CHECKPOINTS = 2_000
-MAX_BYTES = 5_000_000            # a timeline's JSON in a session file
-# The longest JSON a float64 takes (repr of -2.2250738585072014e-308) with its ", "; steps take fewer.
-NUMBER_BYTES = 26
-FIXED_BYTES = 64                 # {"version": 1, "steps": [], "losses": [], "weights": []}
 LOSS_JUMP = 0.02                 # of the loss range seen: a change this large earns a checkpoint at any spacing
 
 
@@ -276,22 +272,9 @@ class CheckpointStore:
         self._sync()
 
     def to_dict(self, max_bytes: int = MAX_BYTES) -> dict:
-        """{"version", "steps", "losses", "weights"} as JSON-native lists, thinned (keep_mask) so that its JSON
-        fits ``max_bytes``. ValueError if even the first and latest checkpoints alone might not fit.
-
-        Sized by an upper bound (every number at its longest), not by serialising it: autosave calls this on
-        the GUI thread every few seconds while training, and json.dumps of 2,000 checkpoints takes ~1 s."""
-        steps, losses = self._steps[:self._n], self._losses[:self._n]
-        row_bytes = (self._weights.shape[1] + 2) * NUMBER_BYTES + 8     # its weights, step and loss; brackets
-        fit = (max_bytes - FIXED_BYTES) // row_bytes
-        rows = np.arange(self._n)
-        if self._n > fit:
-            if fit < 2:
-                raise ValueError(f"the timeline's first and latest checkpoints alone may take "
-                                 f"{FIXED_BYTES + 2 * row_bytes:,} bytes, over its budget of {max_bytes:,}")
-            rows = rows[keep_mask(steps, losses, fit)]
-        return {"version": FORMAT_VERSION, "steps": steps[rows].tolist(), "losses": losses[rows].tolist(),
-                "weights": self.weights_at(rows).tolist()}
+        """{"version", "steps", "losses", "weights"} as JSON-native lists whose JSON fits ``max_bytes``
+        (checkpoints_json.timeline_to_dict: thinned by keep_mask; ValueError if two checkpoints cannot fit)."""
+        return timeline_to_dict(self, max_bytes)
 
     @classmethod
     def from_dict(cls, data, n_params: int | None = None,
