@@ -1,14 +1,25 @@
 """The timeline's slider, marker and loss plot agree on steps (issue 11's follow-up), walked from a default
 window: scrubbed, the loss plot's readout reads the step shown (as hovering does); on a thinned run (a saved
 long run keeps checkpoints 0, 1, 2, 6, 8) the slider's values are steps, so its position is proportional to
-the step as the loss plot's axis is, it snaps to the nearest checkpoint, and Left/Right move by checkpoints."""
+the step as the loss plot's axis is, it snaps to the nearest checkpoint, and Left/Right and the wheel move by
+checkpoints."""
 from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 from test_app_flow import WAIT
 from test_timeline import STEPS, frame_of, slider, take_steps, two_clusters_logistic
+
+
+def wheel(widget, notches: int) -> None:
+    """Turn the mouse wheel over `widget` (negative: towards the start)."""
+    centre = QPointF(widget.rect().center())
+    QApplication.sendEvent(widget, QWheelEvent(centre, widget.mapToGlobal(centre), QPoint(), QPoint(0, 120 * notches),
+                                               Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                               Qt.ScrollPhase.NoScrollPhase, False))
 
 
 def test_scrubbed_the_loss_readout_reads_the_step_shown_and_returns_to_the_latest(qtbot, window):
@@ -57,5 +68,8 @@ def test_on_a_thinned_run_the_slider_moves_in_steps_and_snaps_to_checkpoints(qtb
     assert s.value() == 6 and marker.step() == 6 and window.timeline.bar.index() == 3
     assert window.loss_plot.readout_text().startswith("step 6")
     assert "step 6 / 8" in window.timeline.bar.step_label.text()
+    frame_of(qtbot, window, lambda: wheel(s, -1), 2)          # a wheel notch: one checkpoint too
+    assert s.value() == 2 and marker.step() == 2
+    frame_of(qtbot, window, lambda: wheel(s, 1), 6)
     qtbot.keyClick(s, Qt.Key.Key_Right)                       # the last checkpoint is now
     assert s.value() == 8 and not window.timeline.showing_past()

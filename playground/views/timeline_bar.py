@@ -136,12 +136,15 @@ class TimelineBar(QWidget):
             self.index_changed.emit(index)
 
     def _on_slider_action_triggered(self, action: int) -> None:
-        """Arrow keys and Page Up/Down (and clicks beside the handle) move by checkpoints, not by steps: on a
+        """Arrow keys, Page Up/Down, the wheel (and clicks beside the handle) move by checkpoints, not steps: on a
         thinned run a step or two would snap back to the same checkpoint. The slider's position is set
         before its value changes (QAbstractSlider.actionTriggered), so the move lands where it should."""
         moves = {QSlider.SliderAction.SliderSingleStepAdd: 1, QSlider.SliderAction.SliderSingleStepSub: -1,
                  QSlider.SliderAction.SliderPageStepAdd: 10, QSlider.SliderAction.SliderPageStepSub: -10}
-        move = moves.get(QSlider.SliderAction(action))
+        action = QSlider.SliderAction(action)
+        move = moves.get(action)
+        if action == QSlider.SliderAction.SliderMove and not self.slider.isSliderDown():   # the wheel
+            move = int(np.sign(self.slider.sliderPosition() - self.slider.value())) or None
         if move is not None and len(self._steps):
             index = max(0, min(self._index + move, len(self._steps) - 1))
             self.slider.setSliderPosition(int(self._steps[index]))
