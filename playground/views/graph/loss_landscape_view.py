@@ -51,6 +51,7 @@ class LossLandscapeView(QWidget):
         self._snapshot = None
         self._drawn_key = None           # (model_id, step) of the weights drawn last
         self._marked: np.ndarray | None = None     # the scrubbed step's flat weights, or None ("now")
+        self._marked_step: int | None = None
         self.result = None
         self._runner = LandscapeRunner(self)
         self._runner.computed.connect(self._on_computed)
@@ -115,9 +116,10 @@ class LossLandscapeView(QWidget):
         self._snapshot, self._drawn_key = None, None
         self.mark_weights(None)
 
-    def mark_weights(self, weights) -> None:
+    def mark_weights(self, weights, step: int | None = None) -> None:
         """Mark the point of flat ``weights`` (the timeline's scrubbed step) on the drawn plane; None: no mark."""
         self._marked = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self._marked_step = None if weights is None else step
         self._draw_mark()
 
     def marked_point(self) -> tuple | None:
@@ -180,9 +182,12 @@ class LossLandscapeView(QWidget):
         plane = self.result.landscape.plane if self.result is not None else None
         if self._marked is None or plane is None or self._marked.shape != plane.origin.shape:
             self.step_item.setData([], [])
+            self.step_item.setToolTip("")
             return
         a, b = plane.coordinates(self._marked)[0]
         self.step_item.setData([a], [b])
+        self.step_item.setToolTip("" if self._marked_step is None else f"step {self._marked_step:,}: the step "
+                                  f"the timeline shows")
 
     def _on_computed(self, result) -> None:
         self.refresh_button.setEnabled(True)

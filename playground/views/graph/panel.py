@@ -80,7 +80,7 @@ class GraphPanel(QTabWidget):
         self.hidden_space_view.update_snapshot(snapshot)
         self.stats_view.mark_step(snapshot.step if past else None)
         if past:
-            self.landscape_view.mark_weights(snapshot.flat_weights())
+            self.landscape_view.mark_weights(snapshot.flat_weights(), snapshot.step)
         else:
             self.landscape_view.mark_weights(None)
             self.landscape_view.update_snapshot(snapshot)
