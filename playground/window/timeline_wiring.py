@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from engine.datasets import VIEW
 from playground.error_guard import guard_override
@@ -32,6 +32,12 @@ def install_timeline(window) -> TimelineWiring:
     column.addWidget(window.loss_plot, 1)   # out of the splitter, into the box
     bar = TimelineBar()
     column.addWidget(bar)
+    # Tab goes from the curves' last control to the bar, top row then bottom (made after the graph panel, the
+    # bar would otherwise come after it).
+    chain = [window.loss_plot.findChild(QCheckBox, "logScaleCheck"), bar.slider, bar.play_button, bar.speed_combo,
+             bar.resume_button]
+    for before, after in zip(chain, chain[1:]):
+        QWidget.setTabOrder(before, after)
     return TimelineWiring(window, bar)
 
 
