@@ -4,8 +4,8 @@ speed) and "Resume from here".
 It shows and emits, nothing else: `index_changed(i)` when the user (a drag, a click, Left/Right on the focused
 slider) or Play moves it to checkpoint i; the last checkpoint is "now". The slider's values are steps (its
 range: the first checkpoint's step to the latest's), so its position is proportional to the step, as the loss
-plot's axis is; it snaps to the nearest checkpoint, and Left/Right and Page Up/Down move by checkpoints. Play steps the slider on a QTimer of the
-GUI thread and stops at "now"; the pictures of each step are the wiring's business (it drops frames it cannot
+plot's axis is; it snaps to the nearest checkpoint, and the keys and the wheel move by checkpoints. Play steps
+the slider on a QTimer of the GUI thread and stops at "now"; the pictures of each step are the wiring's business (it drops frames it cannot
 keep up with).
 """
 from __future__ import annotations
@@ -87,7 +87,6 @@ class TimelineBar(QWidget):
         count = len(self._steps)
         with QSignalBlocker(self.slider):
             self.slider.setRange(int(self._steps[0]) if count else 0, int(self._steps[-1]) if count else 0)
-            self.slider.setPageStep(max(1, self.slider.maximum() - self.slider.minimum()) // 10 or 1)
             self._index = max(0, count - 1) if at_end else self._nearest(self.slider.value())
             self._snap()
         self.slider.setEnabled(count > 1)
@@ -96,9 +95,6 @@ class TimelineBar(QWidget):
 
     def index(self) -> int:
         return self._index
-
-    def count(self) -> int:
-        return len(self._steps)
 
     def is_now(self) -> bool:
         return self._index >= len(self._steps) - 1

@@ -2,9 +2,9 @@
 
 A heatmap of log10(loss) with contour lines, the current weights marked at the centre, and the optimiser's path
 drawn on it: the training timeline's checkpoints (`set_path_source`), projected onto the plane. Scrubbed to a
-past step (`mark_weights`), that step's point on the path is marked in the timeline's colour. Computed off the GUI thread (``landscape_task``) when the
-user presses Refresh, when the tab comes on screen with newer weights, and every AUTO_REFRESH_MS while
-training runs and the tab is visible; one computation at a time.
+past step (`mark_weights`), that step's point on the path is marked in the timeline's colour. Computed off the
+GUI thread (``landscape_task``) when the user presses Refresh, when the tab comes on screen with newer weights,
+and every AUTO_REFRESH_MS while training runs and the tab is visible; one computation at a time.
 """
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ class LossLandscapeView(QWidget):
             path = current[None]
         elif not np.array_equal(path[-1], current):
             path = np.vstack((path, current))
-        path = np.array(path, dtype=np.float64)
+        path = np.asarray(path, dtype=np.float64)     # the source's own copy: frozen, not copied again
         path.flags.writeable = False
         return path
 
