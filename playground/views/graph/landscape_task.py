@@ -1,8 +1,8 @@
 """A loss landscape computed off the GUI thread: a frozen request in, a frozen result out.
 
-``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings,
-the optimiser's path: the timeline's checkpoints), so training can go on changing the live model meanwhile. ``LandscapeRunner`` runs
-one request at a time on its own one-thread pool and drops requests while one runs.
+``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings, the
+optimiser's path: the timeline's checkpoints), so training can go on changing the live model meanwhile.
+``LandscapeRunner`` runs one request at a time on its own one-thread pool and drops requests while one runs.
 """
 from __future__ import annotations
 
