@@ -4,7 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from playground.model.checkpoints import MAX_CHECKPOINTS, CheckpointStore, keep_mask
+from playground.model.checkpoints import MAX_CHECKPOINTS, CheckpointStore
+from playground.model.thinning import keep_mask
 
 
 def drop_at(step, start=500_000, length=1_000):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 # The window's regions in the order Tab should visit them.
-PANELS = ("trainingBar", "sidePanel", "canvasBox", "lossPlot", "graphPanel")
+PANELS = ("trainingBar", "sidePanel", "canvasBox", "lossPlotBox", "graphPanel")   # lossPlotBox: the curves, the timeline
 
 
 def menu_actions(window) -> set[QAction]:

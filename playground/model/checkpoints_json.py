@@ -1,16 +1,22 @@
 """The rule a saved training timeline obeys (``CheckpointStore.to_dict``'s shape), naming the field it refuses.
 
 Qt-free, JSON-native: {"version": 1, "steps": [whole numbers, increasing], "losses": [finite numbers],
-"weights": [[finite numbers, one per parameter], ...]}, one loss and one weight list per step.
+"weights": [[finite numbers, one per parameter], ...]}, one loss and one weight list per step; written by
+``timeline_to_dict`` within a byte budget.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from playground.model.json_values import finite_array, is_int, json_kind, short_repr
+from playground.model.thinning import keep_mask
 
 FORMAT_VERSION = 1
 KEYS = ("version", "steps", "losses", "weights")
+MAX_BYTES = 5_000_000            # a timeline's JSON in a session file
+# The longest JSON a float64 takes (repr of -2.2250738585072014e-308) with its ", "; steps take fewer.
+NUMBER_BYTES = 26
+FIXED_BYTES = 64                 # {"version": 1, "steps": [], "losses": [], "weights": []}
 
 
 def _field(name: str) -> str:
@@ -79,3 +85,22 @@ def _all_numbers(rows: list, width: int | None) -> np.ndarray | None:
     except (OverflowError, ValueError):      # an int too large for a float: the slow path says which
         return None
     return weights if np.isfinite(weights).all() else None
+
+
+def timeline_to_dict(store, max_bytes: int = MAX_BYTES) -> dict:
+    """{"version", "steps", "losses", "weights"} as JSON-native lists, thinned (keep_mask) so that its JSON
+    fits ``max_bytes``. ValueError if even the first and latest checkpoints alone might not fit.
+
+    Sized by an upper bound (every number at its longest), not by serialising it: autosave calls this on
+    the GUI thread every few seconds while training, and json.dumps of 2,000 checkpoints takes ~1 s."""
+    steps, losses = store.steps, store.losses
+    row_bytes = ((store.n_params or 0) + 2) * NUMBER_BYTES + 8     # its weights, step and loss; brackets
+    fit = (max_bytes - FIXED_BYTES) // row_bytes
+    rows = np.arange(len(store))
+    if len(store) > fit:
+        if fit < 2:
+            raise ValueError(f"the timeline's first and latest checkpoints alone may take "
+                             f"{FIXED_BYTES + 2 * row_bytes:,} bytes, over its budget of {max_bytes:,}")
+        rows = rows[keep_mask(steps, losses, fit)]
+    return {"version": FORMAT_VERSION, "steps": steps[rows].tolist(), "losses": losses[rows].tolist(),
+            "weights": store.weights_at(rows).tolist()}

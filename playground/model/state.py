@@ -29,15 +29,7 @@ from engine.losses import BINARY_LOSSES, LOSSES
 from engine.nn import ACTIVATIONS, parameter_count
 from engine.schedules import CONSTANT, SCHEDULES, Schedule
 from engine.train import ENGINES, OPTIMIZERS
-from playground.model.checkpoints_json import check_timeline
-from playground.model.history import check_history
-from playground.model.json_values import (
-    first_non_finite,
-    is_finite_number,
-    is_int,
-    json_kind,
-    short_repr,
-)
+from playground.model.json_values import is_int, json_kind, short_repr
 from playground.model.problem import (
     CLASSIFICATION_PRESETS,
     LOSSES_FOR,
@@ -45,6 +37,15 @@ from playground.model.problem import (
     features_fit,
     presets_for,
     regression_kind,
+)
+from playground.model.state_checks import (
+    StateError,
+    check_choice,
+    check_choice_list,
+    check_data,
+    check_int,
+    check_number,
+    check_training,
 )
 
 __all__ = ["PlaygroundState", "StateError", "STATE_VERSION", "ACTIVATIONS", "BINARY_LOSSES", "LOSSES", "OPTIMIZERS",
@@ -70,10 +71,6 @@ MIN_CLASSES, MAX_CLASSES = 2, 6
 # What each class is called in words (views draw it in this colour: views/palette.py's CLASS_COLORS).
 CLASS_COLOR_NAMES = ("orange", "blue", "wine", "cyan", "green", "sand")
 MIN_LR, MAX_LR = 1e-5, 10.0
-
-
-class StateError(ValueError):
-    """A state (or a file that holds one) that does not fit; the message names the field."""
 
 
 @dataclass
@@ -192,9 +189,9 @@ class PlaygroundState:
         if not is_int(self.version) or self.version != STATE_VERSION:
             raise StateError(f"field 'version': format version {short_repr(self.version)} is not supported "
                              f"(this app reads version {STATE_VERSION})")
-        _int(self, "num_classes", MIN_CLASSES, MAX_CLASSES)
-        _num(self, "test_fraction", 0.0, 0.9)
-        _choice_list(self, "features", FEATURES)
+        check_int(self, "num_classes", MIN_CLASSES, MAX_CLASSES)
+        check_number(self, "test_fraction", 0.0, 0.9)
+        check_choice_list(self, "features", FEATURES)
         if not self.features:
             raise StateError("field 'features': choose at least one input feature")
         if not isinstance(self.hidden_layers, list) or len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
@@ -203,7 +200,7 @@ class PlaygroundState:
             if not is_int(n) or not 1 <= n <= MAX_NEURONS:
                 raise StateError(f"field 'hidden_layers[{i}]': {short_repr(n)} is not a whole number in "
                                  f"1..{MAX_NEURONS}")
-        _choice(self, "activation", ACTIVATIONS)
+        check_choice(self, "activation", ACTIVATIONS)
         if self.activations is not None:
             acts = self.activations
             if not isinstance(acts, list) or len(acts) != len(self.hidden_layers):
@@ -213,96 +210,29 @@ class PlaygroundState:
                 if name not in ACTIVATIONS:
                     raise StateError(f"field 'activations[{i}]': {short_repr(name)} is not one of "
                                      f"{', '.join(ACTIVATIONS)}")
-        _choice(self, "init", INITS)
+        check_choice(self, "init", INITS)
         try:
             Schedule.from_dict(self.schedule)
         except (ValueError, TypeError) as exc:
             raise StateError(f"field 'schedule': {exc}") from None
-        _choice(self, "problem", PROBLEMS)
-        _choice(self, "loss", LOSSES_FOR[self.problem])
-        _choice(self, "optimizer", OPTIMIZERS)
-        _num(self, "learning_rate", MIN_LR, MAX_LR)
-        _num(self, "momentum", 0.0, 0.999)
-        _int(self, "batch_size", 0, MAX_POINTS)
-        _num(self, "l2", 0.0, 1.0)
-        _int(self, "seed", 0, 2**31 - 1)
-        _choice(self, "engine", ENGINES)
-        _int(self, "steps_per_second", 0, 100_000)
-        _choice(self, "preset", presets_for(self.problem))
+        check_choice(self, "problem", PROBLEMS)
+        check_choice(self, "loss", LOSSES_FOR[self.problem])
+        check_choice(self, "optimizer", OPTIMIZERS)
+        check_number(self, "learning_rate", MIN_LR, MAX_LR)
+        check_number(self, "momentum", 0.0, 0.999)
+        check_int(self, "batch_size", 0, MAX_POINTS)
+        check_number(self, "l2", 0.0, 1.0)
+        check_int(self, "seed", 0, 2**31 - 1)
+        check_choice(self, "engine", ENGINES)
+        check_int(self, "steps_per_second", 0, 100_000)
+        check_choice(self, "preset", presets_for(self.problem))
         if not features_fit(self.regression_kind, self.features):
             raise StateError(f"field 'features': a curve's points have x alone: {short_repr(self.features, 80)} "
                              f"must be features of x1")
-        _int(self, "preset_points", 1, 10_000)
-        _num(self, "preset_noise", 0.0, 1.0)
-        _int(self, "preset_seed", 0, 2**31 - 1)
+        check_int(self, "preset_points", 1, 10_000)
+        check_number(self, "preset_noise", 0.0, 1.0)
+        check_int(self, "preset_seed", 0, 2**31 - 1)
         if not isinstance(self.show_test, bool):
             raise StateError("field 'show_test': expected true or false")
-        self._validate_data()
-        self._validate_training()
-
-    def _validate_data(self) -> None:
-        if not isinstance(self.points, list) or not isinstance(self.labels, list):
-            raise StateError("fields 'points' and 'labels' must be lists")
-        if len(self.points) > MAX_POINTS:
-            raise StateError(f"field 'points': {len(self.points)} points is more than the {MAX_POINTS:,} allowed")
-        if len(self.points) != len(self.labels):
-            raise StateError(f"fields 'points' and 'labels' differ in length "
-                             f"({len(self.points)} points, {len(self.labels)} labels)")
-        pairs = all(isinstance(p, list) and len(p) == 2 for p in self.points)
-        if not pairs or first_non_finite([c for p in self.points for c in p]) is not None:
-            i, p = next((i, p) for i, p in enumerate(self.points)
-                        if not isinstance(p, list) or len(p) != 2 or first_non_finite(p) is not None)
-            raise StateError(f"field 'points[{i}]': expected [x, y] with two finite numbers, "
-                             f"got {short_repr(p, 80)}")
-        labels = self.labels
-        if not (set(map(type, labels)) <= {int} and (not labels or 0 <= min(labels) <= max(labels) < self.num_classes)):
-            i, k = next((i, k) for i, k in enumerate(labels) if not is_int(k) or not 0 <= k < self.num_classes)
-            raise StateError(f"field 'labels[{i}]': {short_repr(k)} is not a class id in 0..{self.num_classes - 1}")
-        if self.values is not None:
-            if not isinstance(self.values, list) or len(self.values) != len(self.points):
-                raise StateError(f"field 'values': null or a list of one number per point ({len(self.points)})")
-            bad = first_non_finite(self.values)
-            if bad is not None:
-                raise StateError(f"field 'values[{bad}]': {short_repr(self.values[bad])} is not a finite number")
-
-    def _validate_training(self) -> None:
-        _int(self, "step", 0, 10**12)
-        if self.weights is not None:
-            if not isinstance(self.weights, list):
-                raise StateError("field 'weights': expected a list of numbers or null")
-            if len(self.weights) != self.parameter_count():
-                raise StateError(f"field 'weights': {len(self.weights)} numbers, but the network described "
-                                 f"has {self.parameter_count()} parameters")
-            i = first_non_finite(self.weights)
-            if i is not None:
-                raise StateError(f"field 'weights[{i}]': {short_repr(self.weights[i])} is not a finite number")
-        try:
-            check_history(self.history)  # the rule the loss plot applies too
-            if self.timeline != {}:      # the rule the timeline's store applies too
-                check_timeline(self.timeline, self.parameter_count())
-        except ValueError as e:
-            raise StateError(str(e)) from None
-
-
-def _int(state, name, lo, hi):
-    v = getattr(state, name)
-    if not is_int(v) or not lo <= v <= hi:
-        raise StateError(f"field '{name}': {short_repr(v)} is not a whole number in {lo}..{hi}")
-
-
-def _num(state, name, lo, hi):
-    v = getattr(state, name)
-    if not is_finite_number(v) or not lo <= v <= hi:
-        raise StateError(f"field '{name}': {short_repr(v)} is not a number in {lo}..{hi}")
-
-
-def _choice(state, name, choices):
-    v = getattr(state, name)
-    if v not in choices:
-        raise StateError(f"field '{name}': {short_repr(v)} is not one of {', '.join(choices)}")
-
-
-def _choice_list(state, name, choices):
-    v = getattr(state, name)
-    if not isinstance(v, list) or any(x not in choices for x in v) or len(set(v)) != len(v):
-        raise StateError(f"field '{name}': {short_repr(v, 80)} must be distinct names from {', '.join(choices)}")
+        check_data(self, MAX_POINTS)
+        check_training(self)

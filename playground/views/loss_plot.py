@@ -14,14 +14,14 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QGraphicsItem
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem
 
 from playground.error_guard import guard_override
 from playground.model.history import Curves, LossHistory
-from playground.views.loss_plot_axes import LossAxis, PacedViewBox
-from playground.views.loss_readout import readout_html
+from playground.views.loss_plot_axes import LossAxis, PacedViewBox, fit_left_axes
 from playground.views.plot_text import PlotText
+from playground.views.step_readout import StepReadout
 
 _REDRAW_MS = 80        # at most ~12 redraws a second: a curve that moves 30 times a second reads no better
 # Okabe–Ito colours (colour-blind safe): blue = train, orange/vermillion = test, in every plot.
@@ -48,15 +48,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.setMinimumSize(320, 200)
         self._history = history if history is not None else LossHistory()   # the session's, in the app
         self._log_scale = False
-        self._hover_x: float | None = None
         self._learning_rate = float("nan")
         self._redraw_timer = QTimer(self, singleShot=True)
         self._redraw_time = 0.0          # time.monotonic() of the last redraw
         self._last_step = -1.0           # the newest train step drawn
         self._curve_ends: dict = {}      # per curve: its length, first and last points, scale as last drawn
-        self._readout_time = 0.0
-        self._readout_timer = QTimer(self, singleShot=True, interval=250)
-        self._readout_timer.timeout.connect(self._update_readout)
         self._redraw_timer.timeout.connect(self._redraw)
 
         self._readout = self.addLabel(row=0, col=0, justify="left")
@@ -90,18 +86,15 @@ class LossPlot(pg.GraphicsLayoutWidget):
         # 0% and 100% sit at the plot's edges, where pyqtgraph would hide them as overlapping.
         self._accuracy.getAxis("left").setStyle(hideOverlappingLabels=False)
 
-        self._fit_left_axes()
+        fit_left_axes(self._loss, self._accuracy)
         self._plot_text = PlotText(self._readout, self._loss, self._accuracy)   # before _legend: see changeEvent
         self._legend = self._loss.addLegend(offset=(-8, 8))
         self.train_loss_curve = self._loss.plot(name="train")
         self.test_loss_curve = self._loss.plot(name="test")
         self.train_accuracy_curve = self._accuracy.plot()
         self.test_accuracy_curve = self._accuracy.plot()
-        self._cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
-        for plot, cursor in zip((self._loss, self._accuracy), self._cursors):
-            cursor.hide()
-            plot.addItem(cursor, ignoreBounds=True)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._step_readout = StepReadout(self, self._readout, (self._loss, self._accuracy), self._history,
+                                         lambda: (_COLOURS[self._dark()], self.learning_rate_text(), self._metric))
         self.setToolTip("Loss (top) and accuracy (bottom) as training goes; hover to read a step's values")
 
         # A child of the view drawn over the plot's free corner, so the toggle costs no extra row of space.
@@ -109,7 +102,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._log_check.setToolTip("Show the loss on a logarithmic axis: late, small improvements stay visible")
         self._log_check.toggled.connect(self._on_log_check_toggled)
         self._apply_palette()
-        self._update_readout()
 
     # -- public API --------------------------------------------------------------------------------
     def append(self, steps, losses) -> None:
@@ -131,7 +123,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             ((0.0, "0"), (0.5, "0.5"), (1.0, "1"))
         self._accuracy.getAxis("left").setTicks([list(ticks)])
         self.setToolTip(f"Loss (top) and {metric} (bottom) as training goes; hover to read a step's values")
-        self._readout_timer.start()
+        self._step_readout.update_soon()
 
     def append_test(self, step, loss, accuracy_train, accuracy_test) -> None:
         """Record an evaluation at `step`: test loss and accuracies (None when there is no test split)."""
@@ -178,6 +170,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def log_scale(self) -> bool:
         return self._log_scale
 
+    def set_marked_step(self, step: float | None) -> None:
+        """The timeline's scrubbed step (None: back to now): the readout reads it, as it reads a hovered one."""
+        self._step_readout.set_marked_step(step)
+
+    def readout_text(self) -> str:
+        return self._readout.text
+
     def plots(self) -> tuple:
         """The (loss, accuracy) PlotItems, for items drawn over the curves (the timeline's marker)."""
         return self._loss, self._accuracy
@@ -185,18 +184,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def set_presentation(self, scale: float) -> None:
         """Presentation mode: text and curves `scale` times their normal size (1: back to normal)."""
         self._plot_text.apply(scale)
-        self._fit_left_axes()
+        fit_left_axes(self._loss, self._accuracy)
         self._apply_palette()
-
-    def _fit_left_axes(self) -> None:
-        """One width for both left axes, so the plots line up: room for "100%" beside the axis's title."""
-        for plot in (self._loss, self._accuracy):
-            axis = plot.getAxis("left")
-            # Ticks are drawn in the application's font unless presentation mode gave them one.
-            ticks = QFontMetricsF(axis.style["tickFont"] or QApplication.font()).horizontalAdvance("100%")
-            title = axis.label.boundingRect().height() * 0.8      # what pyqtgraph reserves for it
-            axis.setWidth(math.ceil(ticks + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
-                                    + title))
 
     # -- Qt overrides --------------------------------------------------------------------------------
     @guard_override
@@ -217,25 +206,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     @guard_override
     def leaveEvent(self, event) -> None:
-        self._hover_x = None
-        for cursor in self._cursors:
-            cursor.hide()
-        self._update_readout()
+        self._step_readout.leave()
         super().leaveEvent(event)
 
     # -- slots -------------------------------------------------------------------------------------
     def _on_log_check_toggled(self, on: bool) -> None:
         self.set_log_scale(on)
         self.log_scale_toggled.emit(on)
-
-    def _on_mouse_moved(self, position) -> None:
-        for plot in (self._loss, self._accuracy):
-            if plot.sceneBoundingRect().contains(position):
-                self._hover_x = plot.vb.mapSceneToView(position).x()
-                break
-        else:
-            self._hover_x = None
-        self._update_readout()
 
     # -- helpers -----------------------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -245,7 +222,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def close(self) -> bool:
         self._redraw_timer.stop()
-        self._readout_timer.stop()     # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
+        self._step_readout.stop()      # pyqtgraph's close() deletes the plots; a pending redraw must not touch them
         for plot in (self._loss, self._accuracy):
             plot.vb.stop()
         return super().close()
@@ -270,13 +247,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             if range_now:
                 plot.vb.range_now()
             plot.vb.prepareForPaint()
-        # The readout's text re-lays out the plot: while training, ~5 times a second is plenty.
-        now = time.monotonic()
-        if self._hover_x is not None or now - self._readout_time >= 0.2:
-            self._readout_time = now
-            self._update_readout()
-        elif not self._readout_timer.isActive():     # so the last figures always show
-            self._readout_timer.start()
+        self._step_readout.paced_update()      # its text re-lays out the plot: paced
 
     def _set_curve(self, curve, columns: Curves, i: int, log: bool = False) -> None:
         """Hand a curve its points unless it already has these (evaluations come less often than steps:
@@ -295,16 +266,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         positive = y[y > 0]
         floor = min(1e-6, positive.min() / 10) if positive.size else 1e-6
         return np.maximum(y, floor)
-
-    def _update_readout(self) -> None:
-        """The hovered step's figures, else the latest (loss_readout.py), and the cursor on that step."""
-        text, step = readout_html(self._history, self._hover_x, _COLOURS[self._dark()], self.learning_rate_text(),
-                                  self._metric)
-        self._readout.setText(text)
-        for cursor in self._cursors:
-            cursor.setVisible(self._hover_x is not None and step is not None)
-            if step is not None:
-                cursor.setValue(step)
 
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
@@ -335,7 +296,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._legend.setLabelTextColor(text)
         for _sample, label in self._legend.items:
             label.setText(label.text)    # setLabelTextColor only takes effect at the next setText
-        for cursor in self._cursors:
-            cursor.setPen(pg.mkPen(axis, style=Qt.PenStyle.DashLine))
-        self._update_readout()
+        if hasattr(self, "_step_readout"):      # the first palette comes before it exists
+            self._step_readout.set_cursor_pen(pg.mkPen(axis, style=Qt.PenStyle.DashLine))
+            self._step_readout.update()
 

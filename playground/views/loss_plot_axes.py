@@ -14,6 +14,8 @@ import time
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QApplication
 
 RANGE_MS = 250      # the views re-range at most 4 times a second
 
@@ -57,3 +59,14 @@ class PacedViewBox(pg.ViewBox):
     def stop(self) -> None:
         """No late range after the plot closes."""
         self._due.stop()
+
+
+def fit_left_axes(*plots) -> None:
+    """One width for the plots' left axes, so they line up: room for "100%" beside the axis's title."""
+    for plot in plots:
+        axis = plot.getAxis("left")
+        # Ticks are drawn in the application's font unless presentation mode gave them one.
+        ticks = QFontMetricsF(axis.style["tickFont"] or QApplication.font()).horizontalAdvance("100%")
+        title = axis.label.boundingRect().height() * 0.8      # what pyqtgraph reserves for it
+        axis.setWidth(math.ceil(ticks + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+                                + title))

@@ -1,5 +1,5 @@
 """The timeline's marker on the loss plot: a line through both plots and a dot on the loss curve at the step
-shown, and `step_clicked(x)` when the user clicks a step on either plot (the wiring scrubs there)."""
+shown (the plot's readout reads that step), and `step_clicked(x)` when the user clicks a step on either plot (the wiring scrubs there)."""
 from __future__ import annotations
 
 import pyqtgraph as pg
@@ -14,7 +14,7 @@ class StepMarker(QObject):
     def __init__(self, loss_plot):
         super().__init__(loss_plot)
         self.setObjectName("timelineMarker")
-        self._plots = loss_plot.plots()
+        self._loss_plot, self._plots = loss_plot, loss_plot.plots()
         pen = pg.mkPen(MARKER_COLOUR, width=2)
         self.lines = [pg.InfiniteLine(angle=90, movable=False, pen=pen) for _ in self._plots]
         for plot, line in zip(self._plots, self.lines):
@@ -37,12 +37,14 @@ class StepMarker(QObject):
             line.show()
         self.dot.setData([step], [loss])
         self.dot.show()
+        self._loss_plot.set_marked_step(step)
 
     def hide(self) -> None:
         self._step = None
         for line in self.lines:
             line.hide()
         self.dot.hide()
+        self._loss_plot.set_marked_step(None)
 
     def step(self) -> float | None:
         """The step marked, or None when hidden ("now")."""

@@ -2,12 +2,15 @@
 speed) and "Resume from here".
 
 It shows and emits, nothing else: `index_changed(i)` when the user (a drag, a click, Left/Right on the focused
-slider) or Play moves it to checkpoint i; the last checkpoint is "now". Play steps the slider on a QTimer of the
-GUI thread and stops at "now"; the pictures of each step are the wiring's business (it drops frames it cannot
+slider) or Play moves it to checkpoint i; the last checkpoint is "now". The slider's values are steps (its
+range: the first checkpoint's step to the latest's), so its position is proportional to the step, as the loss
+plot's axis is; it snaps to the nearest checkpoint, and the keys and the wheel move by checkpoints. Play steps
+the slider on a QTimer of the GUI thread and stops at "now"; the pictures of each step are the wiring's business (it drops frames it cannot
 keep up with).
 """
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from playground.model.checkpoints import nearest_index
 
 # Play speeds, in checkpoints a second (a run has at most 2,000 of them: ~1 minute at 30/s).
 PLAY_SPEEDS = (5, 10, 30, 60)
@@ -42,7 +47,8 @@ class TimelineBar(QWidget):
         self.speed_combo.setToolTip("How many checkpoints Play shows a second")
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="timelineSlider")
         self.slider.setRange(0, 0)
-        self.slider.setPageStep(10)
+        self._steps = np.zeros(0, dtype=np.int64)    # the checkpoints' steps (a copy)
+        self._index = 0                                # the checkpoint the slider is on
         self.slider.setToolTip("Scrub back through the run (Left/Right: one checkpoint); the right end is now")
         self.step_label = QLabel(objectName="timelineStepLabel")
         self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("step 00,000 / 00,000"))
@@ -67,38 +73,43 @@ class TimelineBar(QWidget):
         self.play_button.toggled.connect(self._on_play_toggled)
         self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
+        self.slider.actionTriggered.connect(self._on_slider_action_triggered)
         self.resume_button.clicked.connect(self.resume_requested)
         self._show_play_state(False)
-        self.set_count(0)
+        self.set_steps([])
 
     # -- API ----------------------------------------------------------------------------------------
-    def set_count(self, count: int) -> None:
-        """The run has `count` checkpoints now. At "now", the slider stays at the (new) end; scrubbed, it
-        stays on its checkpoint. Emits nothing."""
+    def set_steps(self, steps) -> None:
+        """The run's checkpoints are at `steps` (increasing) now. At "now", the slider stays at the (new) end;
+        scrubbed, it stays on its step (on the checkpoint nearest it). Emits nothing."""
         at_end = self.is_now()
+        self._steps = np.array(steps, dtype=np.int64)
+        count = len(self._steps)
         with QSignalBlocker(self.slider):
-            self.slider.setMaximum(max(0, count - 1))
-            if at_end:
-                self.slider.setValue(self.slider.maximum())
+            self.slider.setRange(int(self._steps[0]) if count else 0, int(self._steps[-1]) if count else 0)
+            self._index = max(0, count - 1) if at_end else self._nearest(self.slider.value())
+            self._snap()
         self.slider.setEnabled(count > 1)
         self.play_button.setEnabled(count > 1)
         self._update_resume()
 
     def index(self) -> int:
-        return self.slider.value()
+        return self._index
 
     def is_now(self) -> bool:
-        return self.slider.value() >= self.slider.maximum()
+        return self._index >= len(self._steps) - 1
 
     def set_index(self, index: int) -> None:
         """Move to checkpoint `index` as the user would (emits index_changed when it moves)."""
-        self.slider.setValue(max(0, min(int(index), self.slider.maximum())))
+        if len(self._steps):
+            self.slider.setValue(int(self._steps[max(0, min(int(index), len(self._steps) - 1))]))
 
     def go_to_now(self) -> None:
         """To the end without emitting (the wiring has already returned to now), and stop playing."""
         self.play_button.setChecked(False)
+        self._index = max(0, len(self._steps) - 1)
         with QSignalBlocker(self.slider):
-            self.slider.setValue(self.slider.maximum())
+            self._snap()
         self._update_resume()
 
     def set_step_text(self, text: str) -> None:
@@ -112,13 +123,32 @@ class TimelineBar(QWidget):
 
     # -- slots ----------------------------------------------------------------------------------------
     def _on_slider_value_changed(self, value: int) -> None:
+        index, before = self._nearest(value), self._index
+        with QSignalBlocker(self.slider):
+            self._index = index
+            self._snap()                      # on the checkpoint's step, where the loss plot's marker is
         self._update_resume()
-        self.index_changed.emit(value)
+        if index != before:
+            self.index_changed.emit(index)
+
+    def _on_slider_action_triggered(self, action: int) -> None:
+        """Arrow keys, Page Up/Down, the wheel (and clicks beside the handle) move by checkpoints, not steps: on a
+        thinned run a step or two would snap back to the same checkpoint. The slider's position is set
+        before its value changes (QAbstractSlider.actionTriggered), so the move lands where it should."""
+        moves = {QSlider.SliderAction.SliderSingleStepAdd: 1, QSlider.SliderAction.SliderSingleStepSub: -1,
+                 QSlider.SliderAction.SliderPageStepAdd: 10, QSlider.SliderAction.SliderPageStepSub: -10}
+        action = QSlider.SliderAction(action)
+        move = moves.get(action)
+        if action == QSlider.SliderAction.SliderMove and not self.slider.isSliderDown():   # the wheel
+            move = int(np.sign(self.slider.sliderPosition() - self.slider.value())) or None
+        if move is not None and len(self._steps):
+            index = max(0, min(self._index + move, len(self._steps) - 1))
+            self.slider.setSliderPosition(int(self._steps[index]))
 
     def _on_play_toggled(self, playing: bool) -> None:
         if playing:
             if self.is_now():                 # at the end: replay from the start
-                self.slider.setValue(0)
+                self.set_index(0)
             self._timer.start(1000 // self.play_speed())
         else:
             self._timer.stop()
@@ -130,11 +160,18 @@ class TimelineBar(QWidget):
             self._timer.setInterval(1000 // self.play_speed())
 
     def _on_timer_timeout(self) -> None:
-        self.slider.setValue(self.slider.value() + 1)
+        self.set_index(self._index + 1)
         if self.is_now():
             self.play_button.setChecked(False)
 
     # -- helpers --------------------------------------------------------------------------------------
+    def _nearest(self, step: int) -> int:
+        return nearest_index(self._steps, step) or 0
+
+    def _snap(self) -> None:
+        if len(self._steps):
+            self.slider.setValue(int(self._steps[self._index]))
+
     def _update_resume(self) -> None:
         self.resume_button.setEnabled(not self.is_now())
 

@@ -31,6 +31,7 @@ def install_graph_panel(window) -> GraphPanel:
     window.snapshot_painted.connect(lambda snap: _on_snapshot(window, snap))
     panel.set_gradcheck_source(lambda: gradcheck_source(window))
     panel.set_view_data_source(lambda: view_data(window))
+    panel.set_path_source(lambda: timeline_path(window.session))
     return panel
 
 
@@ -160,6 +161,21 @@ def view_data(window) -> ViewData | None:
     return ViewData(state.points, state.labels, held_out_mask(np.asarray(state.points), state.test_fraction),
                     state.features, state.activation, state.effective_loss, state.l2, state.problem,
                     state.regression_kind, state.values)
+
+
+# The landscape's path: at most this many of the timeline's (up to 2,000) checkpoints, evenly by index (so
+# densest where the loss moved, as the timeline is); a wide network's 2,000 would copy ~50 MB each refresh.
+PATH_POINTS = 500
+
+
+def timeline_path(session) -> np.ndarray | None:
+    """The optimiser's path for the landscape: the timeline's checkpoints' weights (K, D), first and latest
+    always among them; None without checkpoints of the network the session describes."""
+    timeline = session.timeline
+    if not len(timeline) or timeline.n_params != session.settings.parameter_count():
+        return None
+    rows = np.unique(np.linspace(0, len(timeline) - 1, min(len(timeline), PATH_POINTS)).round().astype(int))
+    return timeline.weights_at(rows)
 
 
 def _show_neuron(window) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from engine.datasets import VIEW
 from playground.error_guard import guard_override
@@ -32,6 +32,12 @@ def install_timeline(window) -> TimelineWiring:
     column.addWidget(window.loss_plot, 1)   # out of the splitter, into the box
     bar = TimelineBar()
     column.addWidget(bar)
+    # Tab goes from the curves' last control to the bar, top row then bottom (made after the graph panel, the
+    # bar would otherwise come after it).
+    chain = [window.loss_plot.findChild(QCheckBox, "logScaleCheck"), bar.slider, bar.play_button, bar.speed_combo,
+             bar.resume_button]
+    for before, after in zip(chain, chain[1:]):
+        QWidget.setTabOrder(before, after)
     return TimelineWiring(window, bar)
 
 
@@ -44,6 +50,7 @@ class TimelineWiring(QObject):
         self.runner = FrameRunner(self)
         self.frame = None                 # the past step's Snapshot shown, or None ("now")
         self._wanted: FrameRequest | None = None
+        self._run = -1                    # the session's run the step shown belongs to
         self._config: tuple = (None, None, None, None)   # (points, labels, settings, TrainingConfig)
         bar.index_changed.connect(self._on_bar_index_changed)
         bar.resume_requested.connect(self.resume_here)
@@ -110,6 +117,7 @@ class TimelineWiring(QObject):
         if w.session.running:
             w.training.set_running(False)      # a run would pull the view back to now at once
         checkpoint = timeline[index]
+        self._run = w.session.run_number
         self.marker.show_at(checkpoint.step, checkpoint.loss)
         latest = w.training.latest
         extent = latest.extent if latest is not None else VIEW
@@ -135,10 +143,12 @@ class TimelineWiring(QObject):
             self.bar.set_index(index)
 
     def _on_timeline_changed(self) -> None:
-        count = len(self._window.session.timeline)
-        if self._wanted is not None and self.bar.index() >= count:
-            self.return_to_now()              # the checkpoint shown is gone (a fresh model, a file)
-        self.bar.set_count(count)
+        session = self._window.session
+        steps = session.timeline.steps
+        if self._wanted is not None and (session.run_number != self._run or not len(steps)
+                                         or self._wanted.step > steps[-1]):
+            self.return_to_now()              # the checkpoint shown is gone (a fresh model, a file, a resume)
+        self.bar.set_steps(steps)             # scrubbed, the bar stays on its step
         self._show_step_text()
 
     def _on_run_state_changed(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.model.checkpoints import keep_mask
+from playground.model.thinning import keep_mask
 
 PENDING_ROWS = 512           # rows held between two snapshots before thinning to half
 PENDING_BYTES = 512_000      # and at most this much weight data (fewer rows for a wide network)

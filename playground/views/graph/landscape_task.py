@@ -1,8 +1,8 @@
 """A loss landscape computed off the GUI thread: a frozen request in, a frozen result out.
 
-``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings,
-the recent weight path), so training can go on changing the live model meanwhile. ``LandscapeRunner`` runs
-one request at a time on its own one-thread pool and drops requests while one runs.
+``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings, the
+optimiser's path: the timeline's checkpoints), so training can go on changing the live model meanwhile.
+``LandscapeRunner`` runs one request at a time on its own one-thread pool and drops requests while one runs.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class LandscapeRequest:
     targets: np.ndarray
     loss: str
     l2: float
-    path: np.ndarray         # (K, D) recent flat weights, oldest first; the last is `layers`
+    path: np.ndarray         # (K, D) the timeline's flat weights, oldest first; the last is `layers`
     through_path: bool       # the plane through the path instead of a random one
     step: int = 0
     problem: str = "classification"   # regression: real targets (mse or huber)

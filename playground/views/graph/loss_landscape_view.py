@@ -1,13 +1,12 @@
 """The Loss landscape tab: the training loss on a plane through the current weights (Li et al. 2018).
 
-A heatmap of log10(loss) with contour lines, the current weights marked at the centre, and the path the
-weights took over the last snapshots drawn on it. Computed off the GUI thread (``landscape_task``) when the
-user presses Refresh, when the tab comes on screen with newer weights, and every AUTO_REFRESH_MS while
-training runs and the tab is visible; one computation at a time.
+A heatmap of log10(loss) with contour lines, the current weights marked at the centre, and the optimiser's path
+drawn on it: the training timeline's checkpoints (`set_path_source`), projected onto the plane. Scrubbed to a
+past step (`mark_weights`), that step's point on the path is marked in the timeline's colour. Computed off the
+GUI thread (``landscape_task``) when the user presses Refresh, when the tab comes on screen with newer weights,
+and every AUTO_REFRESH_MS while training runs and the tab is visible; one computation at a time.
 """
 from __future__ import annotations
-
-from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,9 +23,9 @@ from playground.views.graph.landscape_task import (
 from playground.views.graph.plot_style import follow_palette
 from playground.views.graph.view_data import snapshot_layers
 from playground.views.plot_text import PlotText
+from playground.views.step_marker import MARKER_COLOUR
 
 AUTO_REFRESH_MS = 3000
-PATH_LENGTH = 200        # distinct snapshots' weights kept for the path
 CONTOURS = 12            # contour levels, evenly spaced in log10(loss)
 LOG_FLOOR = 1e-6         # a loss of 0 (hinge, separated) is drawn as this
 
@@ -48,10 +47,11 @@ class LossLandscapeView(QWidget):
         super().__init__(parent)
         self.setObjectName("lossLandscapeView")
         self._source = lambda: None
+        self._path_source = lambda: None
         self._snapshot = None
         self._drawn_key = None           # (model_id, step) of the weights drawn last
-        self._path: deque = deque(maxlen=PATH_LENGTH)
-        self._path_key = None
+        self._marked: np.ndarray | None = None     # the scrubbed step's flat weights, or None ("now")
+        self._marked_step: int | None = None
         self.result = None
         self._runner = LandscapeRunner(self)
         self._runner.computed.connect(self._on_computed)
@@ -78,8 +78,11 @@ class LossLandscapeView(QWidget):
                                          symbolBrush="#ff5050", symbolPen=None)
         self.centre_item = pg.ScatterPlotItem(symbol="+", size=16, pen=pg.mkPen("w", width=3),
                                               brush=pg.mkBrush("#ff5050"))
+        self.step_item = pg.ScatterPlotItem(symbol="o", size=12, pen=pg.mkPen("w", width=1.5),
+                                            brush=pg.mkBrush(MARKER_COLOUR))
         self.plot.addItem(self.path_item)
         self.plot.addItem(self.centre_item)
+        self.plot.addItem(self.step_item)
 
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
                                         label="log10 training loss")
@@ -104,27 +107,32 @@ class LossLandscapeView(QWidget):
         """``source()`` gives a ``ViewData`` (or None when there is no data)."""
         self._source = source
 
+    def set_path_source(self, source) -> None:
+        """``source()`` gives the optimiser's path: (K, D) flat weights oldest first (the timeline's
+        checkpoints), or None when there is none for this network."""
+        self._path_source = source
+
     def set_architecture(self, _layer_sizes=None) -> None:
-        self._snapshot, self._drawn_key, self._path_key = None, None, None
-        self._path.clear()
+        self._snapshot, self._drawn_key = None, None
+        self.mark_weights(None)
+
+    def mark_weights(self, weights, step: int | None = None) -> None:
+        """Mark the point of flat ``weights`` (the timeline's scrubbed step) on the drawn plane; None: no mark."""
+        self._marked = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self._marked_step = None if weights is None else step
+        self._draw_mark()
+
+    def marked_point(self) -> tuple | None:
+        """The mark's plane coordinates (a, b), or None when nothing is marked."""
+        points = self.step_item.data
+        return (float(points["x"][0]), float(points["y"][0])) if len(points) else None
 
     def update_snapshot(self, snapshot) -> None:
         if snapshot is None:
             return
         self._snapshot = snapshot
-        key = (snapshot.model_id, snapshot.step)
-        if key != self._path_key:
-            if self._path_key is not None and self._path_key[0] != snapshot.model_id:
-                self._path.clear()           # a new model: the old path is another network's
-            weights = flat_weights(snapshot_layers(snapshot))
-            if np.isfinite(weights).all():
-                self._path.append(weights)
-                self._path_key = key
         if snapshot.running and self.isVisible() and not self.auto_refresh.isActive():
             self.auto_refresh.start()
-
-    def path(self) -> np.ndarray:
-        return np.array(self._path)
 
     def is_computing(self) -> bool:
         return self._runner.is_busy()
@@ -145,10 +153,7 @@ class LossLandscapeView(QWidget):
             self._say("There are no training points.")
             return False
         layers = frozen_layers(snapshot_layers(snap))
-        path = self.path()
-        if not len(path) or not np.array_equal(path[-1], flat_weights(layers)):
-            path = np.array([flat_weights(layers)])
-        path.flags.writeable = False
+        path = self._path_ending_at(flat_weights(layers))
         request = LandscapeRequest(layers, data.activation, X, targets, data.loss, data.l2, path,
                                    self.path_plane_check.isChecked(), snap.step, data.problem)
         if not self._runner.submit(request):
@@ -162,6 +167,28 @@ class LossLandscapeView(QWidget):
         self._runner.wait()
 
     # -- internals ----------------------------------------------------------------------------------------
+    def _path_ending_at(self, current: np.ndarray) -> np.ndarray:
+        """The timeline's path (of this network's weights), ending at the current weights (read-only)."""
+        path = self._path_source()
+        if path is None or not len(path) or path.shape[1] != current.size:
+            path = current[None]
+        elif not np.array_equal(path[-1], current):
+            path = np.vstack((path, current))
+        path = np.asarray(path, dtype=np.float64)     # the source's own copy: frozen, not copied again
+        path.flags.writeable = False
+        return path
+
+    def _draw_mark(self) -> None:
+        plane = self.result.landscape.plane if self.result is not None else None
+        if self._marked is None or plane is None or self._marked.shape != plane.origin.shape:
+            self.step_item.setData([], [])
+            self.step_item.setToolTip("")
+            return
+        a, b = plane.coordinates(self._marked)[0]
+        self.step_item.setData([a], [b])
+        self.step_item.setToolTip("" if self._marked_step is None else f"step {self._marked_step:,}: the step "
+                                  f"the timeline shows")
+
     def _on_computed(self, result) -> None:
         self.refresh_button.setEnabled(True)
         self.result = result
@@ -182,6 +209,7 @@ class LossLandscapeView(QWidget):
         coords = result.path_coords
         self.path_item.setData(coords[:, 0], coords[:, 1])
         self.centre_item.setData([0.0], [0.0])
+        self._draw_mark()
         self.plot.getPlotItem().autoRange()
         self._say(result.note or f"Training loss around step {result.request.step}: "
                   f"{land.center_loss:.4g} at the centre (+).")
@@ -214,6 +242,7 @@ class LossLandscapeView(QWidget):
         self.path_item.setPen(pg.mkPen("#ff5050", width=2 * scale))
         self.path_item.setSymbolSize(4 * scale)
         self.centre_item.setSize(16 * scale)
+        self.step_item.setSize(12 * scale)
         self.centre_item.setPen(pg.mkPen("w", width=3 * scale))
 
     @guard_override

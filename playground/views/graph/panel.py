@@ -70,7 +70,8 @@ class GraphPanel(QTabWidget):
 
     def update_snapshot(self, snapshot, past: bool = False) -> None:
         """Cheap: restyles items in place, and only for the visible tab (statistics always record). A `past`
-        step (the timeline's) is shown by every tab but the landscape, whose path is the run's latest weights."""
+        step (the timeline's) is shown by every tab; the landscape, drawn around the run's latest weights,
+        marks it on the path."""
         if snapshot is None:
             return
         self._snapshot = snapshot
@@ -78,7 +79,10 @@ class GraphPanel(QTabWidget):
         self.network_view.update_snapshot(snapshot)
         self.hidden_space_view.update_snapshot(snapshot)
         self.stats_view.mark_step(snapshot.step if past else None)
-        if not past:
+        if past:
+            self.landscape_view.mark_weights(snapshot.flat_weights(), snapshot.step)
+        else:
+            self.landscape_view.mark_weights(None)
             self.landscape_view.update_snapshot(snapshot)
 
     def set_sample(self, model_copy, x_features, target, loss_name, step=None, problem="classification") -> None:
@@ -97,6 +101,10 @@ class GraphPanel(QTabWidget):
         """``source()`` gives the data and settings (a ``ViewData``) the hidden space and landscape tabs read."""
         self.hidden_space_view.set_data_source(source)
         self.landscape_view.set_data_source(source)
+
+    def set_path_source(self, source) -> None:
+        """``source()`` gives the optimiser's path the landscape draws: (K, D) flat weights, or None."""
+        self.landscape_view.set_path_source(source)
 
     def neuron_map(self, layer: int, neuron: int):
         """The last snapshot's (h, w) activation map of a neuron (row 0 at y = ymin), or None."""
