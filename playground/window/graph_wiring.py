@@ -167,10 +167,15 @@ def _show_neuron(window) -> None:
     snap = window.latest_snapshot()
     if selected is None or snap is None:
         return
-    image = window.graph_panel.neuron_map(*selected)
+    layer, neuron = selected
+    name = f"layer {layer + 1}, neuron {neuron + 1}"
+    curve = window.graph_panel.neuron_curve(layer, neuron)
+    if curve is not None:         # curve fitting: the neuron's output over x, drawn over the points
+        window.canvas.set_highlight_curve(*curve, f"{name}: its output over x (dashed)")
+        return
+    image = window.graph_panel.neuron_map(layer, neuron)
     if image is not None:
-        layer, neuron = selected
-        window.canvas.set_highlight_image(image, snap.extent, f"layer {layer + 1}, neuron {neuron + 1}")
+        window.canvas.set_highlight_image(image, snap.extent, name)
 
 
 def _on_snapshot(window, snap) -> None:

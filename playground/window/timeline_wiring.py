@@ -79,6 +79,7 @@ class TimelineWiring(QObject):
         latest = w.training.latest
         if latest is not None:
             w.canvas.set_boundary(latest.boundary, latest.extent)
+            w.problem.show_curve(latest)
             w.graph_panel.update_snapshot(latest)
             w.status.show_snapshot(latest)
 
@@ -126,6 +127,7 @@ class TimelineWiring(QObject):
         w = self._window
         self.frame = frame
         w.canvas.set_boundary(frame.boundary, frame.extent)
+        w.problem.show_curve(frame)          # a curve's past fit
         w.graph_panel.update_snapshot(frame, past=True)
         w.status.show_snapshot(frame)
 
@@ -150,7 +152,7 @@ class TimelineWiring(QObject):
         the view stays on the past step)."""
         if self._wanted is None:
             return
-        if (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
+        if (snap.extent, bool(snap.neuron_maps or snap.neuron_curves), snap.model_id) != (
                 self._wanted.extent, self._wanted.want_maps, self._wanted.model_id):
             # The canvas moved, the thumbnails came into view, or the model's first snapshot came: the same
             # step again, over the new view.
