@@ -117,6 +117,7 @@ def test_a_neuron_clicked_in_curve_mode_draws_its_output_over_x_on_the_canvas(qt
 def test_scrubbing_back_in_curve_mode_shows_that_steps_curve_and_r2_and_survives_a_file(qtbot, window, tmp_path):
     choose_regression(qtbot, window)
     step(qtbot, window, 6)
+    click_neuron(qtbot, window, 1, 0)                                  # a neuron shown on the canvas too
     live = window.latest_snapshot()
     slider = window.findChild(QSlider, "timelineSlider")
     slider.setValue(1)
@@ -125,6 +126,8 @@ def test_scrubbing_back_in_curve_mode_shows_that_steps_curve_and_r2_and_survives
     drawn = window.canvas.regression.curve.item.getData()[1]
     np.testing.assert_allclose(drawn, frame.curve_y)                   # the past step's curve, not the live one
     assert not np.allclose(frame.curve_y, live.curve_y)
+    np.testing.assert_allclose(window.canvas.regression.neuron_curve.item.getData()[1], frame.neuron_curves[1][0])
+    assert not np.allclose(frame.neuron_curves[1][0], live.neuron_curves[1][0])
     assert frame.boundary.size == 0 and not window.canvas.has_boundary()
 
     # Its R² and gradients are regression's (a curve's x to its y), as the worker measures them.
@@ -140,14 +143,20 @@ def test_scrubbing_back_in_curve_mode_shows_that_steps_curve_and_r2_and_survives
                                             settings.l2, problem="regression")
     np.testing.assert_allclose(frame.weight_grads[0], grads[0][0], rtol=1e-9, atol=1e-12)
 
-    # A live snapshot while scrubbed (the thumbnails no longer wanted) leaves the past curve on the canvas.
+    # A live snapshot while scrubbed (the window widened: the worker's view moves) leaves the past curve on
+    # the canvas; the past step is then computed again over the new view.
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT):
-        open_tab(qtbot, window, window.graph_panel.stats_view)
+        window.resize(window.width() + 160, window.height())
+    np.testing.assert_allclose(window.canvas.regression.curve.item.getData()[1], frame.curve_y)
+    qtbot.waitUntil(lambda: window.timeline.frame.extent == window.latest_snapshot().extent, timeout=WAIT)
+    frame = window.timeline.frame
     np.testing.assert_allclose(window.canvas.regression.curve.item.getData()[1], frame.curve_y)
 
-    slider.setValue(slider.maximum())                                  # back to now: the live curve
+    slider.setValue(slider.maximum())                                  # back to now: the live curves
     assert not window.timeline.showing_past()
     np.testing.assert_allclose(window.canvas.regression.curve.item.getData()[1], window.latest_snapshot().curve_y)
+    np.testing.assert_allclose(window.canvas.regression.neuron_curve.item.getData()[1],
+                               window.latest_snapshot().neuron_curves[1][0])
 
     path = tmp_path / "curve-run.json"
     assert window.files.save_to(path)

@@ -25,7 +25,7 @@ def install_graph_panel(window) -> GraphPanel:
     panel.weight_edited.connect(window.controller.set_weight)
     panel.neuron_maps_wanted_changed.connect(window.controller.set_neuron_maps_wanted)
     window.controller.set_neuron_maps_wanted(panel.wants_neuron_maps())
-    panel.neuron_selected.connect(lambda layer, neuron: _show_neuron(window))
+    panel.neuron_selected.connect(lambda layer, neuron: show_selected_neuron(window))
     panel.neuron_cleared.connect(window.canvas.clear_highlight)
     PointGraphFeed(window, panel)
     window.snapshot_painted.connect(lambda snap: _on_snapshot(window, snap))
@@ -162,7 +162,8 @@ def view_data(window) -> ViewData | None:
                     state.regression_kind, state.values)
 
 
-def _show_neuron(window) -> None:
+def show_selected_neuron(window) -> None:
+    """The selected neuron on the canvas, from the step the graph panel shows (live, or the timeline's past)."""
     selected = window.graph_panel.selected_neuron()
     snap = window.latest_snapshot()
     if selected is None or snap is None:
@@ -180,4 +181,4 @@ def _show_neuron(window) -> None:
 
 def _on_snapshot(window, snap) -> None:
     if window.graph_panel.selected_neuron() is not None:
-        _show_neuron(window)
+        show_selected_neuron(window)

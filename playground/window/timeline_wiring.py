@@ -17,6 +17,7 @@ from engine.datasets import VIEW
 from playground.error_guard import guard_override
 from playground.views.step_marker import StepMarker
 from playground.views.timeline_bar import TimelineBar
+from playground.window.graph_wiring import show_selected_neuron
 from playground.worker.config import TrainingConfig
 from playground.worker.past_frame import FrameRequest, FrameRunner
 
@@ -81,6 +82,7 @@ class TimelineWiring(QObject):
             w.canvas.set_boundary(latest.boundary, latest.extent)
             w.problem.show_curve(latest)
             w.graph_panel.update_snapshot(latest)
+            show_selected_neuron(w)
             w.status.show_snapshot(latest)
 
     def resume_here(self) -> None:
@@ -129,6 +131,7 @@ class TimelineWiring(QObject):
         w.canvas.set_boundary(frame.boundary, frame.extent)
         w.problem.show_curve(frame)          # a curve's past fit
         w.graph_panel.update_snapshot(frame, past=True)
+        show_selected_neuron(w)              # and the selected neuron's past map or curve
         w.status.show_snapshot(frame)
 
     def _on_marker_step_clicked(self, step: float) -> None:
