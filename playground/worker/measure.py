@@ -50,16 +50,24 @@ CURVE_SAMPLES = 400   # the fitted curve's x samples across the view: smooth at 
 NO_IMAGE = frozen(np.zeros((0, 0)))   # a curve's boundary: the curve canvas shows no heatmap
 
 
-def fitted_curve(layers, activation, features, extent, want_neurons: bool = False):
-    """Curve fitting: (x, the network's y, per layer (n, CURVE_SAMPLES) each neuron's output if wanted, else
-    ()) at CURVE_SAMPLES x values across extent's x range."""
+def fitted_curve(layers, activation, features, extent) -> tuple[np.ndarray, np.ndarray]:
+    """Curve fitting: (x, the network's y) at CURVE_SAMPLES x values across extent's x range."""
+    x, y, _ = curve_outputs(layers, activation, features, extent, want_neurons=False)
+    return x, y
+
+
+def curve_outputs(layers, activation, features, extent, want_neurons: bool):
+    """(x, the network's y, per layer (n, CURVE_SAMPLES) each neuron's output if wanted, else ()) at
+    CURVE_SAMPLES x values across extent's x range."""
     x = np.linspace(extent[0], extent[1], CURVE_SAMPLES)
     with np.errstate(all="ignore"):   # a diverged net overflows; the painter clips it
         outs = forward_arrays(layers, activation, expand(x[:, None], list(features)), all_layers=True)
-    y = outs[-1][:, 0]
-    neurons = tuple(frozen(np.nan_to_num(a.T, nan=0.0, posinf=1e6, neginf=-1e6)) for a in outs) \
-        if want_neurons else ()
-    return frozen(x), frozen(np.nan_to_num(y, nan=0.0, posinf=1e6, neginf=-1e6)), neurons
+    neurons = tuple(_finite(a.T) for a in outs) if want_neurons else ()
+    return frozen(x), _finite(outs[-1][:, 0]), neurons
+
+
+def _finite(a: np.ndarray) -> np.ndarray:
+    return frozen(np.nan_to_num(a, nan=0.0, posinf=1e6, neginf=-1e6))
 
 
 def snapshot_pictures(layers, activation, config: TrainingConfig, grids, extent, want_maps: bool) -> dict:
@@ -68,7 +76,7 @@ def snapshot_pictures(layers, activation, config: TrainingConfig, grids, extent,
     neither, and over a plane of x alone they are vertical stripes. Otherwise the boundary image over
     grids()[0] and, if wanted, the neuron maps over grids()[1] (grids: a callable, so a curve builds none)."""
     if config.kind == "curve":
-        x, y, neurons = fitted_curve(layers, activation, config.features, extent, want_maps)
+        x, y, neurons = curve_outputs(layers, activation, config.features, extent, want_maps)
         return {"boundary": NO_IMAGE, "curve_x": x, "curve_y": y, "neuron_curves": neurons}
     grid, thumb_grid = grids()
     boundary, maps = pictures(layers, activation, grid, thumb_grid, want_maps)
