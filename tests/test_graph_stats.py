@@ -10,7 +10,7 @@ import engine
 from engine import batched
 from playground.views.graph import GraphPanel
 from playground.views.graph.demo import snapshot_of, toy_data
-from playground.views.graph.gradient_stats_view import NormHistory
+from playground.views.graph.gradient_norms import NormHistory
 
 FEATURES = ["x1", "x2"]
 SIZES = [6, 6, 1]

@@ -25,7 +25,7 @@ def install_graph_panel(window) -> GraphPanel:
     panel.weight_edited.connect(window.controller.set_weight)
     panel.neuron_maps_wanted_changed.connect(window.controller.set_neuron_maps_wanted)
     window.controller.set_neuron_maps_wanted(panel.wants_neuron_maps())
-    panel.neuron_selected.connect(lambda layer, neuron: _show_neuron(window))
+    panel.neuron_selected.connect(lambda layer, neuron: show_selected_neuron(window))
     panel.neuron_cleared.connect(window.canvas.clear_highlight)
     PointGraphFeed(window, panel)
     window.snapshot_painted.connect(lambda snap: _on_snapshot(window, snap))
@@ -178,17 +178,23 @@ def timeline_path(session) -> np.ndarray | None:
     return timeline.weights_at(rows)
 
 
-def _show_neuron(window) -> None:
+def show_selected_neuron(window) -> None:
+    """The selected neuron on the canvas, from the step the graph panel shows (live, or the timeline's past)."""
     selected = window.graph_panel.selected_neuron()
     snap = window.latest_snapshot()
     if selected is None or snap is None:
         return
-    image = window.graph_panel.neuron_map(*selected)
+    layer, neuron = selected
+    name = f"layer {layer + 1}, neuron {neuron + 1}"
+    curve = window.graph_panel.neuron_curve(layer, neuron)
+    if curve is not None:         # curve fitting: the neuron's output over x, drawn over the points
+        window.canvas.set_highlight_curve(*curve, f"{name}: its output over x (dashed)")
+        return
+    image = window.graph_panel.neuron_map(layer, neuron)
     if image is not None:
-        layer, neuron = selected
-        window.canvas.set_highlight_image(image, snap.extent, f"layer {layer + 1}, neuron {neuron + 1}")
+        window.canvas.set_highlight_image(image, snap.extent, name)
 
 
 def _on_snapshot(window, snap) -> None:
     if window.graph_panel.selected_neuron() is not None:
-        _show_neuron(window)
+        show_selected_neuron(window)

@@ -48,6 +48,12 @@ class ProblemWiring(QObject):
         w.loss_plot.set_metric(metric)
         w.status.metric = metric
 
-    def _on_snapshot_painted(self, snap) -> None:
+    def show_curve(self, snap) -> None:
+        """A snapshot's fitted curve on the canvas (a live one, or a past step's from the timeline)."""
         if len(snap.curve_x) and self._window.canvas.regression.kind == "curve":
             self._window.canvas.regression.set_curve(snap.curve_x, snap.curve_y)
+
+    def _on_snapshot_painted(self, snap) -> None:
+        timeline = getattr(self._window, "timeline", None)
+        if timeline is None or not timeline.showing_past():    # scrubbed: the past step's curve stays
+            self.show_curve(snap)

@@ -17,6 +17,7 @@ from engine.datasets import VIEW
 from playground.error_guard import guard_override
 from playground.views.step_marker import StepMarker
 from playground.views.timeline_bar import TimelineBar
+from playground.window.graph_wiring import show_selected_neuron
 from playground.worker.config import TrainingConfig
 from playground.worker.past_frame import FrameRequest, FrameRunner
 
@@ -86,7 +87,9 @@ class TimelineWiring(QObject):
         latest = w.training.latest
         if latest is not None:
             w.canvas.set_boundary(latest.boundary, latest.extent)
+            w.problem.show_curve(latest)
             w.graph_panel.update_snapshot(latest)
+            show_selected_neuron(w)
             w.status.show_snapshot(latest)
 
     def resume_here(self) -> None:
@@ -134,7 +137,9 @@ class TimelineWiring(QObject):
         w = self._window
         self.frame = frame
         w.canvas.set_boundary(frame.boundary, frame.extent)
+        w.problem.show_curve(frame)          # a curve's past fit
         w.graph_panel.update_snapshot(frame, past=True)
+        show_selected_neuron(w)              # and the selected neuron's past map or curve
         w.status.show_snapshot(frame)
 
     def _on_marker_step_clicked(self, step: float) -> None:
@@ -160,7 +165,7 @@ class TimelineWiring(QObject):
         the view stays on the past step)."""
         if self._wanted is None:
             return
-        if (snap.extent, bool(snap.neuron_maps), snap.model_id) != (
+        if (snap.extent, bool(snap.neuron_maps or snap.neuron_curves), snap.model_id) != (
                 self._wanted.extent, self._wanted.want_maps, self._wanted.model_id):
             # The canvas moved, the thumbnails came into view, or the model's first snapshot came: the same
             # step again, over the new view.

@@ -47,11 +47,37 @@ def pictures(layers, activation, grid, thumb_grid, want_maps: bool):
 
 
 CURVE_SAMPLES = 400   # the fitted curve's x samples across the view: smooth at any canvas width
+NO_IMAGE = frozen(np.zeros((0, 0)))   # a curve's boundary: the curve canvas shows no heatmap
 
 
 def fitted_curve(layers, activation, features, extent) -> tuple[np.ndarray, np.ndarray]:
     """Curve fitting: (x, the network's y) at CURVE_SAMPLES x values across extent's x range."""
+    x, y, _ = curve_outputs(layers, activation, features, extent, want_neurons=False)
+    return x, y
+
+
+def curve_outputs(layers, activation, features, extent, want_neurons: bool):
+    """(x, the network's y, per layer (n, CURVE_SAMPLES) each neuron's output if wanted, else ()) at
+    CURVE_SAMPLES x values across extent's x range."""
     x = np.linspace(extent[0], extent[1], CURVE_SAMPLES)
     with np.errstate(all="ignore"):   # a diverged net overflows; the painter clips it
-        y = forward_arrays(layers, activation, expand(x[:, None], list(features)))[:, 0]
-    return frozen(x), frozen(np.nan_to_num(y, nan=0.0, posinf=1e6, neginf=-1e6))
+        outs = forward_arrays(layers, activation, expand(x[:, None], list(features)), all_layers=True)
+    neurons = tuple(_finite(a.T) for a in outs) if want_neurons else ()
+    return frozen(x), _finite(outs[-1][:, 0]), neurons
+
+
+def _finite(a: np.ndarray) -> np.ndarray:
+    return frozen(np.nan_to_num(a, nan=0.0, posinf=1e6, neginf=-1e6))
+
+
+def snapshot_pictures(layers, activation, config: TrainingConfig, grids, extent, want_maps: bool) -> dict:
+    """The Snapshot fields that picture the network over `extent`. A curve: its fitted curve and, if wanted,
+    each neuron's output along x (`neuron_curves`), and no boundary or neuron maps: the curve canvas shows
+    neither, and over a plane of x alone they are vertical stripes. Otherwise the boundary image over
+    grids()[0] and, if wanted, the neuron maps over grids()[1] (grids: a callable, so a curve builds none)."""
+    if config.kind == "curve":
+        x, y, neurons = curve_outputs(layers, activation, config.features, extent, want_maps)
+        return {"boundary": NO_IMAGE, "curve_x": x, "curve_y": y, "neuron_curves": neurons}
+    grid, thumb_grid = grids()
+    boundary, maps = pictures(layers, activation, grid, thumb_grid, want_maps)
+    return {"boundary": boundary, "neuron_maps": maps}

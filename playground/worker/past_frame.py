@@ -1,5 +1,6 @@
 """A past step's picture, for the training timeline: a checkpoint's weights in, a `Snapshot` out, computed off
-the GUI thread with the worker's own measures (measure.py: losses per split, gradients, boundary, neuron maps).
+the GUI thread with the worker's own measures (measure.py: losses per split, gradients,
+boundary and neuron maps, or a curve).
 
 `FrameRunner` computes one `FrameRequest` at a time on its own one-thread pool; the latest request wins (one
 asked for while another computes waits, replacing any that waited before it), so scrubbing or playing fast
@@ -14,9 +15,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from engine import batched
-from engine.features import expand
 from playground.worker.config import BOUNDARY_CELLS, THUMBNAIL_CELLS, TrainingConfig
-from playground.worker.measure import evaluate_splits, layer_gradients, pictures
+from playground.worker.measure import evaluate_splits, layer_gradients, snapshot_pictures
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import build_model, make_trainer
 
@@ -44,23 +44,25 @@ def compute_frame(request: FrameRequest) -> Snapshot:
     trainer = make_trainer(config, model, request.step)
     train_loss, train_acc, test_loss, test_acc = evaluate_splits(trainer, config)
     if trainer is not None:
-        train = ~config.is_test
+        X, y = config.split_data(~config.is_test)     # a curve's x and y, a surface's values, or classes
         with np.errstate(all="ignore"):
-            batched.loss_and_grad(model, expand(config.points[train], list(config.features)),
-                                  config.targets(config.labels[train]), config.loss, config.l2)
+            batched.loss_and_grad(model, X, y, config.loss, config.l2, problem=config.problem)
     layers = batched.layer_arrays(model)
     grads = layer_gradients(model)
-    grid = grid_evaluator(config.features, BOUNDARY_CELLS, request.extent)
-    thumbs = grid_evaluator(config.features, THUMBNAIL_CELLS, request.extent)
-    boundary, maps = pictures(layers, model.activation, grid, thumbs, request.want_maps)
+
+    def grids():
+        return tuple(grid_evaluator(config.features, cells, request.extent) for cells in (BOUNDARY_CELLS,
+                                                                                          THUMBNAIL_CELLS))
+    # The worker's own pictures: a curve's fitted curve (no grids built), else the boundary and maps.
+    pictures = snapshot_pictures(layers, model.activation, config, grids, request.extent, request.want_maps)
     return Snapshot(
         model_id=request.model_id, step=request.step, running=False,
         train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
         steps_per_second=0.0, new_steps=frozen([]), new_losses=frozen([]),
-        boundary=boundary, extent=request.extent,
+        extent=request.extent,
         weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
         weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
-        neuron_maps=maps,
+        **pictures,
     )
 
 

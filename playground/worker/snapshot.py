@@ -31,7 +31,8 @@ class Snapshot:
     new_steps: np.ndarray
     new_losses: np.ndarray
     # Decision boundary over `extent` = (xmin, xmax, ymin, ymax), the part of the plane the canvas showed when
-    # it was computed: row i is y, column j is x. (H, W) scores for one output; (H, W, K) probabilities for K.
+    # it was computed: row i is y, column j is x. (H, W) scores for one output; (H, W, K) probabilities for K;
+    # (0, 0) for a curve (its canvas shows none).
     boundary: np.ndarray
     extent: tuple
     # Per layer, input side first: W (nout, nin), b (nout,), and their gradients from the last step.
@@ -53,6 +54,9 @@ class Snapshot:
     # regression `train_accuracy` and `test_accuracy` hold R² (Trainer.evaluate's metric).
     curve_x: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
     curve_y: np.ndarray = field(default_factory=lambda: frozen(np.zeros(0)))
+    # Curve fitting, when neuron maps are asked for: per layer (n, len(curve_x)) each neuron's output at
+    # curve_x (the curve's neuron thumbnails and the neuron shown on the canvas); () otherwise.
+    neuron_curves: tuple = ()
     # The training timeline's new rows since the previous snapshot (checkpoint_recorder.CheckpointBatch), or
     # None: every step's weights, thinned only when snapshots are held back.
     checkpoints: object = None

@@ -26,7 +26,7 @@ from playground.worker.config import (
     THUMBNAIL_CELLS,
     TrainingConfig,
 )
-from playground.worker.measure import evaluate_splits, fitted_curve, layer_gradients, pictures
+from playground.worker.measure import evaluate_splits, layer_gradients, snapshot_pictures
 from playground.worker.pacing import Pacer
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import apply_live_settings, build_model, collector_paused, make_trainer
@@ -300,23 +300,20 @@ class TrainingLoop:
                 self._diverged, self._running = True, False
                 message = message or self._diverged_message(
                     "the loss became infinite or NaN", "A step left weights whose loss overflows.")
-        boundary, maps = pictures(layers, self._model.activation, self._grid, self._thumb_grid, self._want_maps)
+        pictures = snapshot_pictures(layers, self._model.activation, self._config,
+                                     lambda: (self._grid, self._thumb_grid), self._view, self._want_maps)
         sps = self._pace.speed(self._step, self._running)
-        curve = {}
-        if self._config.kind == "curve":   # curve fitting: the network's y across the view
-            curve_x, curve_y = fitted_curve(layers, self._model.activation, self._config.features, self._view)
-            curve = {"curve_x": curve_x, "curve_y": curve_y}
         snapshot = Snapshot(
             model_id=self._model_id, step=self._step, running=self._running,
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
             steps_per_second=sps,
             new_steps=frozen(self._new_steps), new_losses=frozen(self._new_losses),
-            boundary=boundary, extent=self._view,
+            extent=self._view,
             weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
-            neuron_maps=maps, diverged=self._diverged, message=message,
+            diverged=self._diverged, message=message,
             best_step=self._best.step, best_loss=self._best.loss,
-            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan, **curve,
+            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan, **pictures,
             checkpoints=self._checkpoints.take(self._step, train_loss, lambda: batched.flatten_layers(layers)),
         )
         self._new_steps, self._new_losses = [], []

@@ -2,10 +2,10 @@
 
 A pyqtgraph PlotWidget with an equal-aspect view: left and right buttons edit data (gestures.py); the
 wheel, a middle or Shift+left drag and the View actions zoom and pan (navigation.py). Drawing order,
-bottom to top: boundary heatmap (or one neuron's map: images.py), the extent's frame, points per class
-(training filled, test hollow: points.py), the selection ring, the eraser circle. By default the view shows the
-extent (the data box), more along one axis when the widget's aspect differs; it reports what it shows
-(visible_extent_changed) so the worker can compute the boundary over all of it.
+bottom to top: boundary heatmap (or one neuron's map: images.py; the API in pictures_api.py), the extent's frame,
+points per class (training filled, test hollow: points.py), a curve's fit (curve.py), the selection ring, the
+eraser circle. By default the view shows the extent (the data box), more along one axis when the widget's aspect
+differs; it reports what it shows (visible_extent_changed) so the worker can compute the boundary over all of it.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from playground.views.canvas.curve import CanvasRegression
 from playground.views.canvas.gestures import CanvasGestures
 from playground.views.canvas.images import CanvasImages
 from playground.views.canvas.navigation import CanvasNavigation
+from playground.views.canvas.pictures_api import CanvasPictures
 from playground.views.canvas.points import PointLayers
 from playground.views.canvas.visible_extent import VisibleExtentReporter
 from playground.views.plot_text import PlotText
@@ -31,7 +32,7 @@ from playground.views.plot_text import PlotText
 TOOLS = ("add", "erase", "select")
 
 
-class DatasetCanvas(pg.PlotWidget):
+class DatasetCanvas(CanvasPictures, pg.PlotWidget):
     point_selected = Signal(int)     # index into the model's points; -1 when nothing is selected
     tool_changed = Signal(str)
     message_posted = Signal(str)     # for the status bar, e.g. "... would pass the 100,000-point limit"
@@ -50,6 +51,7 @@ class DatasetCanvas(pg.PlotWidget):
         self._extent = VIEW
         self._tool, self._current_class = "add", 0
         self._selected, self._selected_xy = -1, None
+        self._line_scale = 1.0               # presentation mode's
         self._build_items()
         self._gestures = CanvasGestures(self, self._eraser, seed)
         self.navigation = CanvasNavigation(self)
@@ -87,7 +89,8 @@ class DatasetCanvas(pg.PlotWidget):
         self._eraser = QGraphicsEllipseItem()
         images = self._images
         layers = [images.boundary, images.highlight, self._frame, *self._points.items(),
-                  self.regression.value_points.item, self.regression.curve.item, self._eraser, self._caption]
+                  self.regression.value_points.item, self.regression.neuron_curve.item, self.regression.curve.item,
+                  self._eraser, self._caption]
         for z, it in enumerate(layers):
             it.setZValue(z - 100)
             vb.addItem(it, ignoreBounds=True)
@@ -106,6 +109,7 @@ class DatasetCanvas(pg.PlotWidget):
         """Presentation mode: axis text and points `scale` times their normal size (1: back to normal)."""
         self._plot_text.apply(scale)
         self._points.size_scale = scale
+        self._line_scale = scale              # the fitted curve's width too
         self._apply_palette()
 
     def set_tool(self, tool: str) -> None:
@@ -142,40 +146,6 @@ class DatasetCanvas(pg.PlotWidget):
         axis; anything after a zoom or a pan)."""
         return self._view_reporter.visible_extent()
 
-    def image_rect(self):
-        """(xmin, xmax, ymin, ymax) covered by the image on show (a neuron's map, else the boundary) as drawn,
-        or None when there is none."""
-        return self._images.image_rect()
-
-    def set_boundary(self, image, extent, scale: float = 1.0) -> None:
-        """(H, W) scores (drawn as tanh(score/scale) on the diverging map) or (H, W, K) probabilities
-        (class colours blended); row i is y (row 0 at ymin), column j is x, over extent (xmin, xmax, ymin, ymax)."""
-        self._images.set_boundary(image, extent, scale)
-
-    def clear_boundary(self) -> None:
-        self._images.clear_boundary()
-
-    def has_boundary(self) -> bool:
-        return self._images.has_boundary()
-
-    def boundary_array(self):
-        """The scores (H, W) or probabilities (H, W, K) the boundary shows (None: none yet)."""
-        return self._images.boundary_array()
-
-    def set_highlight_image(self, image, extent, label: str, levels=None) -> None:
-        """Show one (H, W) map (e.g. a neuron's activation) instead of the boundary, with a caption.
-
-        levels=(lo, hi) fixes the colour range; by default it is symmetric about 0 (see palette.values_to_rgba).
-        """
-        self._images.set_highlight(image, extent, label, levels)
-
-    def highlight_label(self) -> str:
-        """The caption of the map shown instead of the boundary; '' while the boundary shows."""
-        return self._images.highlight_label()
-
-    def clear_highlight(self) -> None:
-        self._images.clear_highlight()
-
     def set_test_mask(self, mask) -> None:
         """Which points are held out for testing: a bool array as long as the model's points, or None.
 
@@ -199,10 +169,6 @@ class DatasetCanvas(pg.PlotWidget):
 
     def show_test(self) -> bool:
         return self._points.show_test
-
-    def diverging_lut(self) -> np.ndarray:
-        """The diverging map's table for the current palette (heatmap, neuron maps, a surface's points)."""
-        return self._images.lut
 
     def selected_index(self) -> int:
         return self._selected
@@ -312,7 +278,8 @@ class DatasetCanvas(pg.PlotWidget):
         outline.setAlpha(45)
         self._eraser.setBrush(pg.mkBrush(outline))
         self._points.restyle(base)
-        self.regression.curve.restyle(base)
+        for curve in (self.regression.curve, self.regression.neuron_curve):
+            curve.restyle(base, self._line_scale)
         self.regression.redraw_points()
         self._update_cursor()
 

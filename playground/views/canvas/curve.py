@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from playground.views import palette
@@ -20,17 +21,28 @@ KINDS = tuple(AXIS_LABELS)
 CURVE_WIDTH = 3.0
 
 
-class FittedCurve:
-    """The network's curve y = f(x): a thick line over the points, shown only in curve fitting."""
+NEURON_CURVE_COLOR = palette.CLASS_COLORS[2]   # a selected neuron's output: unlike the points and the fit
 
-    def __init__(self):
+
+class FittedCurve:
+    """The network's curve y = f(x): a thick line over the points, shown only in curve fitting. With `neuron`,
+    a selected neuron's output over x instead: dashed, in its own colour."""
+
+    def __init__(self, neuron: bool = False):
         self.item = pg.PlotCurveItem()
         self.item.hide()
+        self.neuron = neuron
         self.x = np.zeros(0)
         self.y = np.zeros(0)
 
-    def restyle(self, background: QColor) -> None:
-        self.item.setPen(pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH, cosmetic=True))
+    def restyle(self, background: QColor, scale: float = 1.0) -> None:
+        """Colours for this background; `scale` times the normal width (presentation mode)."""
+        if self.neuron:
+            pen = pg.mkPen(NEURON_CURVE_COLOR, width=CURVE_WIDTH * scale, style=Qt.PenStyle.DashLine,
+                           cosmetic=True)
+        else:
+            pen = pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH * scale, cosmetic=True)
+        self.item.setPen(pen)
 
     def set_curve(self, x, y) -> None:
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
@@ -84,6 +96,8 @@ class CanvasRegression:
     def __init__(self, canvas: pg.PlotWidget, images, class_items: list):
         self._canvas, self._images, self._class_items = canvas, images, class_items
         self.curve = FittedCurve()
+        self.neuron_curve = FittedCurve(neuron=True)   # a selected neuron's output over x
+        self.neuron_label = ""
         self.value_points = ValuePoints()
         self.kind = ""
         self._value = 0.0             # the value picker's
@@ -107,9 +121,11 @@ class CanvasRegression:
         self.kind = kind
         self.curve.item.setVisible(kind == "curve")
         self._images.kind = kind
-        self._images.boundary.setVisible(kind != "curve" and not self._canvas.highlight_label())
         if kind != "curve":
             self.curve.clear()
+            if self.neuron_label:
+                self._canvas.clear_highlight()
+        self._images.boundary.setVisible(kind != "curve" and not self._canvas.highlight_label())
         for item in self._class_items:     # a surface's points show in their value's colour instead
             item.setOpacity(0.0 if kind == "surface" else 1.0)
         bottom, left = AXIS_LABELS[kind]
@@ -132,3 +148,14 @@ class CanvasRegression:
     def set_curve(self, x, y) -> None:
         """Curve fitting: the network's y at each x (drawn only in curve mode)."""
         self.curve.set_curve(x, y)
+
+    def set_neuron_curve(self, x, y, label: str) -> None:
+        """A neuron's output at each x, drawn over the points (its map over the plane would be stripes)."""
+        self.neuron_curve.set_curve(x, y)
+        self.neuron_curve.item.show()
+        self.neuron_label = label
+
+    def clear_neuron_curve(self) -> None:
+        self.neuron_curve.clear()
+        self.neuron_curve.item.hide()
+        self.neuron_label = ""

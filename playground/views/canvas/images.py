@@ -34,6 +34,9 @@ class CanvasImages:
         array, ext = np.asarray(image), check_extent(extent)
         if array.ndim not in (2, 3):
             raise ValueError(f"boundary must be (H, W) scores or (H, W, K) probabilities, got shape {array.shape}")
+        if array.size == 0:      # a curve's snapshot carries none (its canvas shows no heatmap)
+            self.clear_boundary()
+            return
         if array.ndim == 2 and self.kind == "surface":    # predicted values, −1..1 end to end
             rgba = palette.values_to_rgba(array, (-1.0, 1.0), self.neutral, self.lut)
         elif array.ndim == 2:                             # validates before anything changes
@@ -63,6 +66,10 @@ class CanvasImages:
         _show(self.highlight, rgba, ext)
         self.highlight.show()
         self.boundary.hide()
+        self.set_caption(label)
+
+    def set_caption(self, label: str) -> None:
+        """The caption naming what is shown instead of the boundary ('' hides it)."""
         self.caption.setText(label)
         self.caption.setVisible(bool(label))
 

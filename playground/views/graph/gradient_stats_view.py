@@ -6,6 +6,7 @@ The histogram bins log10|dL/dw|: layers whose gradients vanish slide left by ord
 linear histogram would squash into one bar at zero. Exact zeros (hinge at zero loss, dead ReLUs) have no
 logarithm: the norm plots draw them on a row of their own labelled "0", the histogram counts them in its title.
 A model's snapshots before its first step carry no gradient yet (the worker's Values start at 0): not drawn.
+What is measured (the norms' history, the histogram's logs) is in gradient_norms.py; this file draws it.
 """
 from __future__ import annotations
 
@@ -25,65 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from playground.error_guard import guard_override
+from playground.views.graph.gradient_norms import NormHistory, gradient_logs, histogram_bins, layer_norms
 from playground.views.graph.stats_plots import layer_colors, legend_html, make_plot, restyle_plot
 from playground.views.graph.zero_log_axis import with_zero_row, zero_row
 from playground.views.plot_text import PlotText
 from playground.views.step_marker import MARKER_COLOUR
 
-MAX_POINTS = 4000                      # history kept per curve; older points are thinned 2:1
 REDRAW_MS = 200                        # curves redraw 5 times a second: plotting runs Python, under the GIL
-HIST_BIN = 0.25                        # decades per histogram bin
 HIST_TITLE = "current gradients"
 CURVE_WIDTH = 2.0                      # px
-
-
-def histogram_bins(logs) -> np.ndarray:
-    """Shared bin edges (in log10 units) covering every layer's values, HIST_BIN wide."""
-    values = [v for v in logs if len(v)]
-    if not values:
-        return np.arange(-3.0, 0.0 + HIST_BIN, HIST_BIN)
-    lo = np.floor(min(float(v.min()) for v in values)) - HIST_BIN
-    hi = np.ceil(max(float(v.max()) for v in values)) + HIST_BIN
-    return np.arange(lo, hi + HIST_BIN / 2, HIST_BIN)
-
-
-class NormHistory:
-    """Step and per-layer norms, thinned 2:1 when full so a long run keeps its whole shape."""
-
-    def __init__(self, n_layers: int, capacity: int = MAX_POINTS):
-        self.steps = np.empty(capacity)
-        self.grad = np.empty((capacity, n_layers))
-        self.weight = np.empty((capacity, n_layers))
-        self.n = 0
-        self.stride = 1                 # record every stride-th snapshot step after thinning
-        self._skipped = 0
-        self._last_step = None
-
-    def add(self, step, grad_norms, weight_norms) -> None:
-        if self._last_step is not None and step <= self._last_step:
-            return                      # the same step again (a paused run re-emits): nothing new
-        self._last_step = step
-        self._skipped += 1
-        if self._skipped < self.stride:
-            return
-        self._skipped = 0
-        if self.n == len(self.steps):
-            keep = slice(0, self.n, 2)
-            half = len(self.steps[keep])
-            self.steps[:half], self.grad[:half], self.weight[:half] = self.steps[keep], self.grad[keep], self.weight[keep]
-            self.n, self.stride = half, self.stride * 2
-        self.steps[self.n], self.grad[self.n], self.weight[self.n] = step, grad_norms, weight_norms
-        self.n += 1
-
-
-def layer_norms(snapshot):
-    """(gradient norms, weight norms) per layer, weights and bias together (inf once a run diverges)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return _norms(snapshot.weight_grads, snapshot.bias_grads), _norms(snapshot.weights, snapshot.biases)
-
-
-def _norms(weights, biases):
-    return np.array([float(np.sqrt(np.sum(np.square(W)) + np.sum(np.square(b)))) for W, b in zip(weights, biases)])
 
 
 class GradientStatsView(QWidget):
@@ -268,13 +219,7 @@ class GradientStatsView(QWidget):
             plot.getAxis("left").set_zero_row(row if np.any(norms == 0) else None)
             for i, curves in enumerate(self._curves):
                 curves[column].setData(steps, with_zero_row(norms[:, i], row))
-        logs, zeros, count = [], 0, 0
-        if self.has_gradients(s):
-            for i in range(len(self._curves)):
-                mags = np.abs(np.concatenate([np.ravel(s.weight_grads[i]), np.ravel(s.bias_grads[i])]))
-                zeros += int(np.count_nonzero(mags == 0))
-                count += mags.size
-                logs.append(np.log10(mags[np.isfinite(mags) & (mags > 0)]))   # zeros have no log: counted
+        logs, zeros, count = gradient_logs(s, len(self._curves)) if self.has_gradients(s) else ([], 0, 0)
         bins = histogram_bins(logs)
         for i, (_, _, hc) in enumerate(self._curves):
             counts, edges = np.histogram(logs[i] if logs else [], bins=bins)

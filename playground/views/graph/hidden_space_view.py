@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlid
 
 from engine.hidden_space import hidden_space, layer_outputs, neuron_projection, pca_projection
 from playground.error_guard import guard_override
+from playground.views.graph.hidden_space_style import colour_note, point_style
 from playground.views.graph.plot_style import follow_palette
 from playground.views.graph.view_data import snapshot_layers
-from playground.views.palette import class_color, neutral_for, outline_for
 from playground.views.plot_text import PlotText
 
 FRAME_MS = 100            # at most ~10 frames a second: a frame is a forward pass of the grid and the points
@@ -47,6 +47,8 @@ class HiddenSpaceView(QWidget):
         self.morph_slider.setRange(0, MORPH_STEPS)
         self.morph_slider.setValue(MORPH_STEPS)
         self.message = QLabel(self, objectName="hiddenSpaceMessage", wordWrap=True)
+        self.colour_label = QLabel(self, objectName="hiddenColourLabel", wordWrap=True)
+        self.colour_label.hide()
         self.plot = pg.PlotWidget(self)
         self.plot.setObjectName("hiddenSpacePlot")
         self.plot.setAspectLocked(True)
@@ -72,6 +74,7 @@ class HiddenSpaceView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.axes_label)
+        layout.addWidget(self.colour_label)
         layout.addWidget(self.message)
         layout.addWidget(self.plot, 1)
         layout.addLayout(bottom)
@@ -167,14 +170,11 @@ class HiddenSpaceView(QWidget):
         self.grid_item.setData(with_nan[:, 0], with_nan[:, 1])
         background = self.plot.backgroundBrush().color()
         for item, mask, hollow in ((self.train_item, ~data.is_test, False), (self.test_item, data.is_test, True)):
-            labels = data.labels[mask]
-            if hollow:
-                brushes = [pg.mkBrush(neutral_for(background))] * len(labels)
-                pens = [pg.mkPen(class_color(int(k)), width=self._plot_text.scaled(2.2)) for k in labels]
-            else:
-                brushes = [pg.mkBrush(class_color(int(k))) for k in labels]
-                pens = [pg.mkPen(outline_for(background), width=self._plot_text.scaled(1.0))] * len(labels)
+            brushes, pens = point_style(data, mask, hollow, background, self._plot_text.scaled)
             item.setData(pos=points[mask], brush=brushes, pen=pens)
+        note = colour_note(data)       # regression: the colours are targets
+        self.colour_label.setText(note)
+        self.colour_label.setVisible(bool(note))
         segment = None
         if self.frame.decision is not None and t == 1.0:
             drawn = np.concatenate((points, lines.reshape(-1, 2)))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from engine.nn import hidden_activations
 from playground.views.graph import weight_colors as palette
 from playground.views.graph.graph_layout import network_layout
+from playground.views.graph.network_curves import CURVE_PX, curve_strip
 
 NODE = 40.0           # neuron box, px (scene units)
 THUMB = NODE - 4.0    # thumbnail inside it
@@ -173,6 +174,23 @@ class NetworkDrawing:
 
     def set_input_thumbnails(self, feature_maps) -> None:
         self._paint(0, feature_maps, "linear")
+
+    def set_curve_thumbnails(self, neuron_curves, feature_curves) -> None:
+        """Curve fitting: per layer (nout, S) outputs at S x values, and the inputs' (nin, S): each node's
+        thumbnail is its curve over x (network_curves.py)."""
+        last = len(self.layer_sizes) - 1
+        self._paint_curves(0, feature_curves, "linear")
+        for l, curves in enumerate(neuron_curves[:len(self.layer_sizes)]):
+            self._paint_curves(l + 1, curves, self.activations[l] if l < last else "linear")
+
+    def _paint_curves(self, column, curves, activation) -> None:
+        curves = np.asarray(curves, dtype=np.float64)
+        if curves.ndim != 2 or curves.shape[0] != len(self.centres[column]):
+            return                      # a snapshot from another architecture: skip, the next one fits
+        pitch = _pitch_rows(CURVE_PX)
+        item = self.strips[column]
+        item.setPixmap(QPixmap.fromImage(curve_strip(curves, activation, pitch, self._lut, self.colors)))
+        item.setTransform(QTransform.fromScale(THUMB / CURVE_PX, (NODE + V_GAP) / pitch))
 
     def thumbnail(self, column: int, index: int) -> QImage:
         """The thumbnail shown for node `index` of a column (0 = inputs), as drawn (for tests)."""

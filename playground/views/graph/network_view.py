@@ -190,6 +190,8 @@ class NetworkView(QWidget):
         if s.neuron_maps:
             d.set_thumbnails(s.neuron_maps)
             self._paint_input_maps(s)
+        elif s.neuron_curves:               # curve fitting: each node's output over x
+            d.set_curve_thumbnails(s.neuron_curves, expand(np.asarray(s.curve_x)[:, None], d.feature_names).T)
         self._painted = s
 
     def _paint_input_maps(self, s) -> None:

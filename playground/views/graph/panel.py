@@ -114,6 +114,14 @@ class GraphPanel(QTabWidget):
         maps = s.neuron_maps[layer]
         return np.asarray(maps[neuron]) if 0 <= neuron < len(maps) else None
 
+    def neuron_curve(self, layer: int, neuron: int):
+        """Curve fitting: the last snapshot's (x, output at x) of a neuron, or None (no curves in it)."""
+        s = self._snapshot
+        if s is None or not s.neuron_curves or not 0 <= layer < len(s.neuron_curves):
+            return None
+        curves = s.neuron_curves[layer]
+        return (np.asarray(s.curve_x), np.asarray(curves[neuron])) if 0 <= neuron < len(curves) else None
+
     def selected_neuron(self):
         return self._selected
 
