@@ -8,7 +8,7 @@ keep up with).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.error_guard import guard_override
+
 # Play speeds, in checkpoints a second (a run has at most 2,000 of them: ~1 minute at 30/s).
 PLAY_SPEEDS = (5, 10, 30, 60)
 DEFAULT_PLAY_SPEED = 30
+STEP_TEXT_ROOM = "step 00,000 / 00,000"     # the widest step text the label makes room for
 
 
 class TimelineBar(QWidget):
@@ -45,7 +48,7 @@ class TimelineBar(QWidget):
         self.slider.setPageStep(10)
         self.slider.setToolTip("Scrub back through the run (Left/Right: one checkpoint); the right end is now")
         self.step_label = QLabel(objectName="timelineStepLabel")
-        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("step 00,000 / 00,000"))
+        self._fit_step_label()
         self.resume_button = QPushButton("Resume from here", objectName="timelineResumeButton")
         self.resume_button.setToolTip("Train on from the step shown; the later part of the run is dropped "
                                       "(Edit ▸ Undo brings it back)")
@@ -134,7 +137,16 @@ class TimelineBar(QWidget):
         if self.is_now():
             self.play_button.setChecked(False)
 
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "step_label"):
+            self._fit_step_label()        # presentation mode's larger text: the step's label keeps its room
+
     # -- helpers --------------------------------------------------------------------------------------
+    def _fit_step_label(self) -> None:
+        self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(STEP_TEXT_ROOM))
+
     def _update_resume(self) -> None:
         self.resume_button.setEnabled(not self.is_now())
 

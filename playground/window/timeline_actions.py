@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QSignalBlocker
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from playground.error_guard import guard_override
 from playground.views.timeline_bar import TimelineBar
 from playground.window.view_menu import find_menu
 
@@ -37,6 +38,7 @@ class TimelineActions(QObject):
             button.installEventFilter(self)
         self._follow_buttons()
 
+    @guard_override(fallback=False)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.EnabledChange:
             self._follow_buttons()

@@ -103,9 +103,12 @@ class DatasetCanvas(pg.PlotWidget):
         return self._tool
 
     def set_presentation(self, scale: float) -> None:
-        """Presentation mode: axis text and points `scale` times their normal size (1: back to normal)."""
+        """Presentation mode: axis text, the map's caption, points and the fitted curve `scale` times their
+        normal size (1: back to normal)."""
         self._plot_text.apply(scale)
         self._points.size_scale = scale
+        self.regression.set_presentation_scale(scale)
+        self._images.set_caption_scale(scale)
         self._apply_palette()
 
     def set_tool(self, tool: str) -> None:

@@ -28,9 +28,11 @@ class FittedCurve:
         self.item.hide()
         self.x = np.zeros(0)
         self.y = np.zeros(0)
+        self.width_scale = 1.0          # presentation mode's thicker line
 
     def restyle(self, background: QColor) -> None:
-        self.item.setPen(pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH, cosmetic=True))
+        self.item.setPen(pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH * self.width_scale,
+                                  cosmetic=True))
 
     def set_curve(self, x, y) -> None:
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
@@ -52,6 +54,7 @@ class ValuePoints:
         self.item = pg.ScatterPlotItem(size=palette.POINT_SIZE + 1, pxMode=True)
         self.item.hide()
         self.values = np.zeros(0)
+        self.size_scale = 1.0           # presentation mode's larger points (as the class layers')
 
     def show(self, points, values, test, show_test: bool, background: QColor, lut) -> None:
         neutral = palette.neutral_for(background)
@@ -62,13 +65,15 @@ class ValuePoints:
         last = len(lut) - 1
         idx = ((np.clip(self.values, -1.0, 1.0) + 1.0) * (0.5 * last) + 0.5).astype(np.intp)
         fills = np.array([pg.mkBrush(*map(int, c)) for c in lut], dtype=object)
-        rings = np.array([pg.mkPen(QColor(*map(int, c[:3])), width=palette.TEST_RING_WIDTH) for c in lut],
+        scale = self.size_scale
+        rings = np.array([pg.mkPen(QColor(*map(int, c[:3])), width=palette.TEST_RING_WIDTH * scale) for c in lut],
                          dtype=object)
-        hollow, edge = pg.mkBrush(neutral), pg.mkPen(palette.outline_for(background), width=1.0)
+        hollow, edge = pg.mkBrush(neutral), pg.mkPen(palette.outline_for(background), width=scale)
         is_test = test[keep]
         brushes = np.where(is_test, hollow, fills[idx])
         pens = np.where(is_test, rings[idx], edge)
-        self.item.setData(pos=np.asarray(points)[keep], brush=list(brushes), pen=list(pens))
+        self.item.setData(pos=np.asarray(points)[keep], brush=list(brushes), pen=list(pens),
+                          size=(palette.POINT_SIZE + 1) * scale)
         self.item.show()
 
     def hide(self) -> None:
@@ -93,6 +98,11 @@ class CanvasRegression:
         """The value a new point carries: the picker's on a surface; 0 otherwise (a curve's point is its own
         (x, y), a class is a label)."""
         return self._value if self.kind == "surface" else 0.0
+
+    def set_presentation_scale(self, scale: float) -> None:
+        """Presentation mode: the curve's line and the value points `scale` times their size (the canvas
+        restyles after)."""
+        self.curve.width_scale = self.value_points.size_scale = float(scale)
 
     def set_current_value(self, value: float) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not np.isfinite(value):
