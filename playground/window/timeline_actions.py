@@ -31,7 +31,7 @@ class TimelineActions(QObject):
         for action in (self.play, self.resume):
             menu.addAction(action)
             window.addAction(action)        # the shortcut works with the menu bar out of sight (full screen)
-        self.play.triggered.connect(bar.play_button.setChecked)
+        self.play.triggered.connect(self._on_play_triggered)
         self.resume.triggered.connect(bar.resume_button.click)
         bar.play_toggled.connect(self._on_bar_play_toggled)
         for button in (bar.play_button, bar.resume_button):
@@ -47,6 +47,9 @@ class TimelineActions(QObject):
     def _follow_buttons(self) -> None:
         self.play.setEnabled(self._bar.play_button.isEnabled())
         self.resume.setEnabled(self._bar.resume_button.isEnabled())
+
+    def _on_play_triggered(self) -> None:
+        self._bar.play_button.setChecked(self.play.isChecked())
 
     def _on_bar_play_toggled(self, playing: bool) -> None:
         with QSignalBlocker(self.play):
