@@ -1,4 +1,4 @@
-"""The "Computation graph" tab: the Value graph of the chosen point, and backprop step by step."""
+"""The "Computation" tab (the computation graph): the Value graph of the chosen point, and backprop step by step."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QTimer, Signal
