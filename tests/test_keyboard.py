@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
 
 # The window's regions in the order Tab should visit them.
 PANELS = ("trainingBar", "sidePanel", "canvasBox", "lossPlotBox", "graphPanel")   # lossPlotBox: the plot, the timeline
@@ -99,6 +99,21 @@ def test_tab_visits_every_control_in_panel_order_and_nothing_hidden(window, qtbo
         names = check_tab_round(window, qtbot)
     assert {"problemCombo", "timelineSlider", "timelinePlayButton", "timelineSpeedCombo",
             "timelineResumeButton"} <= set(names)
+
+
+def test_tab_reaches_the_value_picker_of_a_regression_surface_in_panel_order(window, qtbot):
+    problem = window.findChild(QComboBox, "problemCombo")
+    problem.setCurrentIndex(problem.findData("regression"))
+    preset = window.findChild(QComboBox, "presetCombo")
+    preset.setCurrentIndex(preset.findData("plane"))              # a surface: its points carry values
+    qtbot.waitUntil(lambda: window.problem.value_picker.isVisible()
+                    and window.findChild(QWidget, "trainButton").isEnabled())
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    names = check_tab_round(window, qtbot)
+    picker = ["valueSlider", "valueMinusOne", "valueZero", "valuePlusOne"]
+    assert set(picker) <= set(names)
+    assert names.index("problemCombo") > max(names.index(n) for n in picker)   # the picker sits above Data
 
 
 def check_tab_round(window, qtbot) -> list[str]:

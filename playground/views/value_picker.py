@@ -31,11 +31,13 @@ class ValuePicker(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
         quick = QHBoxLayout()
+        self.quick_buttons: list[QToolButton] = []
         for v, name in QUICK_VALUES.items():
             b = QToolButton(objectName=name, text=f"{v:+g}" if v else "0")
             b.setToolTip(f"Draw points of value {v:g}")
             b.clicked.connect(lambda _=False, v=v: self.set_value(v))
             quick.addWidget(b)
+            self.quick_buttons.append(b)
         quick.addStretch(1)
         box = QGroupBox("Point value")
         inner = QVBoxLayout(box)

@@ -17,6 +17,7 @@ from engine.datasets import VIEW
 from playground.error_guard import guard_override
 from playground.views.step_marker import StepMarker
 from playground.views.timeline_bar import TimelineBar
+from playground.window.focus_order import tab_after
 from playground.window.timeline_actions import TimelineActions
 from playground.worker.config import TrainingConfig
 from playground.worker.past_frame import FrameRequest, FrameRunner
@@ -34,21 +35,10 @@ def install_timeline(window) -> TimelineWiring:
     bar = TimelineBar()
     column.addWidget(bar)
     # Made after the graph panel, the bar would come last on Tab: it follows the loss plot's own controls.
-    previous = last_in_focus_chain(window.loss_plot)
-    for widget in (bar.slider, bar.play_button, bar.speed_combo, bar.resume_button):
-        QWidget.setTabOrder(previous, widget)
-        previous = widget
+    tab_after(window.loss_plot, (bar.slider, bar.play_button, bar.speed_combo, bar.resume_button))
     wiring = TimelineWiring(window, bar)
     wiring.actions = TimelineActions(window, bar)     # Train ▸ Play Timeline, Resume from Here
     return wiring
-
-
-def last_in_focus_chain(root: QWidget) -> QWidget:
-    """The last widget of `root`'s subtree in the window's focus chain (Tab's order)."""
-    last, widget = root, root.nextInFocusChain()
-    while widget is not root and (widget is root or root.isAncestorOf(widget)):
-        last, widget = widget, widget.nextInFocusChain()
-    return last
 
 
 class TimelineWiring(QObject):
