@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QWidget
 from playground.error_guard import guard_override
 
 SIDE_PANEL_SHORTCUT = "Ctrl+B"
-
-
 SCALE_PROPERTY = "presentationScale"      # the scale a view was last given
 
 
