@@ -90,6 +90,9 @@ PANEL_HELP: dict[str, Help] = {
     "networkControls": Help("Network", "What the network sees and how it is built.",
                             "Choose the input features, the hidden layers and their activation; the parameter "
                             "count is how many numbers training has to learn."),
+    "featureControls": Help("Input features", "What the first layer sees for each point.",
+                            "The network only sees the features checked here: x₁ and x₂ are the point's "
+                            "coordinates, the others fixed functions of them that make some shapes easy."),
     "featureX1": Help("Feature x₁", "Feed the horizontal coordinate to the network.",
                       "x₁ alone lets a single neuron draw a vertical line as its boundary."),
     "featureX2": Help("Feature x₂", "Feed the vertical coordinate to the network.",
