@@ -1,4 +1,5 @@
-"""What the numpy modules accept: activations, losses for a problem, inputs and targets, checked once.
+"""What the numpy modules accept: activations, losses for a problem, inputs and targets, and the training
+hyper-parameters' numbers, checked once.
 
 Every check returns its argument in the form the math uses or raises a ValueError that says what is wrong
 and what would be right. A *problem* (``PROBLEMS``) decides which losses and targets fit:
@@ -7,9 +8,12 @@ and what would be right. A *problem* (``PROBLEMS``) decides which losses and tar
 * ``"regression"``: ``REGRESSION_LOSSES`` (``mse``, ``huber``) take any finite real targets and one output.
 
 Public: ``check_activation``, ``check_activations``, ``check_loss``, ``check_problem``, ``check_inputs``,
-``check_targets``.
+``check_targets``, ``check_positive``.
 """
 from __future__ import annotations
+
+import math
+import numbers
 
 import numpy as np
 
@@ -17,7 +21,7 @@ from engine.losses import BINARY_LOSSES, LOSSES, PROBLEMS, REGRESSION_LOSSES
 from engine.nn import ACTIVATIONS, hidden_activations
 
 __all__ = ["check_activation", "check_activations", "check_loss", "check_problem", "check_inputs",
-           "check_targets"]
+           "check_targets", "check_positive"]
 
 LOSSES_FOR = {"classification": LOSSES, "regression": REGRESSION_LOSSES}
 
@@ -105,3 +109,14 @@ def check_targets(targets, loss, nout, n, problem="classification"):
         raise ValueError(f"class {int(bad)} does not fit a network with {nout} outputs "
                          f"(cross_entropy needs classes 0..{nout - 1})")
     return t.astype(np.intp)
+
+
+def check_positive(name, value, allow_zero=False, below_one=False):
+    """A finite real number > 0 (>= 0 with ``allow_zero``; below 1 too with ``below_one``), as a float: a
+    learning rate, an L2 strength, a momentum, Adam's betas and eps."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if value < 0 or (value == 0 and not allow_zero) or (below_one and value >= 1):
+        bounds = "in [0, 1)" if below_one else (">= 0" if allow_zero else "> 0")
+        raise ValueError(f"{name} must be {bounds}, got {value!r}")
+    return float(value)

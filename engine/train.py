@@ -2,7 +2,7 @@
 
 One ``step()`` is micrograd's training-loop body: forward pass over a batch, loss (+ l2 penalty), gradients,
 one optimizer update. With ``engine="scalar"`` it builds the ``Value`` graph and calls ``backward()`` and an
-``engine.optim`` optimizer; with ``engine="batched"`` (the default, over 100x faster) it does the same math with
+``engine.optim`` optimizer (``engine.scalar_step``); with ``engine="batched"`` (the default, over 100x faster) it does the same math with
 ``engine.batched.FlatNet`` and ``engine.flat_optim``. Both follow the same update rules (PyTorch's), so from
 the same starting weights they produce the same weights step after step (to ~1e-12; only float summation
 order differs).
@@ -38,11 +38,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import batched, losses, optim
+from engine import batched, optim
 from engine.batched import FlatNet
-from engine.checks import check_inputs, check_loss, check_problem, check_targets
+from engine.checks import check_inputs, check_loss, check_positive, check_problem, check_targets
 from engine.flat_optim import FlatAdam, FlatSGD
 from engine.metrics import r_squared
+from engine.scalar_step import scalar_step
 from engine.schedules import CONSTANT, Schedule
 from engine.targets import encode_targets
 
@@ -67,15 +68,6 @@ class StepStats:
         return math.isfinite(self.loss)
 
 
-def _positive(name, value, allow_zero=False, below_one=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < 0 or (value == 0 and not allow_zero) or (below_one and value >= 1):
-        bounds = "in [0, 1)" if below_one else (">= 0" if allow_zero else "> 0")
-        raise ValueError(f"{name} must be {bounds}, got {value!r}")
-    return float(value)
-
-
 class Trainer:
     """Trains ``model`` (an engine.nn.MLP) on inputs ``X`` (N, model.nin) and targets ``y`` (+-1 for the
     binary losses, class ids for cross_entropy, real values in regression; see ``encode_targets``). ``optimizer``: "sgd" (plain),
@@ -95,8 +87,8 @@ class Trainer:
         self._rng = np.random.default_rng(seed)
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = tuple(_positive("beta", b, allow_zero=True, below_one=True) for b in betas)
-        self.eps = _positive("eps", eps)
+        self.betas = tuple(check_positive("beta", b, allow_zero=True, below_one=True) for b in betas)
+        self.eps = check_positive("eps", eps)
         self.step_count = 0
         self._stepped_batched = False   # FlatNet.theta holds the last batched step's weights
         self.lr, self.l2, self.momentum, self.batch_size = lr, l2, momentum, None
@@ -107,7 +99,7 @@ class Trainer:
 
     # ---- settings (validated; may change between steps) ----
     l2 = property(lambda self: self._l2,
-                  lambda self, v: setattr(self, "_l2", _positive("l2", v, allow_zero=True)))
+                  lambda self, v: setattr(self, "_l2", check_positive("l2", v, allow_zero=True)))
 
     @property
     def lr(self):
@@ -115,7 +107,7 @@ class Trainer:
 
     @lr.setter
     def lr(self, value):
-        self._lr = _positive("lr", value)
+        self._lr = check_positive("lr", value)
         if getattr(self, "_opt", None) is not None:
             self._opt.lr = self._lr
 
@@ -125,7 +117,7 @@ class Trainer:
 
     @momentum.setter
     def momentum(self, value):
-        self._momentum = _positive("momentum", value, allow_zero=True, below_one=True)
+        self._momentum = check_positive("momentum", value, allow_zero=True, below_one=True)
         if getattr(self, "_opt", None) is not None and self._name == "momentum":
             self._opt.momentum = self._momentum
 
@@ -206,7 +198,8 @@ class Trainer:
         rate = self._opt.lr = self.learning_rate
         idx = self._next_batch()
         if self.engine == "scalar":
-            total, data, correct, n, scores = self._step_scalar(idx)
+            total, data, correct, n, scores = scalar_step(self.model, self._rows, self._t, idx, self._loss,
+                                                          self._l2, self.problem, self._opt)
         else:
             total, data, correct, n, scores = self._step_batched(idx)
         self.step_count += 1
@@ -234,28 +227,6 @@ class Trainer:
             p.grad = g
         self._stepped_batched = True
         return total, data, correct, n, net.buffers(n)[0][-1]
-
-    def _step_scalar(self, idx):
-        params, model = self._params, self.model
-        batch = range(self._n) if idx is None else idx.tolist()
-        self._opt.zero_grad()
-        scores = [model(self._rows[i]) for i in batch]
-        if self._loss != "cross_entropy":  # one output: +-1 targets, or real ones in regression
-            targets = [float(self._t[i, 0]) for i in batch]
-            real = {"problem": "regression"} if self._loss == "mse" and self.problem == "regression" else {}
-            data_v = getattr(losses, self._loss)(scores, targets, **real)
-            s = np.array([v.data for v in scores])[:, None]
-            correct = int(np.count_nonzero((s > 0) == (np.array(targets)[:, None] > 0)))
-        else:
-            classes = [int(self._t[i]) for i in batch]
-            data_v = losses.cross_entropy(scores, classes)
-            s = np.array([[v.data for v in row] for row in scores])
-            correct = int(np.count_nonzero(s.argmax(axis=1) == np.array(classes)))
-        total_v = data_v + losses.l2(params, self._l2) if self._l2 else data_v
-        total_v.backward()
-        if math.isfinite(total_v.data):
-            self._opt.step()
-        return total_v.data, data_v.data, correct, len(batch), s
 
     # ---- evaluation and state ----
     def evaluate(self, X, y, include_l2=True):

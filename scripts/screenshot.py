@@ -81,7 +81,7 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     if tab == "lossLandscapeView":
         wait(lambda quit_: (view.landscape_ready.connect(lambda _r: quit_()), view.refresh()), 30_000)
     if name == "presentation":
-        window.view_extras.set_presentation(True)
+        window.view_extras.set_presentation_mode(True)
     if name == "timeline":                     # scrubbed back to step 20, while the boundary still moved
         early = window.session.timeline.nearest_index(20)
         wait(lambda quit_: (window.timeline.runner.computed.connect(lambda *_: quit_()),
@@ -99,7 +99,7 @@ def shoot(name: str, out: Path, steps: int = 1500) -> None:
     else:
         window.grab().save(str(out))
     if name == "presentation":
-        window.view_extras.set_presentation(False)
+        window.view_extras.set_presentation_mode(False)
     print(f"saved {out} at step {done['step']}")
     window.controller.shutdown()
     window.view_extras.set_theme("system", remember=False)

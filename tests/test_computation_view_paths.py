@@ -131,7 +131,7 @@ def test_a_chosen_point_follows_training_pauses_architecture_changes_and_reset(q
     index = select_point(qtbot, window, 3)
 
     # Choose the point first, then open the tab (this order crashed the app with the default hinge loss).
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
     target = encode_targets(window.dataset.labels()[index:index + 1], loss)[0]
     assert (f"class {target}" if loss == "cross_entropy" else f"target {target:+.0f}") in view.caption.text()
@@ -177,7 +177,7 @@ def test_open_the_tab_then_choose_points(qtbot, window, loss):
     view = window.graph_panel.computation_view
     choose(window, "lossCombo", loss)
     make_data(qtbot, window)
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     assert view.caption.text().startswith("Click a point") and view.graph is None
     index = select_point(qtbot, window, 5)
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
@@ -210,7 +210,7 @@ def test_open_the_tab_then_choose_points(qtbot, window, loss):
 def test_a_hidden_tab_does_no_work_and_catches_up_when_shown(qtbot, window):
     view = window.graph_panel.computation_view
     make_data(qtbot, window)
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     index = select_point(qtbot, window, 7)
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
     open_tab(qtbot, window, "Network")
@@ -220,7 +220,7 @@ def test_a_hidden_tab_does_no_work_and_catches_up_when_shown(qtbot, window):
     click(qtbot, window, "trainButton")
     wait_paused(qtbot, window)
     assert view.graph is drawn                     # nothing rebuilt behind the user's back
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
     assert caption_step(view) > 5
 
@@ -233,7 +233,7 @@ def test_more_than_two_classes_show_the_class_and_cross_entropy(qtbot, window):
     assert window.state().effective_loss == "cross_entropy"
     labels = window.dataset.labels()
     index = select_point(qtbot, window, int(np.flatnonzero(labels == 2)[0]))
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     qtbot.waitUntil(lambda: shows_current_weights(window, view, index), timeout=WAIT)
     assert f"class {labels[index]}: cross_entropy loss" in view.caption.text()
 
@@ -241,7 +241,7 @@ def test_more_than_two_classes_show_the_class_and_cross_entropy(qtbot, window):
 def test_network_changes_and_reset_while_training_keep_the_point_and_follow_on(qtbot, window):
     view = window.graph_panel.computation_view
     make_data(qtbot, window)
-    open_tab(qtbot, window, "Computation graph")
+    open_tab(qtbot, window, "Computation")
     index = select_point(qtbot, window, 9)
     click(qtbot, window, "trainButton")
     qtbot.waitUntil(lambda: (caption_step(view) or 0) > 0, timeout=WAIT)

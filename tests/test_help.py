@@ -52,12 +52,16 @@ def test_every_control_view_and_plot_explains_itself(window, qtbot):
     widgets = {w.objectName() for w in user_facing_widgets(window)}
     # The walk reaches what matters (a guard against a filter that silently finds nothing).
     assert {"trainButton", "speedSlider", "datasetCanvas", "lossPlot", "networkCanvas", "l2Strength",
-            "presetCombo", "layer1Neurons", "showTestCheck", "gradientStatsView"} <= widgets
+            "presetCombo", "layer1Neurons", "showTestCheck", "gradientStatsView",
+            # regression's and the timeline's controls (the value picker hidden in classification: still named)
+            "problemCombo", "valuePicker", "valueSlider", "valuePlusOne", "timelineBar", "timelineSlider",
+            "timelinePlayButton", "timelineSpeedCombo", "timelineResumeButton"} <= widgets
     assert missing_help(window) == []
     assert window.findChild(QWidget, "trainButton").accessibleName() == "Train"
     assert "L2" in window.findChild(QWidget, "l2Strength").whatsThis()
     assert "thumbnail" in window.findChild(QWidget, "networkCanvas").whatsThis()
     assert "boundary" in window.findChild(QWidget, "datasetCanvas").whatsThis()
+    assert "loss plot" in window.findChild(QWidget, "timelineSlider").whatsThis()
 
     # A hidden layer added by the user comes with its help too.
     qtbot.mouseClick(window.findChild(QWidget, "addLayerButton"), Qt.MouseButton.LeftButton)
@@ -96,6 +100,8 @@ def test_keyboard_shortcuts_lists_every_action_with_keys(window, qtbot):
     assert ("Edit", "Redo", "Ctrl+Shift+Z, Ctrl+Y") in rows
     assert ("File", "Save As", "Ctrl+Shift+S") in rows
     assert ("Help", "What's This?", "Shift+F1") in rows
+    assert ("Train", "Play Timeline", "Ctrl+Shift+P") in rows
+    assert ("Train", "Resume from Here", "Ctrl+Shift+R") in rows
     with_keys = {a.objectName() for a in window.findChildren(PySide6.QtGui.QAction) if a.shortcuts()}
     assert len(rows) == len(with_keys)          # every action with a shortcut, each once
     dialog.reject()
@@ -120,3 +126,9 @@ def test_help_table_names_only_widgets_that_exist(window):
     window.findChild(QAction, "actionExamples").trigger()     # the gallery's controls exist while it is open
     stale = [key for key in HELP if window.findChild(QWidget, key.replace("{n}", "1")) is None]
     assert stale == []
+
+
+def test_each_object_name_is_explained_by_one_table_only():
+    from playground.views.help_panels import PANEL_HELP
+    from playground.views.help_views import VIEW_HELP
+    assert PANEL_HELP.keys() & VIEW_HELP.keys() == set()

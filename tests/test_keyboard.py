@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
 
 # The window's regions in the order Tab should visit them.
 PANELS = ("trainingBar", "sidePanel", "canvasBox", "lossPlotBox", "graphPanel")   # lossPlotBox: the curves, the timeline
@@ -88,13 +88,35 @@ def test_tab_visits_every_control_in_panel_order_and_nothing_hidden(window, qtbo
     qtbot.waitUntil(lambda: window.findChild(QWidget, "trainButton").isEnabled())
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    step = window.findChild(QAction, "actionStep")
+    while len(window.session.timeline) < 3:          # a few steps: the timeline's controls come alive
+        with qtbot.waitSignal(window.model.timeline_changed, timeout=10_000):
+            step.trigger()
+    window.timeline.scrub_to(0)                      # a past step: "Resume from here" too
     panel = window.graph_panel
     for tab in range(panel.count()):                 # each graph tab brings its own controls
         panel.setCurrentIndex(tab)
-        check_tab_round(window, qtbot)
+        names = check_tab_round(window, qtbot)
+    assert {"problemCombo", "timelineSlider", "timelinePlayButton", "timelineSpeedCombo",
+            "timelineResumeButton"} <= set(names)
 
 
-def check_tab_round(window, qtbot) -> None:
+def test_tab_reaches_the_value_picker_of_a_regression_surface_in_panel_order(window, qtbot):
+    problem = window.findChild(QComboBox, "problemCombo")
+    problem.setCurrentIndex(problem.findData("regression"))
+    preset = window.findChild(QComboBox, "presetCombo")
+    preset.setCurrentIndex(preset.findData("plane"))              # a surface: its points carry values
+    qtbot.waitUntil(lambda: window.problem.value_picker.isVisible()
+                    and window.findChild(QWidget, "trainButton").isEnabled())
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    names = check_tab_round(window, qtbot)
+    picker = ["valueSlider", "valueMinusOne", "valueZero", "valuePlusOne"]
+    assert set(picker) <= set(names)
+    assert names.index("problemCombo") > max(names.index(n) for n in picker)   # the picker sits above Data
+
+
+def check_tab_round(window, qtbot) -> list[str]:
     stops = tab_round(window, qtbot, window.findChild(QWidget, "trainButton"))
     names = [stop_name(w) for w in stops]
     assert len(names) == len(set(names)), f"visited twice: {names}"
@@ -111,6 +133,7 @@ def check_tab_round(window, qtbot) -> None:
             top_before = before.mapTo(window, before.rect().topLeft()).y()
             top_after = after.mapTo(window, after.rect().topLeft()).y()
             assert top_after >= top_before - 4, f"Tab goes up from {stop_name(before)} to {stop_name(after)}"
+    return names
 
 
 def is_human(name: str, object_name: str) -> bool:

@@ -22,7 +22,8 @@ def system_scheme():
 
 
 def backgrounds(window) -> dict[str, bool]:
-    """Is each view's background dark? (plots, the heatmap's canvas, the graph views)"""
+    """Is each view's background dark? (plots, the heatmap's canvas, the graph views, the timeline's bar and
+    its marker's ring, the value picker)"""
     panel = window.graph_panel
     stats = panel.stats_view
     computation = panel.computation_view.canvas
@@ -35,6 +36,9 @@ def backgrounds(window) -> dict[str, bool]:
         "landscape": panel.landscape_view.plot.backgroundBrush().color(),
         "network nodes": panel.network_view.drawing.colors["base"],
         "new plots": pg.mkColor(pg.getConfigOption("background")),
+        "timeline bar": window.timeline.bar.palette().window().color(),
+        "value picker": window.problem.value_picker.palette().window().color(),
+        "timeline marker's halo": window.timeline.marker.dot.opts["symbolPen"].color(),
     }
     dark = {name: is_dark(colour) for name, colour in brushes.items()}
     box = next(iter(computation.boxes.values()), None)     # None while the graph is being rebuilt
@@ -57,6 +61,8 @@ def text_is_light(window) -> dict[str, bool]:
         "loss axis": not is_dark(window.loss_plot._loss.getAxis("left").textPen().color()),
         "gradient title": not is_dark(pg.mkColor(stats_title)),
         "new plots": not is_dark(pg.mkColor(pg.getConfigOption("foreground"))),
+        "fitted curve": not is_dark(window.canvas.regression.curve.item.opts["pen"].color()),
+        "timeline step": not is_dark(window.timeline.bar.step_label.palette().windowText().color()),
     }
 
 

@@ -11,7 +11,7 @@ keep up with).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.error_guard import guard_override
 from playground.model.checkpoints import nearest_index
 
 # Play speeds, in checkpoints a second (a run has at most 2,000 of them: ~1 minute at 30/s).
 PLAY_SPEEDS = (5, 10, 30, 60)
 DEFAULT_PLAY_SPEED = 30
+STEP_TEXT_ROOM = "step 00,000 / 00,000"     # the widest step text the label makes room for
 
 
 class TimelineBar(QWidget):
@@ -51,7 +53,7 @@ class TimelineBar(QWidget):
         self._index = 0                                # the checkpoint the slider is on
         self.slider.setToolTip("Scrub back through the run (Left/Right: one checkpoint); the right end is now")
         self.step_label = QLabel(objectName="timelineStepLabel")
-        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("step 00,000 / 00,000"))
+        self._fit_step_label()
         self.resume_button = QPushButton("Resume from here", objectName="timelineResumeButton")
         self.resume_button.setToolTip("Train on from the step shown; the later part of the run is dropped "
                                       "(Edit ▸ Undo brings it back)")
@@ -164,6 +166,12 @@ class TimelineBar(QWidget):
         if self.is_now():
             self.play_button.setChecked(False)
 
+    @guard_override
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "step_label"):
+            self._fit_step_label()        # presentation mode's larger text: the step's label keeps its room
+
     # -- helpers --------------------------------------------------------------------------------------
     def _nearest(self, step: int) -> int:
         return nearest_index(self._steps, step) or 0
@@ -171,6 +179,9 @@ class TimelineBar(QWidget):
     def _snap(self) -> None:
         if len(self._steps):
             self.slider.setValue(int(self._steps[self._index]))
+
+    def _fit_step_label(self) -> None:
+        self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(STEP_TEXT_ROOM))
 
     def _update_resume(self) -> None:
         self.resume_button.setEnabled(not self.is_now())

@@ -2,24 +2,61 @@
 and View ▸ Hide Side Panel, which gives a projector's screen to the canvas and the plots.
 
 pyqtgraph and QGraphicsView scenes do not follow the application's font, so the mode asks every view that
-knows how (`set_presentation(scale)`) to scale itself; the side panel's state from before the mode comes back
-when it ends.
+knows how (`set_presentation(scale)`) to scale itself, and a view made during the mode too (`ViewScaler`); the
+side panel's state from before the mode comes back when it ends.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QWidget
+
+from playground.error_guard import guard_override
 
 SIDE_PANEL_SHORTCUT = "Ctrl+B"
+SCALE_PROPERTY = "presentationScale"      # the scale a view was last given
 
 
-def scale_views(window: QMainWindow, scale: float) -> list[QWidget]:
-    """Call `set_presentation(scale)` on every view of the window that has one; returns those views."""
-    views = [w for w in window.findChildren(QWidget) if callable(getattr(type(w), "set_presentation", None))]
+def scales_itself(thing: QObject) -> bool:
+    return callable(getattr(type(thing), "set_presentation", None))
+
+
+def scale_views(window: QMainWindow, scale: float) -> list[QObject]:
+    """Call `set_presentation(scale)` on every view of the window that has one (widgets, and helpers such as
+    the loss plot's step marker); returns those views."""
+    views = [o for o in window.findChildren(QObject) if scales_itself(o)]
     for view in views:
         view.set_presentation(scale)
+        view.setProperty(SCALE_PROPERTY, scale)
     return views
+
+
+class ViewScaler(QObject):
+    """Gives every view the mode's scale: those there now, and in the mode a view made later (a tab, a panel
+    added afterwards) when it is first polished, just before it is first shown. The application-wide event
+    filter is installed only while the mode lasts."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self._window = window
+        self.scale = 1.0
+
+    def set_scale(self, scale: float) -> None:
+        app = QApplication.instance()
+        if scale != 1 and self.scale == 1:
+            app.installEventFilter(self)
+        elif scale == 1:
+            app.removeEventFilter(self)
+        self.scale = scale
+        scale_views(self._window, scale)
+
+    @guard_override(fallback=False)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Polish and isinstance(watched, QWidget) and scales_itself(watched)
+                and watched.property(SCALE_PROPERTY) != self.scale and self._window.isAncestorOf(watched)):
+            watched.set_presentation(self.scale)
+            watched.setProperty(SCALE_PROPERTY, self.scale)
+        return False
 
 
 class SidePanelToggle(QObject):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from playground.views.value_picker import ValuePicker
+from playground.window.focus_order import tab_after
 
 
 class ProblemWiring(QObject):
@@ -16,6 +17,8 @@ class ProblemWiring(QObject):
         self.value_picker = ValuePicker()
         column = window.class_picker.parentWidget().layout()
         column.insertWidget(column.indexOf(window.class_picker) + 1, self.value_picker)
+        picker = self.value_picker
+        tab_after(window.class_picker, (picker.slider, *picker.quick_buttons))   # in its place, not last
         self.value_picker.hide()
         self.value_picker.value_changed.connect(window.canvas.regression.set_current_value)
         window.canvas.regression.set_current_value(self.value_picker.value())

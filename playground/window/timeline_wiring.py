@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.datasets import VIEW
 from playground.error_guard import guard_override
 from playground.views.step_marker import StepMarker
 from playground.views.timeline_bar import TimelineBar
+from playground.window.focus_order import tab_after
 from playground.window.graph_wiring import show_selected_neuron
+from playground.window.timeline_actions import TimelineActions
 from playground.worker.config import TrainingConfig
 from playground.worker.past_frame import FrameRequest, FrameRunner
 
@@ -33,13 +35,11 @@ def install_timeline(window) -> TimelineWiring:
     column.addWidget(window.loss_plot, 1)   # out of the splitter, into the box
     bar = TimelineBar()
     column.addWidget(bar)
-    # Tab goes from the curves' last control to the bar, top row then bottom (made after the graph panel, the
-    # bar would otherwise come after it).
-    chain = [window.loss_plot.findChild(QCheckBox, "logScaleCheck"), bar.slider, bar.play_button, bar.speed_combo,
-             bar.resume_button]
-    for before, after in zip(chain, chain[1:]):
-        QWidget.setTabOrder(before, after)
-    return TimelineWiring(window, bar)
+    # Made after the graph panel, the bar would come last on Tab: it follows the loss plot's own controls.
+    tab_after(window.loss_plot, (bar.slider, bar.play_button, bar.speed_combo, bar.resume_button))
+    wiring = TimelineWiring(window, bar)
+    wiring.actions = TimelineActions(window, bar)     # Train ▸ Play Timeline, Resume from Here
+    return wiring
 
 
 class TimelineWiring(QObject):

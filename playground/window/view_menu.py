@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySe
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QScrollArea
 
 from playground.views.palette import is_dark
-from playground.window.presentation import SidePanelToggle, scale_views
+from playground.window.presentation import SidePanelToggle, ViewScaler
 
 THEMES = ("system", "light", "dark")
 THEME_KEY = "view/theme"
@@ -82,10 +82,11 @@ class ViewMenu(QObject):
         self.presentation = QAction("&Presentation Mode", window, checkable=True, objectName="actionPresentation")
         self.presentation.setShortcut(QKeySequence("F11"))
         self.presentation.setToolTip("Full screen and larger text, for a projector")
-        self.presentation.toggled.connect(self.set_presentation)
+        self.presentation.toggled.connect(self.set_presentation_mode)
         self.menu.addAction(self.presentation)
         window.addAction(self.presentation)         # F11 works with the menu bar out of sight
         self.side_panel = SidePanelToggle(window, window.findChild(QScrollArea, "sideScroll"))
+        self.view_scaler = ViewScaler(window)
         self.menu.addAction(self.side_panel.action)
         self._normal_font_size = 0.0
         self._was_maximized = False
@@ -110,7 +111,7 @@ class ViewMenu(QObject):
         if self.theme() == "system":
             apply_theme_palette("system", scheme)
 
-    def set_presentation(self, on: bool) -> None:
+    def set_presentation_mode(self, on: bool) -> None:
         app = QApplication.instance()
         font = app.font()
         if on:
@@ -118,14 +119,14 @@ class ViewMenu(QObject):
             self._was_maximized = self.window.isMaximized()
             font.setPointSizeF(self._normal_font_size * PRESENTATION_SCALE)
             app.setFont(font)
-            scale_views(self.window, PRESENTATION_SCALE)
+            self.view_scaler.set_scale(PRESENTATION_SCALE)
             self.side_panel.enter_presentation()
             self.window.showFullScreen()
         else:
             if self._normal_font_size > 0:
                 font.setPointSizeF(self._normal_font_size)
                 app.setFont(font)
-            scale_views(self.window, 1.0)
+            self.view_scaler.set_scale(1.0)
             self.side_panel.leave_presentation()
             self.window.showMaximized() if self._was_maximized else self.window.showNormal()
 

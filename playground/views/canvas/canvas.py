@@ -51,7 +51,6 @@ class DatasetCanvas(CanvasPictures, pg.PlotWidget):
         self._extent = VIEW
         self._tool, self._current_class = "add", 0
         self._selected, self._selected_xy = -1, None
-        self._line_scale = 1.0               # presentation mode's
         self._build_items()
         self._gestures = CanvasGestures(self, self._eraser, seed)
         self.navigation = CanvasNavigation(self)
@@ -106,10 +105,12 @@ class DatasetCanvas(CanvasPictures, pg.PlotWidget):
         return self._tool
 
     def set_presentation(self, scale: float) -> None:
-        """Presentation mode: axis text and points `scale` times their normal size (1: back to normal)."""
+        """Presentation mode: axis text, the map's caption, points and the fitted curve `scale` times their
+        normal size (1: back to normal)."""
         self._plot_text.apply(scale)
         self._points.size_scale = scale
-        self._line_scale = scale              # the fitted curve's width too
+        self.regression.set_presentation_scale(scale)
+        self._images.set_caption_scale(scale)
         self._apply_palette()
 
     def set_tool(self, tool: str) -> None:
@@ -279,7 +280,7 @@ class DatasetCanvas(CanvasPictures, pg.PlotWidget):
         self._eraser.setBrush(pg.mkBrush(outline))
         self._points.restyle(base)
         for curve in (self.regression.curve, self.regression.neuron_curve):
-            curve.restyle(base, self._line_scale)
+            curve.restyle(base)
         self.regression.redraw_points()
         self._update_cursor()
 

@@ -34,14 +34,15 @@ class FittedCurve:
         self.neuron = neuron
         self.x = np.zeros(0)
         self.y = np.zeros(0)
+        self.width_scale = 1.0          # presentation mode's thicker line
 
-    def restyle(self, background: QColor, scale: float = 1.0) -> None:
-        """Colours for this background; `scale` times the normal width (presentation mode)."""
+    def restyle(self, background: QColor) -> None:
+        """Colours for this background; `width_scale` times the normal width (presentation mode)."""
         if self.neuron:
-            pen = pg.mkPen(NEURON_CURVE_COLOR, width=CURVE_WIDTH * scale, style=Qt.PenStyle.DashLine,
+            pen = pg.mkPen(NEURON_CURVE_COLOR, width=CURVE_WIDTH * self.width_scale, style=Qt.PenStyle.DashLine,
                            cosmetic=True)
         else:
-            pen = pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH * scale, cosmetic=True)
+            pen = pg.mkPen(palette.outline_for(background), width=CURVE_WIDTH * self.width_scale, cosmetic=True)
         self.item.setPen(pen)
 
     def set_curve(self, x, y) -> None:
@@ -64,6 +65,7 @@ class ValuePoints:
         self.item = pg.ScatterPlotItem(size=palette.POINT_SIZE + 1, pxMode=True)
         self.item.hide()
         self.values = np.zeros(0)
+        self.size_scale = 1.0           # presentation mode's larger points (as the class layers')
 
     def show(self, points, values, test, show_test: bool, background: QColor, lut) -> None:
         neutral = palette.neutral_for(background)
@@ -74,13 +76,15 @@ class ValuePoints:
         last = len(lut) - 1
         idx = ((np.clip(self.values, -1.0, 1.0) + 1.0) * (0.5 * last) + 0.5).astype(np.intp)
         fills = np.array([pg.mkBrush(*map(int, c)) for c in lut], dtype=object)
-        rings = np.array([pg.mkPen(QColor(*map(int, c[:3])), width=palette.TEST_RING_WIDTH) for c in lut],
+        scale = self.size_scale
+        rings = np.array([pg.mkPen(QColor(*map(int, c[:3])), width=palette.TEST_RING_WIDTH * scale) for c in lut],
                          dtype=object)
-        hollow, edge = pg.mkBrush(neutral), pg.mkPen(palette.outline_for(background), width=1.0)
+        hollow, edge = pg.mkBrush(neutral), pg.mkPen(palette.outline_for(background), width=scale)
         is_test = test[keep]
         brushes = np.where(is_test, hollow, fills[idx])
         pens = np.where(is_test, rings[idx], edge)
-        self.item.setData(pos=np.asarray(points)[keep], brush=list(brushes), pen=list(pens))
+        self.item.setData(pos=np.asarray(points)[keep], brush=list(brushes), pen=list(pens),
+                          size=(palette.POINT_SIZE + 1) * scale)
         self.item.show()
 
     def hide(self) -> None:
@@ -107,6 +111,11 @@ class CanvasRegression:
         """The value a new point carries: the picker's on a surface; 0 otherwise (a curve's point is its own
         (x, y), a class is a label)."""
         return self._value if self.kind == "surface" else 0.0
+
+    def set_presentation_scale(self, scale: float) -> None:
+        """Presentation mode: the curve's line and the value points `scale` times their size (the canvas
+        restyles after)."""
+        self.curve.width_scale = self.neuron_curve.width_scale = self.value_points.size_scale = float(scale)
 
     def set_current_value(self, value: float) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not np.isfinite(value):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from engine.grid import check_extent
 from playground.views import palette
@@ -24,6 +24,7 @@ class CanvasImages:
         self.caption = pg.TextItem(anchor=(0, 0))
         self.highlight.hide()
         self.caption.hide()
+        self._caption_font = QFont(self.caption.textItem.font())   # its size at scale 1
         self.neutral = palette.LIGHT_NEUTRAL
         self.lut = palette.diverging_lut(self.neutral)
         self.kind = ""                   # regression's kind (curve.py): a curve shows no heatmap, a surface values
@@ -90,6 +91,13 @@ class CanvasImages:
             return None
         r = item.mapRectToView(item.boundingRect())
         return r.left(), r.right(), r.top(), r.bottom()
+
+    def set_caption_scale(self, scale: float) -> None:
+        """Presentation mode: the caption's text `scale` times its normal size (a scene item: the application's
+        font does not reach it)."""
+        font = QFont(self._caption_font)
+        font.setPointSizeF(self._caption_font.pointSizeF() * scale)
+        self.caption.setFont(font)
 
     def restyle(self, base: QColor, text: QColor) -> None:
         """Colours for a palette with this background and text: the neutral middle of the maps, the caption;

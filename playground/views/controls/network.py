@@ -1,4 +1,5 @@
-"""The network panel: which input features feed the MLP, its hidden layers, their activations, the init.
+"""The network panel: which input features feed the MLP (feature_boxes.py), its hidden layers, their
+activations, the init.
 
 Each hidden layer's row has its own activation (the global combo sets them all) and buttons to insert a layer
 before it or remove it, so layers can be added anywhere while the others keep their sizes.
@@ -11,9 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.features import FEATURES_1D
 from engine.nn import parameter_count
 from playground.model.state import (
     ACTIVATIONS,
@@ -34,19 +32,8 @@ from playground.model.state import (
     PlaygroundState,
 )
 from playground.views.controls.choice_combo import choice_combo
+from playground.views.controls.feature_boxes import FeatureBoxes
 from playground.views.controls.layer_row import LayerRow, activation_combo
-
-# (state name, label, objectName, grid row, grid column, what it lets the network do)
-_FEATURE_INFO = (
-    ("x1", "x₁", "featureX1", 0, 0, "the horizontal coordinate, as drawn"),
-    ("x2", "x₂", "featureX2", 0, 1, "the vertical coordinate, as drawn"),
-    ("x1*x2", "x₁x₂", "featureX1X2", 0, 2, "the product: positive in two opposite quadrants, so XOR gets easy"),
-    ("x1^2", "x₁²", "featureX1Squared", 1, 0, "squares let a single neuron draw ellipses and circles"),
-    ("x2^2", "x₂²", "featureX2Squared", 1, 1, "squares let a single neuron draw ellipses and circles"),
-    ("sin(x1)", "sin x₁", "featureSinX1", 2, 0, "a wave: helps with periodic shapes such as spirals"),
-    ("sin(x2)", "sin x₂", "featureSinX2", 2, 1, "a wave: helps with periodic shapes such as spirals"),
-)
-assert {info[0] for info in _FEATURE_INFO} == set(FEATURES)
 
 _INIT_INFO = {
     "micrograd": ("micrograd U(−1, 1)", "every weight uniform in −1..1, as micrograd draws them"),
@@ -58,8 +45,6 @@ assert tuple(_INIT_INFO) == INITS
 
 
 _DEFAULT_NEW_LAYER = 4
-_NOT_OF_X_TIP = "Curve fitting: the network sees x alone, so only features of x₁ can feed it."
-_LAST_FEATURE_TIP = "At least one input feature is needed: check another one before unchecking this one."
 
 
 class NetworkControls(QWidget):
@@ -76,20 +61,10 @@ class NetworkControls(QWidget):
         super().__init__(parent)
         self.setObjectName("networkControls")
         self._output_size = 1
-        self._curve = False               # curve fitting: only features of x1 (set_state)
         self._rows: list[LayerRow] = []
 
-        inputs = QGroupBox("Input features", objectName="featureControls")
-        inputs.setToolTip("What the first layer sees for each point. Extra features are fixed functions of x₁, x₂ "
-                          "that make some shapes easy for a small network.")
-        grid = QGridLayout(inputs)
-        self._feature_boxes: dict[str, QCheckBox] = {}
-        for name, text, object_name, row, column, why in _FEATURE_INFO:
-            box = QCheckBox(text, objectName=object_name)
-            box.setProperty("feature_tip", f"Feed {text} to the network: {why}.")
-            box.toggled.connect(self._on_feature_toggled)
-            grid.addWidget(box, row, column)
-            self._feature_boxes[name] = box
+        self._inputs = FeatureBoxes()
+        self._inputs.toggled.connect(self._on_features_toggled)
 
         layers = QGroupBox("Hidden layers", objectName="layerControls")
         self._remove_layer = QToolButton(text="−", objectName="removeLayerButton")
@@ -142,7 +117,7 @@ class NetworkControls(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(inputs)
+        layout.addWidget(self._inputs)
         layout.addWidget(layers)
         self.setMinimumWidth(240)
         self._apply(PlaygroundState())
@@ -165,7 +140,7 @@ class NetworkControls(QWidget):
         return [row.spin.value() for row in self._rows]
 
     def features(self) -> list[str]:
-        return [name for name in FEATURES if self._feature_boxes[name].isChecked()]
+        return self._inputs.features()
 
     def activation(self) -> str:
         return self._activation.currentData()
@@ -185,8 +160,7 @@ class NetworkControls(QWidget):
         return parameter_count(len(self.features()), self.hidden_layers() + [self._output_size])
 
     # -- slots -------------------------------------------------------------------------------------
-    def _on_feature_toggled(self, _checked: bool) -> None:
-        self._update_feature_boxes()
+    def _on_features_toggled(self) -> None:
         self._update_summary()
         self.settings_changed.emit({"features": self.features()})
 
@@ -243,17 +217,13 @@ class NetworkControls(QWidget):
         if len(state.hidden_layers) > MAX_HIDDEN_LAYERS or not sizes_ok:
             raise ValueError(f"hidden_layers must be at most {MAX_HIDDEN_LAYERS} sizes in 1..{MAX_NEURONS}, "
                              f"got {state.hidden_layers!r}")
-        blockers = [QSignalBlocker(self._activation), QSignalBlocker(self._init)]
-        blockers += [QSignalBlocker(b) for b in self._feature_boxes.values()]
-        self._activation.setCurrentIndex(self._activation.findData(state.activation))
-        self._init.setCurrentIndex(max(0, self._init.findData(state.init)))
-        for name, box in self._feature_boxes.items():
-            box.setChecked(name in state.features)
-        del blockers
+        with QSignalBlocker(self._activation), QSignalBlocker(self._init):
+            self._activation.setCurrentIndex(self._activation.findData(state.activation))
+            self._init.setCurrentIndex(max(0, self._init.findData(state.init)))
+        # A curve's points have x alone: features of x1 only.
+        self._inputs.show_features(state.features, curve=state.regression_kind == "curve")
         self._output_size = state.output_size
-        self._curve = state.regression_kind == "curve"   # a curve's points have x alone: features of x1 only
         self._set_layers(list(state.hidden_layers), state.hidden_activations)
-        self._update_feature_boxes()
 
     def _set_layers(self, sizes: list[int], names: list[str]) -> None:
         """Make the rows show `sizes` and activation `names`, reusing rows so focus and the rest of the panel
@@ -286,16 +256,6 @@ class NetworkControls(QWidget):
                                                                   r.remove)), self._activation, self._init]
         for before, after in zip(stops, stops[1:]):
             QWidget.setTabOrder(before, after)
-
-    def _update_feature_boxes(self) -> None:
-        # The last checked feature is disabled rather than silently re-checked, so the reason is visible.
-        checked = [box for box in self._feature_boxes.values() if box.isChecked()]
-        curve = self._curve
-        for name, box in self._feature_boxes.items():
-            last = len(checked) == 1 and box.isChecked()
-            not_of_x = curve and name not in FEATURES_1D
-            box.setEnabled(not last and not not_of_x)
-            box.setToolTip(_LAST_FEATURE_TIP if last else _NOT_OF_X_TIP if not_of_x else box.property("feature_tip"))
 
     def _update_summary(self) -> None:
         n_in, n_out = len(self.features()), self._output_size

@@ -33,6 +33,8 @@ WALK = "#d81b60"        # the backprop walk's highlight: neither weight sign col
 BOX_H = 24.0
 PAD = 6.0
 OP_GAP = 12.0      # from an op circle to its value's box
+MONO_PT = 8.5      # the boxes' text size at scale 1
+OP_H = 26.0        # an op circle's height at scale 1
 KIND = 0
 
 
@@ -50,7 +52,7 @@ class ComputationCanvas(ZoomableView):
         super().__init__(parent)
         self.setObjectName("computationCanvas")
         self.mono = QFontDatabase.systemFont(QFontDatabase.FixedFont)
-        self.mono.setPointSizeF(8.5)
+        self.mono.setPointSizeF(MONO_PT)
         self.boxes: dict = {}       # node -> QGraphicsRectItem
         self.grad_texts: dict = {}  # node -> QGraphicsSimpleTextItem
         self.data_texts: dict = {}
@@ -62,6 +64,7 @@ class ComputationCanvas(ZoomableView):
         self.colors = {}
         self._lit: list = []
         self.line_scale = 1.0       # presentation mode: thicker edges
+        self.text_scale = 1.0       # presentation mode: larger text, and boxes to hold it
 
     # -- building ------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -82,8 +85,8 @@ class ComputationCanvas(ZoomableView):
         box_w = label_w + 2 * num_w
         # An op circle sits just left of the box of the value it makes (one layout node for both), so
         # the graph is half as wide as with draw_dot's separate op ranks and reads as "op -> value".
-        op_w = {i: max(28.0, fm.horizontalAdvance(op) + 12) for i, op in enumerate(ops) if op}
-        sizes = {i: (box_w + (op_w[i] + OP_GAP if op else 0.0), BOX_H) for i, op in enumerate(ops)}
+        op_w = {i: max(28.0 * self.text_scale, fm.horizontalAdvance(op) + 12) for i, op in enumerate(ops) if op}
+        sizes = {i: (box_w + (op_w[i] + OP_GAP if op else 0.0), self.box_h) for i, op in enumerate(ops)}
         lay = layered_layout(list(range(len(ops))), list(edges), sizes, h_gap=44.0, v_gap=10.0)
         sc = self.scene()
         for (c, p) in edges:
@@ -93,9 +96,9 @@ class ComputationCanvas(ZoomableView):
         for i, op in enumerate(ops):
             x, y = lay.positions[i]
             left = x - sizes[i][0] / 2
-            self._box(i, names[i], left + sizes[i][0] - box_w, y - BOX_H / 2, label_w, num_w)
+            self._box(i, names[i], left + sizes[i][0] - box_w, y - self.box_h / 2, label_w, num_w)
             if op:
-                w, h = op_w[i], 26.0
+                w, h = op_w[i], OP_H * self.text_scale
                 circle = QGraphicsEllipseItem(QRectF(left, y - h / 2, w, h))
                 circle.setBrush(QBrush(colors["alt"]))
                 circle.setPen(QPen(colors["border"], 1.0))
@@ -133,24 +136,24 @@ class ComputationCanvas(ZoomableView):
 
     def _box(self, i, name, x, y, label_w, num_w) -> None:
         c, sc = self.colors, self.scene()
-        box = QGraphicsRectItem(QRectF(x, y, label_w + 2 * num_w, BOX_H))
+        box = QGraphicsRectItem(QRectF(x, y, label_w + 2 * num_w, self.box_h))
         box.setBrush(QBrush(c["base"]))
         box.setPen(QPen(c["border"], 1.0))
         box.setData(KIND, ("value", i))
         box.setZValue(1)
         sc.addItem(box)
-        cell = QGraphicsRectItem(QRectF(x + label_w + num_w, y, num_w, BOX_H), box)
+        cell = QGraphicsRectItem(QRectF(x + label_w + num_w, y, num_w, self.box_h), box)
         cell.setPen(QPen(Qt.NoPen))
         self.grad_cells[i] = cell
         for sx in (x + label_w, x + label_w + num_w):
-            line = QGraphicsLineItem(sx, y, sx, y + BOX_H, box)
+            line = QGraphicsLineItem(sx, y, sx, y + self.box_h, box)
             line.setPen(QPen(c["border"], 1.0))
         texts = []
         for cx, text in ((x, name), (x + label_w, ""), (x + label_w + num_w, "")):
             t = QGraphicsSimpleTextItem(text, box)
             t.setFont(self.mono)
             t.setBrush(c["text"])
-            t.setPos(cx + PAD, y + (BOX_H - QFontMetricsF(self.mono).height()) / 2)
+            t.setPos(cx + PAD, y + (self.box_h - QFontMetricsF(self.mono).height()) / 2)
             texts.append(t)
         if name:
             bold = QFont(self.mono)
@@ -205,6 +208,17 @@ class ComputationCanvas(ZoomableView):
         for item in (*self.edge_items.values(), *self.op_edges.values()):
             if id(item) not in lit:
                 item.setPen(self._edge_pen())
+
+    @property
+    def box_h(self) -> float:
+        return BOX_H * self.text_scale
+
+    def set_text_scale(self, scale: float) -> None:
+        """Text `scale` times its normal size, boxes and circles grown to hold it: a scene's items do not follow
+        the application's font. Takes effect at the next build (the shape is forgotten)."""
+        self.text_scale = float(scale)
+        self.mono.setPointSizeF(MONO_PT * self.text_scale)
+        self.shape = None
 
     def drawn_nodes(self) -> set:
         return {it.data(KIND)[1] for it in self.scene().items()

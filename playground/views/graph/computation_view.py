@@ -1,4 +1,4 @@
-"""The "Computation graph" tab: the Value graph of the chosen point, and backprop step by step."""
+"""The "Computation" tab (the computation graph): the Value graph of the chosen point, and backprop step by step."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -144,8 +144,19 @@ class ComputationGraphView(QWidget):
         self.neuron_spin.setValue(neuron + 1)
 
     def set_presentation(self, scale: float) -> None:
-        """Presentation mode: edges `scale` times their normal width (1: back to normal)."""
+        """Presentation mode: edges `scale` times their normal width, the boxes' text `scale` times its size
+        (1: back to normal)."""
         self.canvas.set_line_scale(scale)
+        if scale != self.canvas.text_scale:
+            self.canvas.set_text_scale(scale)
+            self._redraw_when_seen()
+
+    def _redraw_when_seen(self) -> None:
+        """The boxes built again now if shown, else when next shown."""
+        if self.isVisible():
+            self.rebuild()
+        else:
+            self._dirty = True
 
     def rebuild(self) -> None:
         if self._sample is None:
@@ -274,10 +285,7 @@ class ComputationGraphView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_refit"):
             self.canvas.shape = None           # boxes and texts take the theme's colours when built
-            if self.isVisible():
-                self.rebuild()
-            else:
-                self._dirty = True
+            self._redraw_when_seen()
 
     @guard_override
     def showEvent(self, event) -> None:

@@ -1,5 +1,5 @@
-"""The "Gradient statistics" tab: per-layer gradient and weight norms over the steps (log scale), a histogram
-of each layer's current gradients, and the gradient check.
+"""The "Gradients" tab (gradient statistics): per-layer gradient and weight norms over the steps (log scale), a
+histogram of each layer's current gradients, and the gradient check.
 
 Norms are recorded from every snapshot (cheap), but curves are redrawn only while the tab is visible.
 The histogram bins log10|dL/dw|: layers whose gradients vanish slide left by orders of magnitude, which a

@@ -21,6 +21,7 @@ class NetworkCanvas(ZoomableView):
         super().__init__(parent)
         self.setObjectName("networkCanvas")
         self.setMouseTracking(True)
+        self._margin = 48.0     # px: room for the column headings, which keep their size on screen
         self.describe = lambda kind: ""     # set by NetworkView: tooltip text for a KIND tuple
         self.viewport().installEventFilter(self)
         # Antialiasing ~2000 wide translucent lines costs ~3x a plain raster; while snapshots stream in

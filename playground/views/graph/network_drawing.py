@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -30,6 +31,14 @@ KIND = 0              # QGraphicsItem.data key holding ("edge", l, j, k) / ("neu
 def _pitch_rows(h: int) -> int:
     """Image rows from one thumbnail to the next in a strip: the node pitch at the thumbnail's scale."""
     return int(round(h * (NODE + V_GAP) / THUMB))
+
+
+def _readable_at(text: QGraphicsSimpleTextItem, x: float, y: float, dx: float, dy: float) -> None:
+    """Text anchored at the scene point (x, y), offset by (dx, dy) screen pixels, at its font's size however
+    far the view is zoomed out: a wide or deep network is fitted small, its labels stay readable."""
+    text.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+    text.setPos(x, y)
+    text.setTransform(QTransform.fromTranslate(dx, dy))
 
 
 class NetworkDrawing:
@@ -79,7 +88,7 @@ class NetworkDrawing:
             label = QGraphicsSimpleTextItem(feature_labels[k])
             label.setBrush(c["text"])
             r = label.boundingRect()
-            label.setPos(x - NODE / 2 - 6 - r.width(), y - r.height() / 2)
+            _readable_at(label, x - NODE / 2 - 6, y, -r.width(), -r.height() / 2)
             sc.addItem(label)
         for l, col in enumerate(self.centres[1:]):
             boxes, biases = [], []
@@ -117,7 +126,7 @@ class NetworkDrawing:
                 head.setFont(small)
                 head.setBrush(c["text"])
                 r = head.boundingRect()
-                head.setPos(col[0][0] - r.width() / 2, top - 10 - (len(lines) - i) * r.height())
+                _readable_at(head, col[0][0], top - 10, -r.width() / 2, -(len(lines) - i) * r.height())
                 sc.addItem(head)
 
     def _node(self, x, y, kind):

@@ -33,11 +33,13 @@ class GraphPanel(QTabWidget):
         self.network_view = NetworkView(self)
         self.computation_view = ComputationGraphView(self)
         self.stats_view = GradientStatsView(self)
+        # Short titles: all five fit the graph column of a 1280-px window ("Computation graph" and "Gradient
+        # statistics" pushed Landscape out of sight, behind scroll arrows); each tab's tooltip says more.
         self.addTab(self.network_view, "Network")
-        self.addTab(self.computation_view, "Computation graph")
+        self.addTab(self.computation_view, "Computation")
         self.hidden_space_view = HiddenSpaceView(self)
         self.landscape_view = LossLandscapeView(self)
-        self.addTab(self.stats_view, "Gradient statistics")
+        self.addTab(self.stats_view, "Gradients")
         self.addTab(self.hidden_space_view, "Hidden space")
         self.addTab(self.landscape_view, "Landscape")
         self.network_view.neuron_clicked.connect(self._on_neuron_clicked)

@@ -35,9 +35,13 @@ class ZoomableView(QGraphicsView):
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
             return
+        # The margin is in pixels whatever the zoom (a second pass at the zoom the first one found): labels
+        # that keep their size on screen (ItemIgnoresTransformations) need that room when the scene is small.
         m = self._margin
-        self.setSceneRect(rect.adjusted(-m, -m, m, m))
-        self.fitInView(self.sceneRect(), Qt.KeepAspectRatio)
+        for _ in range(2):
+            self.setSceneRect(rect.adjusted(-m, -m, m, m))
+            self.fitInView(self.sceneRect(), Qt.KeepAspectRatio)
+            m = self._margin / max(self.zoom, MIN_ZOOM)
         if self.zoom > 1.5:                 # a tiny graph: keep its natural size, don't blow it up
             self.resetTransform()
             self.scale(1.5, 1.5)
