@@ -4,8 +4,8 @@ On the bench_app network (2-16-16-1 relu, hinge, Adam, full batch, moons 200 poi
   1. headless: a Trainer.step() and the worker's per-step record (CheckpointRecorder), timed step by step;
   2. per snapshot: taking the rows since the last one, pickling them (a snapshot crosses a process pipe when the
      worker runs in its own process) and adding them to the session's CheckpointStore;
-  3. the worker itself (a TrainingController, nothing painted) training at full speed with recording on and
-     off, rounds alternating so the machine's load drift hits both alike;
+  3. the training process's loop (TrainingLoop, as child.py runs it) at full speed with recording on and off, in
+     steps per CPU-second (other load barely moves it), rounds alternating;
   4. a past step's picture (worker/past_frame.compute_frame, off the GUI thread) and saving 2,000 checkpoints
      (CheckpointStore.to_dict, on the GUI thread for autosave);
   5. compacting a full store (GUI thread, every ~500 rows of a long run): the add that goes over the bound.
@@ -31,7 +31,6 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from playground.model.checkpoints import CheckpointStore  # noqa: E402
-from playground.worker import checkpoint_recorder  # noqa: E402
 from playground.worker.checkpoint_recorder import CheckpointRecorder  # noqa: E402
 from playground.worker.config import TrainingConfig  # noqa: E402
 from playground.worker.training_setup import build_model, make_trainer  # noqa: E402
@@ -101,21 +100,28 @@ class _Off:
         return None
 
 
-def worker_rate(app, state, seconds: float, record: bool) -> float:
-    from playground.worker import worker as worker_module
-    from playground.worker.controller import TrainingController
-    worker_module.CheckpointRecorder = checkpoint_recorder.CheckpointRecorder if record else _Off
-    controller = TrainingController()
-    seen = []
-    controller.snapshot_ready.connect(lambda s: seen.append((time.perf_counter(), s.step, s.running)))
-    controller.configure(TrainingConfig.from_state(state))
-    controller.start()
-    spin(0.5)
-    seen.clear()
-    spin(seconds)
-    controller.shutdown()
-    running = [(t, s) for t, s, r in seen if r]
-    return (running[-1][1] - running[0][1]) / (running[-1][0] - running[0][0]) if len(running) > 1 else 0.0
+def loop_rate(state, seconds: float, record: bool) -> float:
+    """Steps per CPU-second of the training process's loop (TrainingLoop, run slice by slice as child.py runs
+    it, each snapshot acknowledged at once as a fast GUI would), recording the timeline or not. CPU time: other
+    load on the machine barely moves it, and the loop runs in a process of its own in the app."""
+    from playground.worker.training_loop import SNAPSHOT, TrainingLoop
+    loops: list = []
+
+    def send(kind, _payload) -> None:
+        if kind == SNAPSHOT and loops:
+            loops[0].snapshot_painted()
+    loop = TrainingLoop(send)
+    loops.append(loop)
+    if not record:
+        loop._checkpoints = _Off()
+    loop.configure(TrainingConfig.from_state(state))
+    loop.start()
+    for _ in range(20):                   # warm up: first steps, caches
+        loop.run_slice()
+    step0, cpu0, end = loop._step, time.thread_time(), time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        loop.run_slice()
+    return (loop._step - step0) / (time.thread_time() - cpu0)
 
 
 def main(argv=None) -> int:
@@ -123,7 +129,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])   # kept alive while the benchmark runs
     nets = {"2-16-16-1": bench_state("batched"),
             "2-32x4-1": bench_state("batched").__class__(**{**bench_state("batched").to_dict(),
                                                             "hidden_layers": WIDE})}
@@ -137,13 +143,13 @@ def main(argv=None) -> int:
         for rows in (30, 300):
             ms, size = per_snapshot(state, rows)
             print(f"   {name:10s} {rows:4d} rows: {ms:6.2f} ms, {size / 1000:7.1f} kB pickled")
-    print("3. the worker at full speed (TrainingController, nothing painted), recording on vs off")
+    print("3. the training process's loop at full speed (steps per CPU-second), recording on vs off")
     for name, state in nets.items():
         on, off = [], []
         for _ in range(args.rounds):
-            off.append(worker_rate(app, state, args.seconds, False))
-            on.append(worker_rate(app, state, args.seconds, True))
-        print(f"   {name:10s}: off {np.mean(off):8,.0f}  on {np.mean(on):8,.0f} steps/s  "
+            off.append(loop_rate(state, args.seconds, False))
+            on.append(loop_rate(state, args.seconds, True))
+        print(f"   {name:10s}: off {np.mean(off):8,.0f}  on {np.mean(on):8,.0f} steps/CPU-s  "
               f"(cost {1 - np.mean(on) / np.mean(off):+.1%}; rounds off {[round(r) for r in off]}, "
               f"on {[round(r) for r in on]})")
     print("4. a past step's picture (off the GUI thread) and saving a full timeline (GUI thread)")
