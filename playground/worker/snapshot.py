@@ -73,12 +73,17 @@ def refrozen(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+# Grid points per block: BLAS runs on one thread in the training process (as in the app), so larger blocks
+# than the engine's default cost fewer numpy calls (benchmarks/bench_child.py: ~30% off a boundary image).
+PICTURE_CHUNK = 2048
+
+
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:
     """The worker's evaluator for a grid of about `cells` square cells over extent = (xmin, xmax, ymin, ymax);
     in float32: these grids are pictures (boundary, neuron maps), and float32 halves the training process's
     cost of each snapshot."""
     return GridEvaluator.over(extent, grid_shape(extent, cells), list(features),   # row i is y, column j is x
-                              dtype=np.float32)
+                              dtype=np.float32, chunk=PICTURE_CHUNK)
 
 
 def boundary_image(scores: np.ndarray) -> np.ndarray:
