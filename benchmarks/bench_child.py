@@ -67,7 +67,7 @@ def loop_rates(config: TrainingConfig, seconds: float, maps: bool, profile: cPro
         profile.disable()
     wall, cpu = time.perf_counter() - t0, time.thread_time() - cpu0
     steps, snaps = loop._step - step0, gui.snapshots - snaps0
-    return steps / wall, steps / max(cpu, 1e-9), snaps / wall, (gui.bytes - bytes0) / max(snaps, 1) / 1024, snaps
+    return steps / wall, steps / max(cpu, 1e-9), snaps / wall, (gui.bytes - bytes0) / max(snaps, 1) / 1024, snaps, cpu, steps
 
 
 def main(argv=None) -> int:
@@ -81,17 +81,23 @@ def main(argv=None) -> int:
         state = bench_state("batched", n)
         config = TrainingConfig.from_state(state)
         head_wall, head_cpu = headless_rates(state, args.seconds)
-        wall, cpu, fps, kib, _ = loop_rates(config, args.seconds, args.maps)
+        wall, rate, fps, kib, snaps, cpu, steps = loop_rates(config, args.seconds, args.maps)
         head_wall2, head_cpu2 = headless_rates(state, args.seconds)
         head = (head_cpu + head_cpu2) / 2
         print(f"\n{n:,} points{' (neuron maps wanted)' if args.maps else ''}")
         print(f"  headless Trainer.step  {head:9,.0f} steps/CPU-s   ({head_cpu:,.0f} / {head_cpu2:,.0f}; "
               f"wall {head_wall:,.0f} / {head_wall2:,.0f} steps/s)")
-        print(f"  TrainingLoop           {cpu:9,.0f} steps/CPU-s   = {cpu / head:6.1%} of headless "
+        print(f"  TrainingLoop           {rate:9,.0f} steps/CPU-s   = {rate / head:6.1%} of headless "
               f"(wall {wall:,.0f} steps/s, {fps:.1f} snapshots/s, {kib:.1f} KiB pickled each)")
+        # Snapshots are paced by the wall clock: a process that gets half a core makes twice as many per
+        # CPU-second. The CPU a snapshot costs (all but the steps at the headless rate) gives the figure a
+        # free core would reach, with 32 snapshots per CPU-second.
+        per_snapshot = (cpu - steps / head) / max(snaps, 1)
+        print(f"  per snapshot           {per_snapshot * 1e3:9.2f} ms CPU  -> with a free core "
+              f"{max(0.0, 1 - 32 * per_snapshot):6.1%} of headless")
         if args.profile:   # a run of its own: the profiler's overhead would spoil the rates above
             prof = cProfile.Profile()
-            *_, snaps = loop_rates(config, args.seconds, args.maps, prof)
+            snaps = loop_rates(config, args.seconds, args.maps, prof)[4]
             print(f"  per snapshot (cumulative ms over {snaps} snapshots):")
             stats = pstats.Stats(prof)
             rows = []

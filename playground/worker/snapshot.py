@@ -56,6 +56,13 @@ class Snapshot:
     # The training timeline's new rows since the previous snapshot (checkpoint_recorder.CheckpointBatch), or
     # None: every step's weights, thinned only when snapshots are held back.
     checkpoints: object = None
+    # The step the four figures above (train/test loss and accuracy) were measured at: while training runs they
+    # are measured a few times a second, not for every snapshot (-1: at `step`).
+    eval_step: int = -1
+
+    def evaluated_at(self) -> int:
+        """The step train_loss, train_accuracy, test_loss and test_accuracy belong to."""
+        return self.step if self.eval_step < 0 else self.eval_step
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""
