@@ -19,13 +19,13 @@ import os
 import pstats
 import sys
 import time
-from multiprocessing.reduction import ForkingPickler
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):   # as playground/__main__.py
     os.environ.setdefault(_var, "1")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from benchmarks.bench_app import bench_state, headless_rates  # noqa: E402
+from playground.worker.child import pickled  # noqa: E402
 from playground.worker.config import TrainingConfig  # noqa: E402
 from playground.worker.training_loop import SNAPSHOT, TrainingLoop  # noqa: E402
 
@@ -39,7 +39,7 @@ class FakeGui:
         self.bytes = 0
 
     def send(self, kind, payload) -> None:
-        self.bytes += len(ForkingPickler.dumps((kind, payload)))   # what Connection.send does
+        self.bytes += len(pickled((kind, payload)))   # what child.serve writes down the pipe
         if kind == SNAPSHOT:
             self.snapshots += 1
             if self.loop is not None:
