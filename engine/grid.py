@@ -30,11 +30,13 @@ class GridEvaluator:
     """Evaluates networks on a fixed H x W grid (point (xs[j], ys[i]) at row i, column j), reusing buffers.
 
     The grid's input features are computed once; each ``evaluate`` only runs the layers (a 256 x 256 grid
-    through 2-16-16-1 takes ~3 ms; with ``dtype=np.float32``, for pictures, about half). Returned arrays are
-    views of internal buffers, overwritten by the next call: copy them if you keep them.
+    through 2-16-16-1 takes ~3 ms; with ``dtype=np.float32``, for pictures, about half). ``chunk``: grid points
+    per block (larger blocks cost fewer numpy calls: 2048 is ~30% faster than the default where BLAS runs on
+    one thread). Returned arrays are views of internal buffers, overwritten by the next call: copy them if you
+    keep them.
     """
 
-    def __init__(self, xs, ys, features=None, dtype=np.float64):
+    def __init__(self, xs, ys, features=None, dtype=np.float64, chunk=GRID_CHUNK):
         xs = np.asarray(xs, dtype=np.float64).ravel()
         ys = np.asarray(ys, dtype=np.float64).ravel()
         if not (xs.size and ys.size and np.isfinite(xs).all() and np.isfinite(ys).all()):
@@ -49,12 +51,15 @@ class GridEvaluator:
             raise ValueError(f"dtype must be float64 or float32, got {self.dtype}")
         self.inputs = _features.expand(points, self.features).astype(self.dtype)
         self._bufs = {}
+        self._chunk = max(1, int(chunk))
+        self._rows = min(self._chunk, self.inputs.shape[0])
+        self._zeros = {}             # width -> (rows, width) zeros: relu's other operand
 
     @classmethod
-    def over(cls, extent, shape, features=None, dtype=np.float64) -> GridEvaluator:
+    def over(cls, extent, shape, features=None, dtype=np.float64, chunk=GRID_CHUNK) -> GridEvaluator:
         """An evaluator for an (H, W) grid of cell centres over extent = (xmin, xmax, ymin, ymax)."""
         xs, ys = grid_axes(extent, shape)
-        return cls(xs, ys, features, dtype)
+        return cls(xs, ys, features, dtype, chunk)
 
     def evaluate(self, layers, activation, all_layers=False):
         """(H, W, nout) scores, or with ``all_layers`` a list of (H, W, n_l) post-activation arrays.
@@ -69,18 +74,30 @@ class GridEvaluator:
         if outs is None:
             outs = self._bufs[sizes] = [np.empty((self.inputs.shape[0], k), dtype=self.dtype) for k in sizes]
         Ws = [np.asarray(W, dtype=self.dtype).T for W, _ in layers]
-        bs = [np.asarray(b, dtype=self.dtype) for _, b in layers]
+        rows = self._rows
+        # Biases tiled to a chunk's shape, and relu as a maximum with an array of zeros: numpy's
+        # broadcasting loops (a row, a scalar) run several times slower than same-shape ones in float32.
+        bs = [np.broadcast_to(np.asarray(b, dtype=self.dtype), (rows, len(b))).copy() for _, b in layers]
+        for k in sizes:
+            if k not in self._zeros:
+                self._zeros[k] = np.zeros((rows, k), dtype=self.dtype)
+        zeros = [self._zeros[k] for k in sizes]
         last = len(layers) - 1
         # In chunks of rows: each chunk's arrays stay in cache, and each matmul stays under OpenBLAS's
         # threading threshold, so a busy 2-core machine does not make BLAS threads fight (2-5x slower).
-        for start in range(0, self.inputs.shape[0], GRID_CHUNK):
-            A = self.inputs[start:start + GRID_CHUNK]
+        step = self._chunk
+        for start in range(0, self.inputs.shape[0], step):
+            A = self.inputs[start:start + step]
+            n = A.shape[0]
             for i, out in enumerate(outs):
-                Z = out[start:start + GRID_CHUNK]
+                Z = out[start:start + step]
                 np.matmul(A, Ws[i], out=Z)
-                Z += bs[i]
+                np.add(Z, bs[i][:n], out=Z)
                 if i < last:
-                    activate(acts[i], Z)
+                    if acts[i] == "relu":
+                        np.maximum(Z, zeros[i][:n], out=Z)
+                    else:
+                        activate(acts[i], Z)
                 A = Z
         shaped = [o.reshape(*self.shape, o.shape[1]) for o in outs]
         return shaped if all_layers else shaped[-1]

@@ -48,15 +48,29 @@ def test_grid_matches_forward(names):
     close(out, scores)
 
 
+@pytest.mark.parametrize("chunk", [G.GRID_CHUNK, 500])
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
-def test_grids_larger_than_a_chunk(activation):
+def test_grids_larger_than_a_chunk(activation, chunk):
     xs, ys = np.linspace(-2, 2, 41), np.linspace(-2, 2, 29)  # 1189 points: 2 full chunks and a partial one
-    assert xs.size * ys.size > 2 * G.GRID_CHUNK and (xs.size * ys.size) % G.GRID_CHUNK
+    assert xs.size * ys.size > 2 * chunk and (xs.size * ys.size) % chunk
     layers = net(2, [5, 3, 2], activation)
-    grid = G.GridEvaluator(xs, ys)
+    grid = G.GridEvaluator(xs, ys, chunk=chunk)
     for got, ref in zip(grid.evaluate(layers, activation, all_layers=True),
                         reference(layers, activation, xs, ys, all_layers=True), strict=True):
         close(got.reshape(-1, got.shape[-1]), ref)
+
+
+def test_a_float32_grid_in_large_chunks_is_the_default_grid():
+    """The training process's pictures (float32, 2048-point blocks, biases tiled, relu against zeros) are
+    the default evaluator's numbers (to float32's last bits: BLAS may round a block's edge differently),
+    blocks partial or not, networks of any width."""
+    xs, ys = np.linspace(-2, 2, 70), np.linspace(-2, 2, 60)   # 4200 points: two blocks of 2048 and a rest
+    default, large = (G.GridEvaluator(xs, ys, dtype=np.float32, chunk=c) for c in (G.GRID_CHUNK, 2048))
+    for sizes in ([16, 16, 1], [3, 7, 2]):
+        layers = net(2, sizes, "relu")
+        for a, b in zip(default.evaluate(layers, "relu", all_layers=True),
+                        large.evaluate(layers, "relu", all_layers=True), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-5)
 
 
 def test_one_evaluator_serves_networks_of_any_shape_and_reuses_its_buffers():

@@ -323,7 +323,8 @@ def test_train_after_a_divergence_goes_on_from_the_best_weights_with_the_new_set
     again = rec.wait(lambda s: True, since)
     assert again.running and not again.diverged and "best weights (step 0)" in again.message
     np.testing.assert_array_equal(flat(again), flat(first))
-    on = rec.wait(lambda s: s.step > bad.step + 50 or s.diverged, since)
+    # The splits' loss is measured a few times a second while running: wait for one 50 steps on.
+    on = rec.wait(lambda s: s.evaluated_at() > bad.step + 50 or s.diverged, since)
     assert on.running and not on.diverged and math.isfinite(on.train_loss) and on.train_loss < first.train_loss
 
 

@@ -122,9 +122,9 @@ class TrainingWiring(QObject):
         if len(snap.new_steps):
             w.model.append_losses(np.asarray(snap.new_steps), np.asarray(snap.new_losses))
             w.state_changed.emit()
-        if snap.step != self.last_eval_step:
-            w.model.append_eval(snap.step, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
-            self.last_eval_step = snap.step
+        if snap.evaluated_at() != self.last_eval_step:   # measured a few times a second while running
+            w.model.append_eval(snap.evaluated_at(), snap.test_loss, snap.train_accuracy, snap.test_accuracy)
+            self.last_eval_step = snap.evaluated_at()
         if not past:
             w.status.show_snapshot(snap)
         w.model.set_run_state(diverged=snap.diverged)

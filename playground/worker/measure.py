@@ -1,6 +1,8 @@
 """What the worker measures for a snapshot: losses and accuracies per split, gradients, the pictures."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from engine.batched import forward_arrays
@@ -9,16 +11,25 @@ from playground.worker.config import TrainingConfig
 from playground.worker.snapshot import boundary_image, frozen
 
 
-def evaluate_splits(trainer, config: TrainingConfig):
+def split_arrays(config: TrainingConfig) -> tuple:
+    """(train, test): each split's (inputs, targets) as the network takes them, None for an empty split. A
+    loop measuring many snapshots of one config keeps these rather than expanding the points each time."""
+    return tuple(config.split_data(mask) if mask.any() else None for mask in (~config.is_test, config.is_test))
+
+
+def evaluate_splits(trainer, config: TrainingConfig, splits: tuple | None = None):
     """(train loss, train accuracy, test loss, test accuracy) on the whole splits: nan without a trainer,
-    None for the test side when there is no test split."""
+    None for the test side when there is no test split. `splits`: split_arrays(config), if kept."""
     nan = float("nan")
     out = []
-    for mask in (~config.is_test, config.is_test):
-        if trainer is None or not mask.any():
-            out.append((nan, nan) if mask is not config.is_test else (None, None))
+    if splits is None and trainer is not None:
+        splits = split_arrays(config)
+    for i in range(2):
+        data = None if trainer is None else splits[i]
+        if data is None:
+            out.append((nan, nan) if i == 0 else (None, None))
             continue
-        X, y = config.split_data(mask)
+        X, y = data
         with np.errstate(all="ignore"):
             loss, acc = trainer.evaluate(X, y)   # regression: R² instead of accuracy
         out.append((float(loss), float(acc)))
@@ -40,7 +51,7 @@ def pictures(layers, activation, grid, thumb_grid, want_maps: bool):
         boundary = boundary_image(grid.evaluate(layers, activation))
         maps = ()
         if want_maps:  # (H, W, n) per layer -> (n, H, W)
-            maps = tuple(frozen(a.transpose(2, 0, 1))
+            maps = tuple(frozen(a.transpose(2, 0, 1), dtype=a.dtype)
                          for a in thumb_grid.evaluate(layers, activation, all_layers=True))
     return boundary, maps
 
@@ -81,3 +92,43 @@ def snapshot_pictures(layers, activation, config: TrainingConfig, grids, extent,
     grid, thumb_grid = grids()
     boundary, maps = pictures(layers, activation, grid, thumb_grid, want_maps)
     return {"boundary": boundary, "neuron_maps": maps}
+
+
+# Seconds between two measurements of the splits while training runs: they feed the loss plot's eval curve and
+# the status bar's figures, for which a few a second is plenty, and at 10,000 points one costs about a step.
+EVAL_INTERVAL = 0.2
+
+
+class SplitMeter:
+    """The splits' losses and accuracies for a loop's snapshots: measured afresh for any snapshot but a
+    periodic one, for those at most every EVAL_INTERVAL (the others carry the last figures and their step).
+    Keeps each config's split arrays, so a measurement only runs the network."""
+
+    def __init__(self):
+        self._key: tuple = ()
+        self._splits: tuple | None = None
+        self._last: tuple | None = None      # (train loss, train acc, test loss, test acc, step)
+        self._time = 0.0
+
+    def forget(self) -> None:
+        """A new model or new weights: the next snapshot is measured whatever its kind."""
+        self._last = None
+
+    def measure(self, trainer, config: TrainingConfig, step: int, periodic: bool) -> tuple[tuple, bool]:
+        """((train loss, train accuracy, test loss, test accuracy, the step they were measured at), whether
+        they were measured just now)."""
+        now = time.perf_counter()
+        if periodic and self._last is not None and now - self._time < EVAL_INTERVAL:
+            return self._last, False
+        self._last = (*evaluate_splits(trainer, config, self._splits_of(config) if trainer else None), step)
+        self._time = now
+        return self._last, True
+
+    def _splits_of(self, config: TrainingConfig) -> tuple:
+        arrays = (config.points, config.labels, config.values, config.is_test)
+        names = (config.features, config.loss, config.problem, config.kind)
+        key = (arrays, names)
+        if (self._splits is None or not all(a is b for a, b in zip(arrays, self._key[0], strict=True))
+                or names != self._key[1]):
+            self._splits, self._key = split_arrays(config), key
+        return self._splits

@@ -10,9 +10,10 @@ from engine.batched import flatten_layers
 from engine.grid import GridEvaluator, grid_shape
 
 
-def frozen(array) -> np.ndarray:
-    """A read-only copy, so the GUI can never mutate what the worker still owns (or vice versa)."""
-    out = np.array(array, dtype=np.float64, copy=True)
+def frozen(array, dtype=np.float64) -> np.ndarray:
+    """A read-only copy, so the GUI can never mutate what the worker still owns (or vice versa); pictures keep
+    their float32 (half the bytes to pickle and pipe)."""
+    out = np.array(array, dtype=dtype, copy=True)
     out.flags.writeable = False
     return out
 
@@ -60,6 +61,13 @@ class Snapshot:
     # The training timeline's new rows since the previous snapshot (checkpoint_recorder.CheckpointBatch), or
     # None: every step's weights, thinned only when snapshots are held back.
     checkpoints: object = None
+    # The step the four figures above (train/test loss and accuracy) were measured at: while training runs they
+    # are measured a few times a second, not for every snapshot (-1: at `step`).
+    eval_step: int = -1
+
+    def evaluated_at(self) -> int:
+        """The step train_loss, train_accuracy, test_loss and test_accuracy belong to."""
+        return self.step if self.eval_step < 0 else self.eval_step
 
     def flat_weights(self) -> np.ndarray:
         """The weights and biases as one flat vector in MLP.parameters() order (the engine's layout)."""
@@ -77,12 +85,17 @@ def refrozen(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+# Grid points per block: BLAS runs on one thread in the training process (as in the app), so larger blocks
+# than the engine's default cost fewer numpy calls (benchmarks/bench_child.py: ~30% off a boundary image).
+PICTURE_CHUNK = 2048
+
+
 def grid_evaluator(features, cells: int, extent) -> GridEvaluator:
     """The worker's evaluator for a grid of about `cells` square cells over extent = (xmin, xmax, ymin, ymax);
     in float32: these grids are pictures (boundary, neuron maps), and float32 halves the training process's
     cost of each snapshot."""
     return GridEvaluator.over(extent, grid_shape(extent, cells), list(features),   # row i is y, column j is x
-                              dtype=np.float32)
+                              dtype=np.float32, chunk=PICTURE_CHUNK)
 
 
 def boundary_image(scores: np.ndarray) -> np.ndarray:
@@ -94,4 +107,4 @@ def boundary_image(scores: np.ndarray) -> np.ndarray:
             z = scores - scores.max(axis=2, keepdims=True)
             e = np.exp(z)
             image = e / e.sum(axis=2, keepdims=True)
-    return frozen(np.nan_to_num(image, nan=0.0, posinf=1e6, neginf=-1e6))
+    return frozen(np.nan_to_num(image, nan=0.0, posinf=1e6, neginf=-1e6), dtype=image.dtype)

@@ -26,7 +26,7 @@ from playground.worker.config import (
     THUMBNAIL_CELLS,
     TrainingConfig,
 )
-from playground.worker.measure import evaluate_splits, layer_gradients, snapshot_pictures
+from playground.worker.measure import SplitMeter, evaluate_splits, layer_gradients, snapshot_pictures
 from playground.worker.pacing import Pacer
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import apply_live_settings, build_model, collector_paused, make_trainer
@@ -57,6 +57,7 @@ class TrainingLoop:
         self._guard = DivergenceGuard()
         self._best = BestWeights()
         self._checkpoints = CheckpointRecorder()   # the timeline's rows, sent with each snapshot
+        self._meter = SplitMeter()       # the splits' losses: a few a second while running
         self._new_steps: list = []
         self._new_losses: list = []
         self._pace = Pacer()
@@ -84,6 +85,7 @@ class TrainingLoop:
         self._diverged = False
         self._best.clear()               # the emit below records step 0
         self._checkpoints.clear()
+        self._meter.forget()
         self._guard.reset()
         self._new_steps, self._new_losses = [], []
         self._pace.steps_per_second = config.steps_per_second
@@ -241,7 +243,7 @@ class TrainingLoop:
             if time.perf_counter() >= deadline:
                 break
         if self._pace.snapshot_due(time.perf_counter()):
-            self._emit()
+            self._emit(periodic=True)
 
     def _train_one(self) -> str:
         """One optimisation step; "" while the run is fine, else why it has diverged (and it is flagged)."""
@@ -283,14 +285,17 @@ class TrainingLoop:
         self._thumb_grid = grid_evaluator(features, THUMBNAIL_CELLS, self._view)
 
     # -- what the GUI gets --------------------------------------------------------------------------
-    def _emit(self, message: str = "") -> None:
+    def _emit(self, message: str = "", periodic: bool = False) -> None:
+        """A snapshot now; `periodic`: one of the ~30 a second while running (the splits' losses in it may be
+        a few steps old: SplitMeter), else the answer to a command."""
         if self._model is None:
             return
         self._pace.emitting()
         layers = batched.layer_arrays(self._model)
         grads = layer_gradients(self._model)
-        train_loss, train_acc, test_loss, test_acc = self._evaluate()
-        if self._trainer is not None:
+        (train_loss, train_acc, test_loss, test_acc, eval_step), fresh = self._meter.measure(
+            self._trainer, self._config, self._step, periodic)
+        if self._trainer is not None and fresh:
             # Checkpoint the best weights the user has seen (at most ~30 Hz, not every step, and on the whole
             # train split, so losses compare): the last finite weights before a blow-up are often far worse
             # than the start. A step's own loss lags by one update, so a finite step can still leave weights
@@ -306,7 +311,7 @@ class TrainingLoop:
         snapshot = Snapshot(
             model_id=self._model_id, step=self._step, running=self._running,
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
-            steps_per_second=sps,
+            eval_step=eval_step, steps_per_second=sps,
             new_steps=frozen(self._new_steps), new_losses=frozen(self._new_losses),
             extent=self._view,
             weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
