@@ -4,7 +4,8 @@ Its host (child.py, in the training process) runs it in short slices (`run_slice
 that arrived in between (pause, a new learning rate, a typed weight...), so a command waits at most one
 slice. It computes everything the GUI draws (boundary image, losses, thumbnails) and sends at most ~30
 snapshots a second, paced to the GUI's "painted" (pacing.py); the best weights to go back to after a
-divergence are in best_weights.py, what a snapshot measures in measure.py.
+divergence are in best_weights.py, what a snapshot measures in measure.py, the view it pictures in
+picture_view.py.
 """
 from __future__ import annotations
 
@@ -14,21 +15,15 @@ import time
 from collections.abc import Callable
 
 from engine import batched
-from engine.datasets import VIEW
 from engine.divergence import DivergenceGuard
-from engine.grid import check_extent
 from engine.schedules import Schedule
 from playground.worker.best_weights import BestWeights
 from playground.worker.checkpoint_recorder import CheckpointRecorder
-from playground.worker.config import (
-    BOUNDARY_CELLS,
-    LIVE_SETTINGS,
-    THUMBNAIL_CELLS,
-    TrainingConfig,
-)
-from playground.worker.measure import SplitMeter, evaluate_splits, layer_gradients, snapshot_pictures
+from playground.worker.config import LIVE_SETTINGS, TrainingConfig
+from playground.worker.measure import SplitMeter, evaluate_splits, layer_gradients
 from playground.worker.pacing import Pacer
-from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
+from playground.worker.picture_view import PictureView
+from playground.worker.snapshot import Snapshot, frozen
 from playground.worker.training_setup import apply_live_settings, build_model, collector_paused, make_trainer
 
 # What the loop sends: (kind, payload) through `send`.
@@ -53,7 +48,6 @@ class TrainingLoop:
         self._step = 0
         self._running = False
         self._diverged = False
-        self._want_maps = False
         self._guard = DivergenceGuard()
         self._best = BestWeights()
         self._checkpoints = CheckpointRecorder()   # the timeline's rows, sent with each snapshot
@@ -61,9 +55,7 @@ class TrainingLoop:
         self._new_steps: list = []
         self._new_losses: list = []
         self._pace = Pacer()
-        self._grid = None                # GridEvaluators (features and buffers kept) for the boundary
-        self._thumb_grid = None          # and the neuron thumbnails, per set of input features and view
-        self._view = VIEW                # the part of the plane the canvas shows (set_view_extent)
+        self._picture = PictureView()    # the view the canvas shows, its grids, whether maps are wanted
 
     # -- commands (from the GUI, between slices) ----------------------------------------------------
     def snapshot_painted(self) -> None:
@@ -89,7 +81,6 @@ class TrainingLoop:
         self._guard.reset()
         self._new_steps, self._new_losses = [], []
         self._pace.steps_per_second = config.steps_per_second
-        self._build_grids()
         self._emit(message="")
 
     def replace_data(self, config: TrainingConfig) -> None:
@@ -203,20 +194,11 @@ class TrainingLoop:
     def set_view_extent(self, extent) -> None:
         """The canvas now shows extent = (xmin, xmax, ymin, ymax): the boundary and neuron maps cover it from
         the next snapshot on. Paused, that snapshot goes out now (same weights, same step)."""
-        try:
-            extent = check_extent(extent)
-        except ValueError:
-            return                       # a canvas without a size yet: keep the old view
-        if extent == self._view:
-            return
-        self._view = extent
-        if self._config is not None:
-            self._build_grids()
-            if not self._running:
-                self._emit()
+        if self._picture.set_extent(extent) and self._config is not None and not self._running:
+            self._emit()
 
     def set_neuron_maps_wanted(self, wanted: bool) -> None:
-        self._want_maps = wanted
+        self._picture.maps_wanted = wanted
         self._emit()
 
     # -- the training loop -----------------------------------------------------------------------
@@ -279,11 +261,6 @@ class TrainingLoop:
     def _make_trainer(self, config: TrainingConfig, model):
         return make_trainer(config, model, self._step)   # the schedule goes on where the run is
 
-    def _build_grids(self) -> None:
-        features = self._config.features
-        self._grid = grid_evaluator(features, BOUNDARY_CELLS, self._view)
-        self._thumb_grid = grid_evaluator(features, THUMBNAIL_CELLS, self._view)
-
     # -- what the GUI gets --------------------------------------------------------------------------
     def _emit(self, message: str = "", periodic: bool = False) -> None:
         """A snapshot now; `periodic`: one of the ~30 a second while running (the splits' losses in it may be
@@ -305,15 +282,14 @@ class TrainingLoop:
                 self._diverged, self._running = True, False
                 message = message or self._diverged_message(
                     "the loss became infinite or NaN", "A step left weights whose loss overflows.")
-        pictures = snapshot_pictures(layers, self._model.activation, self._config,
-                                     lambda: (self._grid, self._thumb_grid), self._view, self._want_maps)
+        pictures = self._picture.fields(layers, self._model.activation, self._config)
         sps = self._pace.speed(self._step, self._running)
         snapshot = Snapshot(
             model_id=self._model_id, step=self._step, running=self._running,
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
             eval_step=eval_step, steps_per_second=sps,
             new_steps=frozen(self._new_steps), new_losses=frozen(self._new_losses),
-            extent=self._view,
+            extent=self._picture.extent,
             weights=tuple(frozen(W) for W, _ in layers), biases=tuple(frozen(b) for _, b in layers),
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             diverged=self._diverged, message=message,
