@@ -78,6 +78,10 @@ class Curves:
     def last(self, i: int) -> float | None:
         return float(self._data[i, self.n - 1]) if self.n else None
 
+    def row(self, j: int) -> tuple:
+        """Row j: (step, values...)."""
+        return tuple(float(v) for v in self._data[:, j])
+
 
 class LossHistory:
     """The curves of one run: append as training goes, to_dict() for a session, load() from one."""

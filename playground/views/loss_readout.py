@@ -19,10 +19,15 @@ def readout_html(history: LossHistory, at: float | None, colours: dict, extra: s
         return NO_STEPS, None
     step = value_at(train if train.n else evals, 0, at)
     shown = "{:.1%}" if metric == "accuracy" else "R² {:.3f}"
+    # Evaluations are sparser than steps: the latest one at or before the step read (none yet: not shown),
+    # never a later one, which would show figures the network did not have at that step.
+    seen = None if at is None else step
+    test_row = value_before(test, seen)
+    eval_row = value_before(evals, seen)
     values = {"train": [f"{value_at(train, 1, at):.3g}"] if train.n else [],
-              "test": [f"{value_at(test, 1, at):.3g}", shown.format(value_at(test, 2, at))] if test.n else []}
-    if evals.n:
-        values["train"].append(shown.format(value_at(evals, 1, at)))
+              "test": [f"{test_row[1]:.3g}", shown.format(test_row[2])] if test_row is not None else []}
+    if eval_row is not None:
+        values["train"].append(shown.format(eval_row[1]))
     parts = [f"step {step:,.0f}"] + [f"<span style='color:{colours[split]}'>{split} <b>{' · '.join(v)}</b></span>"
                                      for split, v in values.items() if v]
     if at is None and extra:
@@ -39,3 +44,12 @@ def value_at(columns: Curves, i: int, x: float | None) -> float:
     if j and abs(steps[j - 1] - x) <= abs(steps[j] - x):
         j -= 1
     return float(columns.column(i)[j])
+
+
+def value_before(columns: Curves, x: float | None) -> tuple | None:
+    """The row (step, values...) recorded last at or before step x (the latest one when x is None); None when
+    there is none."""
+    if not columns.n:
+        return None
+    j = columns.n - 1 if x is None else int(np.searchsorted(columns.column(0), x, side="right")) - 1
+    return None if j < 0 else columns.row(j)
