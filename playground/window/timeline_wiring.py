@@ -21,7 +21,7 @@ from playground.window.focus_order import tab_after
 from playground.window.graph_wiring import show_selected_neuron
 from playground.window.timeline_actions import TimelineActions
 from playground.worker.config import TrainingConfig
-from playground.worker.past_frame import FrameRequest, FrameRunner
+from playground.worker.past_frame import FrameRequest, frame_runner
 
 
 def install_timeline(window) -> TimelineWiring:
@@ -48,7 +48,7 @@ class TimelineWiring(QObject):
         self.setObjectName("timelineWiring")
         self._window, self.bar = window, bar
         self.marker = StepMarker(window.loss_plot)
-        self.runner = FrameRunner(self)
+        self.runner = frame_runner(self)
         self.frame = None                 # the past step's Snapshot shown, or None ("now")
         self._wanted: FrameRequest | None = None
         self._run = -1                    # the session's run the step shown belongs to

@@ -2,7 +2,7 @@
 the GUI thread with the worker's own measures (measure.py: losses per split, gradients,
 boundary and neuron maps, or a curve).
 
-`FrameRunner` computes one `FrameRequest` at a time on its own one-thread pool; the latest request wins (one
+`frame_runner` computes one `FrameRequest` at a time on its own one-thread pool (pool_runner.py); the latest request wins (one
 asked for while another computes waits, replacing any that waited before it), so scrubbing or playing fast
 drops frames instead of queueing them.
 """
@@ -12,11 +12,11 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from engine import batched
 from playground.worker.config import BOUNDARY_CELLS, THUMBNAIL_CELLS, TrainingConfig
 from playground.worker.measure import evaluate_splits, layer_gradients, snapshot_pictures
+from playground.worker.pool_runner import PoolRunner
 from playground.worker.snapshot import Snapshot, frozen, grid_evaluator
 from playground.worker.training_setup import build_model, make_trainer
 
@@ -66,60 +66,7 @@ def compute_frame(request: FrameRequest) -> Snapshot:
     )
 
 
-class _Relay(QObject):
-    finished = Signal(object, object, str)     # request, Snapshot or None, error message
-
-
-class FrameRunner(QObject):
-    computed = Signal(object, object)          # FrameRequest, Snapshot
-    failed = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_finished)
-        self._busy = False
-        self._waiting: FrameRequest | None = None
-
-    def is_busy(self) -> bool:
-        return self._busy or self._waiting is not None
-
-    def request(self, request: FrameRequest) -> None:
-        """Compute `request` now, or after the running one (replacing any request that waited)."""
-        if self._busy:
-            self._waiting = request
-            return
-        self._busy = True
-        relay = self._relay
-        self._pool.start(lambda: FrameRunner._run(request, relay))
-
-    def cancel(self) -> None:
-        """Forget the waiting request (a running one still reports; the caller ignores stale results)."""
-        self._waiting = None
-
-    def wait(self) -> None:
-        """Block until a running computation ends (closing)."""
-        self._waiting = None
-        self._pool.waitForDone()
-
-    @staticmethod
-    def _run(request: FrameRequest, relay: _Relay) -> None:
-        try:
-            frame = compute_frame(request)
-        except (ValueError, TypeError, FloatingPointError, MemoryError) as exc:
-            relay.finished.emit(request, None, str(exc))
-        else:
-            relay.finished.emit(request, frame, "")
-
-    @Slot(object, object, str)
-    def _on_finished(self, request, frame, error: str) -> None:
-        self._busy = False
-        waiting, self._waiting = self._waiting, None
-        if waiting is not None:
-            self.request(waiting)
-        if frame is None:
-            self.failed.emit(error)
-        else:
-            self.computed.emit(request, frame)
+def frame_runner(parent=None) -> PoolRunner:
+    """Past frames on their own one-thread pool, the latest request winning (`request`);
+    `computed(FrameRequest, Snapshot)`."""
+    return PoolRunner(compute_frame, (ValueError, TypeError, FloatingPointError, MemoryError), parent)

@@ -2,14 +2,14 @@
 
 ``LandscapeRequest`` holds copies of everything the computation reads (weights, training data, settings, the
 optimiser's path: the timeline's checkpoints), so training can go on changing the live model meanwhile.
-``LandscapeRunner`` runs one request at a time on its own one-thread pool and drops requests while one runs.
+``landscape_runner`` runs one request at a time on its own one-thread pool (worker/pool_runner.py) and refuses
+requests while one runs.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from engine.landscape import (
     Landscape,
@@ -20,6 +20,7 @@ from engine.landscape import (
     plane_through_path,
     sizes_of,
 )
+from playground.worker.pool_runner import PoolRunner
 
 SPAN = 1.0           # the random plane's axes run over [-SPAN, SPAN] (filter-normalised units)
 RESOLUTION = 41      # grid points each way; odd, so the current weights are a grid point
@@ -80,51 +81,7 @@ def flat_weights(layers) -> np.ndarray:
     return flatten(layers)
 
 
-class _Relay(QObject):
-    finished = Signal(object, str)      # LandscapeResult or None, error message
-
-
-class LandscapeRunner(QObject):
-    computed = Signal(object)           # LandscapeResult
-    failed = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_finished)
-        self._busy = False
-
-    def is_busy(self) -> bool:
-        return self._busy
-
-    def submit(self, request: LandscapeRequest) -> bool:
-        """Start computing; False (and nothing happens) while another computation runs."""
-        if self._busy:
-            return False
-        self._busy = True
-        relay = self._relay
-        self._pool.start(lambda: LandscapeRunner._run(request, relay))
-        return True
-
-    def wait(self) -> None:
-        """Block until a running computation ends (closing)."""
-        self._pool.waitForDone()
-
-    @staticmethod
-    def _run(request: LandscapeRequest, relay: _Relay) -> None:
-        try:
-            result = compute(request)
-        except (ValueError, FloatingPointError, MemoryError) as exc:
-            relay.finished.emit(None, str(exc))
-        else:
-            relay.finished.emit(result, "")
-
-    @Slot(object, str)
-    def _on_finished(self, result, error: str) -> None:
-        self._busy = False
-        if result is None:
-            self.failed.emit(error)
-        else:
-            self.computed.emit(result)
+def landscape_runner(parent=None) -> PoolRunner:
+    """One landscape at a time on its own one-thread pool (`submit` refuses while one runs);
+    `computed(request, LandscapeResult)`."""
+    return PoolRunner(compute, (ValueError, FloatingPointError, MemoryError), parent)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from playground.error_guard import guard_override
 from playground.views.graph.landscape_task import (
     LandscapeRequest,
-    LandscapeRunner,
     flat_weights,
     frozen_layers,
+    landscape_runner,
 )
 from playground.views.graph.plot_style import follow_palette
 from playground.views.graph.view_data import snapshot_layers
@@ -53,7 +53,7 @@ class LossLandscapeView(QWidget):
         self._marked: np.ndarray | None = None     # the scrubbed step's flat weights, or None ("now")
         self._marked_step: int | None = None
         self.result = None
-        self._runner = LandscapeRunner(self)
+        self._runner = landscape_runner(self)
         self._runner.computed.connect(self._on_computed)
         self._runner.failed.connect(self._on_failed)
         self.auto_refresh = QTimer(self, interval=AUTO_REFRESH_MS)
@@ -189,7 +189,7 @@ class LossLandscapeView(QWidget):
         self.step_item.setToolTip("" if self._marked_step is None else f"step {self._marked_step:,}: the step "
                                   f"the timeline shows")
 
-    def _on_computed(self, result) -> None:
+    def _on_computed(self, _request, result) -> None:
         self.refresh_button.setEnabled(True)
         self.result = result
         land = result.landscape
