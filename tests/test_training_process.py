@@ -55,6 +55,12 @@ def test_the_window_trains_in_a_qt_free_child_process(qtbot, window):
     assert pid is not None and pid != os.getpid()
     assert qt_libraries_mapped(os.getpid())                 # the check sees Qt where it is loaded...
     assert qt_libraries_mapped(pid) == []                   # ...and the training process has none of it
+    # A whole snapshot (~450 KiB) fits in the results pipe: its write never waits on this process's GIL.
+    import fcntl
+
+    from playground.worker.process_link import RESULTS_PIPE_BYTES
+    results = window.controller._process._results
+    assert fcntl.fcntl(results.fileno(), fcntl.F_GETPIPE_SZ) == RESULTS_PIPE_BYTES
 
 
 def test_the_child_module_imports_neither_pyside_nor_pyqtgraph():

@@ -10,6 +10,7 @@ import time
 
 EMIT_INTERVAL = 1 / 32     # seconds between snapshots while running (a little over 30 a second)
 SLICE_SECONDS = 0.008      # train this long before letting queued commands in
+ACK_SLICE_SECONDS = 0.002  # slices while a due snapshot waits for the GUI's "painted" (a command) to arrive
 GUI_STALL_LIMIT = 0.25     # emit anyway when the GUI has not reported a paint for this long
 
 
@@ -31,7 +32,10 @@ class Pacer:
 
     def slice_deadline(self, now: float) -> float:
         # End the slice when the next snapshot is due, so they go out every EMIT_INTERVAL, not up to a
-        # slice later (which gave ~26 a second instead of 30).
+        # slice later (which gave ~26 a second instead of 30). Once it is due but the GUI has not reported the
+        # last one painted, short slices: the report is a command, read between two slices (not one a step).
+        if now >= self._next_emit and not self._gui_done:
+            return now + ACK_SLICE_SECONDS
         return min(now + SLICE_SECONDS, self._next_emit)
 
     def snapshot_due(self, now: float) -> bool:

@@ -3,6 +3,8 @@ boundary's and the neuron thumbnails', built when first needed for a set of inpu
 and whether the neuron maps are wanted. `fields` gives a snapshot's picture fields (measure.snapshot_pictures)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from engine.datasets import VIEW
 from engine.grid import check_extent
 from playground.worker.config import BOUNDARY_CELLS, THUMBNAIL_CELLS, TrainingConfig
@@ -31,8 +33,15 @@ class PictureView:
 
     def fields(self, layers, activation, config: TrainingConfig) -> dict:
         """The Snapshot fields that picture the network `layers` over the view."""
-        return snapshot_pictures(layers, activation, config, lambda: self._grids_for(config.features),
-                                 self.extent, self.maps_wanted)
+        return self.job(layers, activation, config)()
+
+    def job(self, layers, activation, config: TrainingConfig) -> Callable[[], dict]:
+        """`fields` to compute later, maybe on another thread (snapshot_sender.py): the view as it is now (its
+        extent, its grids, whether maps are wanted) goes with it. `layers` must not change meanwhile (the loop's
+        are fresh arrays), and jobs must run one at a time, in order: they share the grids' buffers."""
+        grids = self._grids_for(config.features) if config.kind != "curve" else None
+        extent, maps_wanted = self.extent, self.maps_wanted
+        return lambda: snapshot_pictures(layers, activation, config, lambda: grids, extent, maps_wanted)
 
     def _grids_for(self, features) -> tuple:
         if self._grids is None or self._features != tuple(features):

@@ -36,6 +36,7 @@ class TrainingProcess(QObject):
         self.number = number
         child_commands, self._commands = _context.Pipe(duplex=False)
         self._results, child_results = _context.Pipe(duplex=False)
+        _widen(child_results)
         self._process = _context.Process(target=serve, args=(child_commands, child_results),
                                          name="trainingProcess", daemon=True)
         self._stopping = False
@@ -97,6 +98,17 @@ class TrainingProcess(QObject):
             self._results.close()
         if not self._stopping:
             self.lost.emit(self.number)
+
+
+RESULTS_PIPE_BYTES = 1 << 20   # Linux's limit for a user's pipe (/proc/sys/fs/pipe-max-size)
+
+
+def _widen(connection) -> None:
+    """A snapshot is ~450 KiB: in a default 64 KiB pipe, its write waits for the reader 7 times, and the
+    reader needs this process's GIL each time (Linux only; elsewhere the pipe stays as it is)."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, RESULTS_PIPE_BYTES)
 
 
 @contextlib.contextmanager

@@ -39,8 +39,11 @@ IDLE_POLL_SECONDS = 0.005              # how soon to look again when the speed l
 
 
 class TrainingLoop:
-    def __init__(self, send: Callable[[str, object], None]):
+    def __init__(self, send: Callable[[str, object], None], deferred_pictures: bool = False):
+        """`deferred_pictures`: a SNAPSHOT's payload is a zero-argument callable that computes its pictures and
+        returns the Snapshot, for the host to call off the training thread, in the order sent (child.py)."""
         self._send = send
+        self._deferred = deferred_pictures
         self._config: TrainingConfig | None = None
         self._model = None
         self._trainer = None
@@ -282,9 +285,9 @@ class TrainingLoop:
                 self._diverged, self._running = True, False
                 message = message or self._diverged_message(
                     "the loss became infinite or NaN", "A step left weights whose loss overflows.")
-        pictures = self._picture.fields(layers, self._model.activation, self._config)
+        pictures = self._picture.job(layers, self._model.activation, self._config)
         sps = self._pace.speed(self._step, self._running)
-        snapshot = Snapshot(
+        fields = dict(
             model_id=self._model_id, step=self._step, running=self._running,
             train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
             eval_step=eval_step, steps_per_second=sps,
@@ -294,12 +297,15 @@ class TrainingLoop:
             weight_grads=tuple(frozen(g) for g, _ in grads), bias_grads=tuple(frozen(g) for _, g in grads),
             diverged=self._diverged, message=message,
             best_step=self._best.step, best_loss=self._best.loss,
-            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan, **pictures,
+            learning_rate=self._trainer.learning_rate if self._trainer is not None else math.nan,
             checkpoints=self._checkpoints.take(self._step, train_loss, lambda: batched.flatten_layers(layers)),
         )
         self._new_steps, self._new_losses = [], []
         self._pace.emitted()
-        self._send(SNAPSHOT, snapshot)
+
+        def snapshot() -> Snapshot:
+            return Snapshot(**fields, **pictures())
+        self._send(SNAPSHOT, snapshot if self._deferred else snapshot())
 
     def _evaluate(self):
         return evaluate_splits(self._trainer, self._config)
