@@ -15,8 +15,8 @@ On the bench_app network (2-16-16-1 relu, hinge, Adam, full batch, moons 200 poi
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
-import pickle
 import sys
 import time
 
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from playground.model.checkpoints import CheckpointStore  # noqa: E402
 from playground.worker.checkpoint_recorder import CheckpointRecorder  # noqa: E402
+from playground.worker.child import pickled  # noqa: E402
 from playground.worker.config import TrainingConfig  # noqa: E402
 from playground.worker.training_setup import build_model, make_trainer  # noqa: E402
 
@@ -65,8 +66,15 @@ def headless(state, seconds: float) -> tuple:
 
 
 def per_snapshot(state, rows: int) -> tuple:
-    """(ms to take + pickle + store `rows` rows, pickled bytes) averaged over 200 snapshots."""
+    """(ms to take + pickle + store `rows` rows, pickled bytes) averaged over 200 snapshots. Through a real pipe
+    as the app's (child.pickled written, Connection.recv reading), widened as process_link widens it."""
     config = TrainingConfig.from_state(state)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    try:
+        import fcntl
+        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
     trainer = make_trainer(config, build_model(config), 0)
     recorder, store = CheckpointRecorder(), CheckpointStore()
     step, spent, size = 0, 0.0, 0
@@ -76,11 +84,14 @@ def per_snapshot(state, rows: int) -> tuple:
             recorder.record(step, 1.0 / step, trainer.stepped_weights())
         t0 = time.perf_counter()
         batch = recorder.take(step, 0.0, trainer.stepped_weights)
-        data = pickle.dumps(batch)
-        batch = pickle.loads(data)
+        data = pickled(batch)
+        writer.send_bytes(data)
+        batch = reader.recv()
         store.add_many(batch.steps, batch.losses, batch.weights)
         spent += time.perf_counter() - t0
         size += len(data)
+    reader.close()
+    writer.close()
     return spent / 200 * 1000, size // 200
 
 
