@@ -88,6 +88,11 @@ class DatasetModel(QObject):
         """Each point's real value (a regression surface's target; 0 otherwise)."""
         return self._values.copy()
 
+    def shown_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(points, labels) as the session holds them: read-only, not copied, for views that redraw on every edit
+        (two copies of 100,000 points each time otherwise)."""
+        return self._points, self._labels
+
     def count(self) -> int:
         return len(self._labels)
 
