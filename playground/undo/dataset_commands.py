@@ -51,14 +51,15 @@ class AddPoints(QUndoCommand):
 
     def redo(self) -> None:
         m, n = self._model, self._start
-        m._apply(np.concatenate([m._points[:n], self._points]), np.concatenate([m._labels[:n], self._labels]),
-                 values=np.concatenate([m._values[:n], self._values]),
-                 edit=RowEdit("inserted", np.arange(n, n + len(self._labels)), n))
+        points, labels, values = _handed_over(np.concatenate([m._points[:n], self._points]),
+                                              np.concatenate([m._labels[:n], self._labels]),
+                                              np.concatenate([m._values[:n], self._values]))
+        m._apply(points, labels, values=values, edit=RowEdit("inserted", np.arange(n, n + len(self._labels)), n))
 
     def undo(self) -> None:
         m, n, count = self._model, self._start, self._model.count()
-        m._apply(m._points[:n].copy(), m._labels[:n].copy(), values=m._values[:n].copy(),
-                 edit=RowEdit("removed", np.arange(n, count), count))
+        points, labels, values = _handed_over(m._points[:n].copy(), m._labels[:n].copy(), m._values[:n].copy())
+        m._apply(points, labels, values=values, edit=RowEdit("removed", np.arange(n, count), count))
 
 
 class RemovePoints(QUndoCommand):
@@ -96,8 +97,10 @@ class RemovePoints(QUndoCommand):
         m = self._model
         keep = np.ones(self._n_before, dtype=bool)     # a mask, not np.delete: 5x quicker at 100,000 points
         keep[self._idx] = False
-        m._apply(m._points[keep], m._labels[keep], values=m._values[keep],
-                 edit=RowEdit("removed", self._idx, self._n_before))
+        # np.compress, not points[keep]: numpy's mask indexing of (N, 2) rows is ten times slower (~2 ms at
+        # 100,000 points, a good part of an erase's budget).
+        points, labels, values = _handed_over(np.compress(keep, m._points, axis=0), m._labels[keep], m._values[keep])
+        m._apply(points, labels, values=values, edit=RowEdit("removed", self._idx, self._n_before))
 
     def undo(self) -> None:
         m = self._model
@@ -106,9 +109,20 @@ class RemovePoints(QUndoCommand):
         points = np.empty((self._n_before, 2))
         labels = np.empty(self._n_before, dtype=np.int64)
         values = np.empty(self._n_before)
-        points[keep], labels[keep], values[keep] = m._points, m._labels, m._values
+        for column in range(2):     # column by column, for the same reason as in redo
+            points[:, column][keep] = m._points[:, column]
+        labels[keep], values[keep] = m._labels, m._values
         points[self._idx], labels[self._idx], values[self._idx] = self._points, self._labels, self._values
+        _handed_over(points, labels, values)
         m._apply(points, labels, values=values, edit=RowEdit("inserted", self._idx, self._n_before - len(self._idx)))
+
+
+def _handed_over(*arrays: np.ndarray) -> tuple:
+    """Arrays a command has just built, made read-only: the session then keeps them as they are (it copies a
+    writable one, which at 100,000 points is a copy of every array on every edit)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
 
 
 class ReplaceData(QUndoCommand):

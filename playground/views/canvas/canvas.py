@@ -234,8 +234,8 @@ class DatasetCanvas(CanvasPictures, pg.PlotWidget):
     def _on_model_changed(self) -> None:
         if self._current_class >= self._model.num_classes:
             self._current_class = self._model.num_classes - 1
-        points = self._model.points()
-        if not self._points.show(points, self._model.labels(), self._model.last_edit()):
+        points, labels = self._model.shown_arrays()
+        if not self._points.show(points, labels, self._model.last_edit()):
             self._follow_selection(points)   # appends keep every index; anything else may move the selection
         self.regression.redraw_points()
 

@@ -139,8 +139,7 @@ class PointLayers:
         for item, member in self._groups(rows, labels, test):
             if item.count() != np.count_nonzero(member):
                 return False
-            place = np.cumsum(member[:rows[-1] + 1]) - 1    # each row's place in its item: its dataset order
-            item.delete_rows(place[rows[member[rows]]])
+            item.delete_rows(_places(member, rows[member[rows]]))
         return True
 
     def _put(self, rows: np.ndarray, test: np.ndarray) -> bool:
@@ -149,8 +148,7 @@ class PointLayers:
             mine = rows[member[rows]]
             if item.count() != np.count_nonzero(member) - len(mine):
                 return False
-            place = np.cumsum(member[:rows[-1] + 1]) - 1
-            item.insert_rows(place[mine], self.points[mine])
+            item.insert_rows(_places(member, mine), self.points[mine])
         return True
 
     def _groups(self, rows: np.ndarray, labels: np.ndarray, test: np.ndarray):
@@ -173,6 +171,11 @@ def _style(item: UniformScatter, style: dict, size_scale: float) -> None:
         pen = pg.mkPen(pen)
         pen.setWidthF(pen.widthF() * size_scale)
     item.set_style(style["symbol"], style["size"] * size_scale, pen, style["brush"])
+
+
+def _places(member: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Each of `rows` (sorted members) its place among the members: an item holds them in dataset order."""
+    return np.searchsorted(np.flatnonzero(member[:rows[-1] + 1]), rows)
 
 
 def _edit_mask(mask: np.ndarray, edit: RowEdit) -> np.ndarray:
