@@ -7,6 +7,7 @@ clicking an edge or a bias marker opens the weight editor.
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -86,12 +87,15 @@ class NetworkView(QWidget):
         self._snapshot = snapshot
         if not self.isVisible():
             return                          # painted when shown (showEvent)
-        wait = self._last_paint + MIN_FRAME_S - time.perf_counter()
-        if wait <= 0:
+        if not snapshot.running:            # a step, a pause, an edit: shown at once
+            self._frame_timer.stop()
             self._paint()
         elif not self._frame_timer.isActive():
-            # Too soon after the last frame: paint the newest snapshot when the frame is due.
-            self._frame_timer.start(max(1, int(wait * 1000)))
+            # A running training's frame is drawn in a turn of the event loop of its own (at once when due, else
+            # when due: the newest snapshot then), never inside the caller's: the caller paints the canvas
+            # too, and a timer or a click waits for all of it (issue 10's long GUI blocks).
+            wait = self._last_paint + MIN_FRAME_S - time.perf_counter()
+            self._frame_timer.start(max(0, math.ceil(wait * 1000)))
 
     def set_presentation(self, scale: float) -> None:
         """Presentation mode: edges and headings `scale` times their normal size (1: back to normal)."""
