@@ -156,3 +156,28 @@ def test_the_loss_plot_keeps_its_range_while_a_growing_run_fits_and_then_makes_r
     zoomed = view.viewRange()
     grow(400, 600)
     assert view.viewRange() == zoomed
+
+
+def test_live_snapshots_leave_the_landscapes_mark_alone_until_a_past_step_is_shown(qtbot):
+    import random
+
+    import engine
+    from playground.views.graph import GraphPanel
+    from playground.views.graph.demo import snapshot_of, toy_data
+    panel = GraphPanel()
+    qtbot.addWidget(panel)
+    panel.set_architecture(["x1", "x2"], [3, 1], "tanh")
+    model = engine.MLP(2, [3, 1], activation="tanh", rng=random.Random(3))
+    snap = snapshot_of(model, ["x1", "x2"], *toy_data(), loss="logistic", maps_resolution=8)
+    view = panel.landscape_view
+    calls = []
+    original = view.step_item.setData
+    view.step_item.setData = lambda *args, **kwargs: (calls.append(args), original(*args, **kwargs))
+    for _ in range(3):
+        panel.update_snapshot(snap)         # live: nothing marked, nothing to redo
+    assert calls == [] and view.marked_point() is None
+    panel.update_snapshot(snap, past=True)  # the timeline shows a past step: its mark is set (none: no plane yet)
+    assert len(calls) == 1
+    panel.update_snapshot(snap)             # back to now: the mark is cleared, once
+    panel.update_snapshot(snap)
+    assert len(calls) == 2 and view.marked_point() is None
