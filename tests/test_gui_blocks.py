@@ -35,7 +35,7 @@ def shows_weights(view, snap) -> bool:
     drawing = view.drawing
     for layer, W in enumerate(snap.weights):
         for (j, k), w in np.ndenumerate(W):
-            if w and palette.nearest_sign(drawing.edges[layer][j][k].pen().color().getRgb()) != np.sign(w):
+            if w and palette.nearest_sign(drawing.edge_pen(layer, j, k).color().getRgb()) != np.sign(w):
                 return False
     return True
 
