@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPainterPathStroker
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 from test_app_flow import WAIT, button, draw_two_clusters, wait_paused, wait_trainable
 
@@ -31,11 +32,15 @@ class LayoutRequests(QObject):
 
 
 def shows_weights(view, snap) -> bool:
-    """The network view's edges have the snapshot's signs (its picture is of that snapshot)."""
+    """The network view's edges have the snapshot's signs (its picture is of that snapshot), each drawn by the
+    path of its look (the edge's line lies on that path)."""
     drawing = view.drawing
     for layer, W in enumerate(snap.weights):
         for (j, k), w in np.ndenumerate(W):
             if w and palette.nearest_sign(drawing.edge_pen(layer, j, k).color().getRgb()) != np.sign(w):
+                return False
+            line, path = drawing.edges[layer][j][k].line(), drawing.edge_path(layer, j, k).path()
+            if not QPainterPathStroker().createStroke(path).contains(line.pointAt(0.5)):
                 return False
     return True
 

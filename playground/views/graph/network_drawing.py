@@ -194,8 +194,13 @@ class NetworkDrawing:
 
     def edge_pen(self, layer: int, neuron: int, input_index: int) -> QPen:
         """The pen an edge is drawn with (its look's path's), as last styled; Qt's default before any snapshot."""
+        item = self.edge_path(layer, neuron, input_index)
+        return QPen() if item is None else item.pen()
+
+    def edge_path(self, layer: int, neuron: int, input_index: int) -> QGraphicsPathItem | None:
+        """The path item that draws an edge now (None before any snapshot)."""
         keys = self._edge_keys[layer]
-        return QPen() if keys is None else self._edge_groups[int(keys[neuron, input_index])].pen()
+        return None if keys is None else self._edge_groups[int(keys[neuron, input_index])]
 
     def _restyle_groups(self, regroup: set) -> None:
         """Redraw the path of each edge look (edge key) some edge took or left."""
