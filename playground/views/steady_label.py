@@ -4,8 +4,8 @@ without re-laying out the window each time.
 QLabel.setText asks its parent's layout to recompute unless the label's size is fixed, and each layout that
 recomputes asks its own parent's: one new step number re-laid out the status bar, the timeline bar, both
 splitters and the main window, and asked every graph tab for its size (~2 ms of the GUI thread a snapshot,
-issue 10). A SteadyLabel (plain text) keeps a fixed size, changed only when its text no longer fits or leaves much room:
-the window is re-laid out a few times in a run instead of on every snapshot.
+issue 10). A SteadyLabel (plain text) keeps a fixed size, changed only when its text no longer fits or leaves
+much room: the window is re-laid out a few times in a run instead of on every snapshot.
 """
 from __future__ import annotations
 
