@@ -36,7 +36,7 @@ def setup(qtbot):
 
 
 def edge_pen(panel, l, j, k):
-    return panel.network_view.drawing.edges[l][j][k].pen()
+    return panel.network_view.drawing.edge_pen(l, j, k)
 
 
 def view_point(panel, item):
@@ -98,10 +98,11 @@ def test_a_new_snapshot_restyles_edges_in_place(setup, qtbot):
     model.layers[0].neurons[0].w[0].data = -50.0          # now by far the largest weight
     panel.update_snapshot(snapshot_of(model, FEATURES, step=1, maps_resolution=12))
     # Frames are capped (~16 a second): the newest snapshot is drawn when its frame is due.
-    qtbot.waitUntil(lambda: item.pen().widthF() == palette.MAX_WIDTH)
+    qtbot.waitUntil(lambda: edge_pen(panel, 0, 0, 0).widthF() == palette.MAX_WIDTH)
     assert panel.network_view.drawing.edges[0][0][0] is item
     assert len(panel.network_view.canvas.scene().items()) == count
-    assert item.pen().color().name() == palette.NEGATIVE and item.pen().widthF() == palette.MAX_WIDTH
+    pen = edge_pen(panel, 0, 0, 0)
+    assert pen.color().name() == palette.NEGATIVE and pen.widthF() == palette.MAX_WIDTH
     assert palette.nearest_sign(edge_pen(panel, 0, 1, 0).color().getRgb()) != 0
     assert edge_pen(panel, 0, 1, 0).widthF() < 1.0
 

@@ -23,7 +23,7 @@ def look(window) -> dict:
     loss = window.loss_plot
     stats = window.graph_panel.stats_view
     drawing = window.graph_panel.network_view.drawing
-    edge = drawing.edges[0][0][0].pen()
+    edge = drawing.edge_pen(0, 0, 0)
     return {
         "canvas tick pt": tick_font.pointSizeF() if tick_font is not None else None,
         "canvas label pt": canvas_axis.label.font().pointSizeF(),
@@ -47,6 +47,7 @@ def test_f11_makes_the_plots_readable_from_the_back_and_f11_again_restores_them(
     window.findChild(QWidget, "generateButton").click()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: window.graph_panel.network_view.frames_painted > 0)    # its edges styled
     before = look(window)
 
     qtbot.keyClick(window, Qt.Key.Key_F11)

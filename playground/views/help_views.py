@@ -12,6 +12,10 @@ VIEW_HELP: dict[str, Help] = {
                      "was then (the timeline under the plot)."),
     "logScaleCheck": Help("Logarithmic loss axis", "Show the loss on a logarithmic axis.",
                           "On a log axis small late improvements stay visible instead of hugging zero."),
+    "statusFigures": Help("Training figures", "The latest step: its number, speed, learning rate, losses and "
+                          "accuracies.",
+                          "Steps taken so far and how many a second; the train and test loss and accuracy (R² in "
+                          "regression) as last measured, a few times a second while training runs."),
     # -- the training timeline ----------------------------------------------------------------------------------------
     "timelineBar": Help("Training timeline", "Go back through the run: scrub, replay, resume.",
                         "While training, the weights of every step are kept (thinned on long runs, densest where "
@@ -20,6 +24,8 @@ VIEW_HELP: dict[str, Help] = {
                            "Drag, or click a step on the loss plot: the boundary, the network, its thumbnails, "
                            "the gradient statistics and a marker on the loss curve show that step. Training or "
                            "editing the data goes back to now."),
+    "timelineStepLabel": Help("Step shown", "Which step of the run the timeline shows (“now”: the latest).",
+                              "Scrubbed back, it reads the step shown and the run's last step."),
     "timelinePlayButton": Help("Play the run", "Replay the run as an animation.",
                                "Steps the timeline from the start (or from the step shown) to now at the speed "
                                "chosen beside it."),

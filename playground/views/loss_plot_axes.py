@@ -6,6 +6,11 @@ cost on the GUI thread (whose time the training thread waits for). A PacedViewBo
 still only when auto-range is on (a zoom or pan by the user turns it off, as in any pyqtgraph plot), but at
 most every RANGE_MS: the curves' newest steps may sit past the right edge for that long, then the view
 catches up. The axes keep their cached pictures in between.
+
+A turn that re-ranges both plots and regenerates three axes is the GUI thread's longest block (~15 ms), so a
+turn changes a range only when it must: while the data still lie inside the view and fill most of it
+(FILL), the range stays as it is; when it changes, it leaves room (ROOM) ahead of a growing run (right of the
+newest step) and around the losses, so the next steps fit without another re-range.
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 RANGE_MS = 250      # the views re-range at most 4 times a second
+FILL = 0.75         # a view is kept while the data fill at least this share of its span
+ROOM = 0.15         # a new range leaves this share of the data's span free: right of x, around y
 
 
 class LossAxis(pg.AxisItem):
@@ -36,6 +43,7 @@ class PacedViewBox(pg.ViewBox):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._ranged_at = -math.inf       # time.monotonic() of the last auto-range
+        self._fresh = False               # the next auto-range fits the data afresh (range_now)
         self._due = QTimer(self, singleShot=True)
         self._due.timeout.connect(self.updateAutoRange)
 
@@ -48,13 +56,47 @@ class PacedViewBox(pg.ViewBox):
                 self._due.start(math.ceil(wait * 1000) + RANGE_MS)
             return                          # pyqtgraph keeps its "needs an update" mark until then
         self._ranged_at = time.monotonic()
-        super().updateAutoRange()
+        if any(self.state["autoVisibleOnly"]) or self._updatingRange:
+            super().updateAutoRange()     # pyqtgraph's (a plot of ours asks for neither)
+            return
+        self._updatingRange = True        # as pyqtgraph: items resized by the new range do not recurse
+        try:
+            self._range_with_room()
+        finally:
+            self._autoRangeNeedsUpdate = False
+            self._updatingRange = False
+            self._fresh = False
 
     def range_now(self) -> None:
-        """Auto-range at once (a new scale or new curves must not wait for the next turn)."""
+        """Auto-range at once (a new scale or new curves must not wait for the next turn), fitted afresh."""
         self._due.stop()
         self._ranged_at = -math.inf
+        self._fresh = True
         self.updateAutoRange()
+
+    def _range_with_room(self) -> None:
+        """pyqtgraph's auto-range (the data's bounds, its padding), but an axis whose data still fit stays, and
+        one that moves gets room to grow into."""
+        if not any(self.state["autoRange"]):
+            return
+        bounds, view = self.childrenBounds(), self.viewRange()
+        ranges = {}
+        for axis, name in ((0, "xRange"), (1, "yRange")):
+            if self.state["autoRange"][axis] is False or bounds[axis] is None:
+                continue
+            data_low, data_high = bounds[axis]
+            pad = (data_high - data_low) * self.suggestPadding(axis)
+            low, high = data_low - pad, data_high + pad
+            shown_low, shown_high = view[axis]
+            if (not self._fresh and shown_low <= data_low and data_high <= shown_high
+                    and high - low >= FILL * (shown_high - shown_low)):
+                continue                  # still fits, snugly enough: this axis keeps its ticks
+            room = (high - low) * ROOM
+            new = (low, high + room) if axis == 0 else (low - room / 2, high + room / 2)
+            if all(math.isfinite(v) for v in new):
+                ranges[name] = new
+        if ranges:
+            self.setRange(**ranges, padding=0.0, disableAutoRange=False)
 
     def stop(self) -> None:
         """No late range after the plot closes."""

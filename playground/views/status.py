@@ -12,6 +12,8 @@ import math
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from playground.views.steady_label import SteadyLabel
+
 MESSAGE_MS = 6000            # how long a message stays up
 
 
@@ -22,7 +24,7 @@ class StatusLine:
         self._facts: dict[str, tuple[str, bool]] = {}    # key -> (text, error); the newest shows
         self._expiry = QTimer(bar, singleShot=True, objectName="statusMessageExpiry")
         self._expiry.timeout.connect(self._show_fact)
-        self.figures = QLabel(objectName="statusFigures")
+        self.figures = SteadyLabel(objectName="statusFigures")   # changes with every snapshot
         self.params = QLabel(objectName="statusParameters")
         self.message = QLabel(objectName="statusMessage")
         self.message.setWordWrap(False)

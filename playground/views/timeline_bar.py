@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSlider,
     QStyle,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from playground.error_guard import guard_override
 from playground.model.checkpoints import nearest_index
+from playground.views.steady_label import SteadyLabel
 
 # Play speeds, in checkpoints a second (a run has at most 2,000 of them: ~1 minute at 30/s).
 PLAY_SPEEDS = (5, 10, 30, 60)
@@ -52,7 +52,7 @@ class TimelineBar(QWidget):
         self._steps = np.zeros(0, dtype=np.int64)    # the checkpoints' steps (a copy)
         self._index = 0                                # the checkpoint the slider is on
         self.slider.setToolTip("Scrub back through the run (Left/Right: one checkpoint); the right end is now")
-        self.step_label = QLabel(objectName="timelineStepLabel")
+        self.step_label = SteadyLabel(objectName="timelineStepLabel")   # changes with every snapshot
         self._fit_step_label()
         self.resume_button = QPushButton("Resume from here", objectName="timelineResumeButton")
         self.resume_button.setToolTip("Train on from the step shown; the later part of the run is dropped "
@@ -181,7 +181,7 @@ class TimelineBar(QWidget):
             self.slider.setValue(int(self._steps[self._index]))
 
     def _fit_step_label(self) -> None:
-        self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(STEP_TEXT_ROOM))
+        self.step_label.set_room(self.fontMetrics().horizontalAdvance(STEP_TEXT_ROOM))
 
     def _update_resume(self) -> None:
         self.resume_button.setEnabled(not self.is_now())

@@ -1,16 +1,18 @@
 """The network view's scene items and how they are restyled in place for each snapshot.
 
-Built once per architecture; a snapshot only changes pens, brushes and pixmaps (never adds or removes an
-item), and only for edges whose quantised look actually changed since the previous frame.
+Built once per architecture; a snapshot only changes paths, brushes and pixmaps (never adds or removes an
+item), and only for edges whose quantised look actually changed since the previous frame. Edges are drawn by
+one path per look (sign, width quantum); each edge's own item, drawing nothing, answers hovers and clicks.
 """
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPen, QPixmap, QTransform
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
+    QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
@@ -58,6 +60,8 @@ class NetworkDrawing:
         self.inputs, self.neurons, self.biases, self.edges = [], [], [], []
         self.strips = []              # per column, one pixmap item holding all its thumbnails
         self._edge_keys = [None] * len(self.layer_sizes)
+        self._lines = []              # per layer, per neuron, per input: the edge's QLineF
+        self._edge_groups: dict = {}  # edge key -> the path item drawing every edge with that look
         self._bias_keys = [None] * len(self.layer_sizes)
         self._pens: dict = {}
         self._lut = palette.diverging_lut(colors["base"].getRgb()[:3])
@@ -71,17 +75,38 @@ class NetworkDrawing:
         small.setPointSizeF(8.5 * self.scale)
         for l, col in enumerate(self.centres[1:]):          # edges first so nodes paint over them
             prev = self.centres[l]
-            layer_edges = []
+            layer_edges, layer_lines = [], []
             for j, (x, y) in enumerate(col):
-                row = []
+                row, lines = [], []
                 for k, (px, py) in enumerate(prev):
-                    item = QGraphicsLineItem(QLineF(px + NODE / 2, py, x - NODE / 2, y))
+                    line = QLineF(px + NODE / 2, py, x - NODE / 2, y)
+                    item = QGraphicsLineItem(line)
                     item.setData(KIND, ("edge", l, j, k))
                     item.setZValue(0)
+                    # Each edge's item only answers hovers and clicks; the edges are drawn by one path per look
+                    # (_restyle_groups, edge_pen): ~300 items painted one by one cost ~2 ms a frame.
+                    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
                     sc.addItem(item)
                     row.append(item)
+                    lines.append(line)
                 layer_edges.append(row)
+                layer_lines.append(lines)
             self.edges.append(layer_edges)
+            self._lines.append(layer_lines)
+        # Every edge's ends as plain floats, layer by layer, row by row (the order of the flattened keys).
+        ends = [(line.x1(), line.y1(), line.x2(), line.y2()) for layer in self._lines for row in layer
+                for line in row]
+        self._ends = tuple(list(column) for column in zip(*ends)) if ends else ([], [], [], [])
+        # One path per look an edge can have (sign, width quantum), made now: a snapshot never adds an item.
+        n_widths = int(round((palette.MAX_WIDTH - palette.MIN_WIDTH) / palette.WIDTH_STEP)) + 1
+        for sign in (-1, 0, 1):
+            for i in range(n_widths):
+                width = palette.MIN_WIDTH + i * palette.WIDTH_STEP
+                group = QGraphicsPathItem()
+                group.setPen(self.pen(sign, width))
+                group.setZValue(0)
+                sc.addItem(group)
+                self._edge_groups[int(_edge_key(sign, width))] = group
         for k, (x, y) in enumerate(self.centres[0]):
             box = self._node(x, y, ("input", k))
             self.inputs.append(box)
@@ -152,18 +177,46 @@ class NetworkDrawing:
 
     def style_edges(self, values_per_layer, scales) -> None:
         """values_per_layer[l]: (nout, nin) weights or gradients; scales[l]: the width scale of layer l."""
+        regroup: set = set()          # the looks (edge keys) some edge took or left
         for l, (values, scale) in enumerate(zip(values_per_layer, scales)):
             values = np.asarray(values, dtype=np.float64)
             widths = palette.edge_widths(values, scale)
             s = palette.signs(values)
-            keys = s.astype(np.int64) * 1000 + np.round(widths / palette.WIDTH_STEP).astype(np.int64)
+            keys = _edge_key(s.astype(np.int64), widths)
             last = self._edge_keys[l]
             changed = np.argwhere(keys != last) if last is not None and last.shape == keys.shape \
                 else np.argwhere(np.ones_like(keys, dtype=bool))
-            rows = self.edges[l]
-            for j, k in changed.tolist():
-                rows[j][k].setPen(self.pen(int(s[j, k]), float(widths[j, k])))
+            if last is not None and last.shape == keys.shape:
+                regroup.update(last[changed[:, 0], changed[:, 1]].tolist())
+            regroup.update(keys[changed[:, 0], changed[:, 1]].tolist())
             self._edge_keys[l] = keys
+        self._restyle_groups(regroup)
+
+    def edge_pen(self, layer: int, neuron: int, input_index: int) -> QPen:
+        """The pen an edge is drawn with (its look's path's), as last styled; Qt's default before any snapshot."""
+        item = self.edge_path(layer, neuron, input_index)
+        return QPen() if item is None else item.pen()
+
+    def edge_path(self, layer: int, neuron: int, input_index: int) -> QGraphicsPathItem | None:
+        """The path item that draws an edge now (None before any snapshot)."""
+        keys = self._edge_keys[layer]
+        return None if keys is None else self._edge_groups[int(keys[neuron, input_index])]
+
+    def _restyle_groups(self, regroup: set) -> None:
+        """Redraw the path of each edge look (edge key) some edge took or left."""
+        if not regroup or any(keys is None for keys in self._edge_keys):
+            return
+        keys = np.concatenate([k.ravel() for k in self._edge_keys])     # every edge, in _ends' order
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        x1, y1, x2, y2 = self._ends
+        for key in regroup:
+            lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
+            path = QPainterPath()
+            for i in order[lo:hi].tolist():
+                path.moveTo(x1[i], y1[i])
+                path.lineTo(x2[i], y2[i])
+            self._edge_groups[key].setPath(path)
 
     def style_biases(self, values_per_layer) -> None:
         for l, values in enumerate(values_per_layer):
@@ -232,6 +285,11 @@ class NetworkDrawing:
                 # The text colour, not the highlight: a blue highlight would read as "positive".
                 box.setPen(QPen(self.colors["text"], 3.5) if on else QPen(self.colors["border"], 1.2))
                 box.setZValue(2 if on else 1)
+
+
+def _edge_key(sign, width):
+    """An edge's look as one integer (scalars or arrays): its sign and its width in WIDTH_STEP quanta."""
+    return sign * 1000 + np.round(np.asarray(width) / palette.WIDTH_STEP).astype(np.int64)
 
 
 def _centre_square(images: np.ndarray) -> np.ndarray:
