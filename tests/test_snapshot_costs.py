@@ -30,6 +30,7 @@ def moons_config(**fields) -> TrainingConfig:
 
 def test_periodic_snapshots_carry_the_last_measurement_and_a_pause_measures_afresh(monkeypatch):
     monkeypatch.setattr(measure, "EVAL_INTERVAL", 1e9)     # no periodic snapshot measures the splits
+    monkeypatch.setattr(measure, "EARLY_GROWTH", 1e9)
     sent = []
     loop = TrainingLoop(lambda kind, payload: sent.append(payload) if kind == SNAPSHOT else None)
     loop.configure(moons_config())
@@ -53,6 +54,29 @@ def test_periodic_snapshots_carry_the_last_measurement_and_a_pause_measures_afre
         moons_config(weights=paused.flat_weights().tolist(), step=paused.step))
     assert paused.train_loss == check[-1].train_loss < first.train_loss
     assert paused.test_loss == check[-1].test_loss
+
+
+def test_a_runs_start_is_measured_as_the_step_grows_then_a_few_times_a_second(monkeypatch):
+    """The eval curve's start: the losses move most in a run's first steps, so a periodic snapshot is measured
+    whenever the step has grown by a quarter since the last measurement, though less than EVAL_INTERVAL passed
+    (a run's first 0.2 s were one flat segment of the test curve); later ones carry the last figures."""
+    monkeypatch.setattr(measure, "EVAL_INTERVAL", 1e9)
+    sent = []
+    loop = TrainingLoop(lambda kind, payload: sent.append(payload) if kind == SNAPSHOT else None)
+    loop.configure(moons_config())
+    loop.start()
+    while sent[-1].step < 400:
+        loop.run_slice()
+        loop.snapshot_painted()
+    periodic = [s for s in sent[2:] if s.running]
+    measured = [s.evaluated_at() for s in periodic]
+    assert measured[0] == periodic[0].step > 0                  # the first periodic snapshot is measured
+    fresh = [s.step for s in periodic if s.evaluated_at() == s.step]
+    assert len(fresh) >= 3
+    for earlier, later in zip(fresh, fresh[1:]):                 # each at a quarter more steps at least
+        assert later >= measure.EARLY_GROWTH * earlier
+    for snap in periodic:                                        # the others: the last measurement's step
+        assert snap.evaluated_at() in fresh and snap.evaluated_at() <= snap.step < measure.EARLY_GROWTH * max(snap.evaluated_at(), 1)
 
 
 def test_split_meter_keeps_a_configs_arrays_and_measures_a_new_config(monkeypatch):

@@ -97,11 +97,15 @@ def snapshot_pictures(layers, activation, config: TrainingConfig, grids, extent,
 # Seconds between two measurements of the splits while training runs: they feed the loss plot's eval curve and
 # the status bar's figures, for which a few a second is plenty, and at 10,000 points one costs about a step.
 EVAL_INTERVAL = 0.2
+# A run's first steps move the losses most: while the step has grown by this factor since the last measurement,
+# a periodic snapshot is measured anyway, so the curves' start is drawn in full (not from the step 0.2 s in).
+EARLY_GROWTH = 1.25
 
 
 class SplitMeter:
     """The splits' losses and accuracies for a loop's snapshots: measured afresh for any snapshot but a
-    periodic one, for those at most every EVAL_INTERVAL (the others carry the last figures and their step).
+    periodic one, for those at most every EVAL_INTERVAL or when the step has grown by EARLY_GROWTH since the
+    last measurement (the others carry the last figures and their step).
     Keeps each config's split arrays, so a measurement only runs the network."""
 
     def __init__(self):
@@ -118,7 +122,8 @@ class SplitMeter:
         """((train loss, train accuracy, test loss, test accuracy, the step they were measured at), whether
         they were measured just now)."""
         now = time.perf_counter()
-        if periodic and self._last is not None and now - self._time < EVAL_INTERVAL:
+        if (periodic and self._last is not None and now - self._time < EVAL_INTERVAL
+                and step < EARLY_GROWTH * max(self._last[4], 1)):
             return self._last, False
         self._last = (*evaluate_splits(trainer, config, self._splits_of(config) if trainer else None), step)
         self._time = now
