@@ -1,8 +1,9 @@
 """Issue 10 (no freeze while editing 100,000 points): the autosave takes a cheap snapshot of the session on the
-GUI thread (its read-only arrays) and makes the lists, validates and encodes on its pool thread. What it writes
+GUI thread (its read-only arrays) and validates and encodes it on its pool thread, with no lists of the points. What it writes
 is byte for byte what File > Save writes for the same session, and an edit made meanwhile cannot change it."""
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -12,9 +13,10 @@ from test_app_flow import LEFT, RIGHT, WAIT, click_point
 from test_boundary_fills_canvas import generate_and_step
 from test_regression_walk import choose_regression, choose_surface
 
+from playground.files.session_io import CHUNK_ITEMS, encode_session
 from playground.model.session import Session
-from playground.model.session_snapshot import CHUNK_ROWS, SessionSnapshot
-from playground.model.state import PlaygroundState
+from playground.model.session_snapshot import SessionSnapshot
+from playground.model.state import PlaygroundState, StateError
 
 
 def autosave_after_an_edit(qtbot, window, act) -> bytes:
@@ -26,18 +28,22 @@ def autosave_after_an_edit(qtbot, window, act) -> bytes:
     return saver.path.read_bytes()
 
 
-def test_the_autosave_is_what_file_save_writes_and_its_lists_are_made_off_the_gui_thread(
-        qtbot, window, tmp_path, monkeypatch):
+def test_the_autosave_is_what_file_save_writes_and_makes_no_lists_of_the_points(qtbot, window, tmp_path, monkeypatch):
     generate_and_step(qtbot, window, steps=2)           # points, weights, curves and a timeline to write
-    made_on = []
-    to_state = SessionSnapshot.to_state
+    listed, validated_on_gui_thread = [], []
+    to_state, validate = Session.to_state, SessionSnapshot.validate
 
-    def recorded(snapshot):
-        made_on.append(threading.get_ident() == threading.main_thread().ident)   # no Dummy thread made
-        return to_state(snapshot)
-    monkeypatch.setattr(SessionSnapshot, "to_state", recorded)
+    def spied_to_state(session, *args, **kwargs):
+        listed.append(True)
+        return to_state(session, *args, **kwargs)
+
+    def spied_validate(snapshot):
+        validated_on_gui_thread.append(threading.get_ident() == threading.main_thread().ident)  # no Dummy thread
+        validate(snapshot)
+    monkeypatch.setattr(Session, "to_state", spied_to_state)
+    monkeypatch.setattr(SessionSnapshot, "validate", spied_validate)
     autosaved = autosave_after_an_edit(qtbot, window, lambda: click_point(qtbot, window, *LEFT[0]))
-    assert made_on == [False]                             # the lists: on the pool, not the GUI thread
+    assert listed == [] and validated_on_gui_thread == [False]   # no lists; checked on the pool
     assert window.files.path is None                      # untitled: the autosave names no file
     assert window.files.save_to(tmp_path / "saved.json")
     assert (tmp_path / "saved.json").read_bytes() == autosaved
@@ -63,11 +69,36 @@ def test_an_edit_after_the_snapshot_does_not_change_what_it_writes(qtbot, window
         assert not array.flags.writeable
 
 
-def test_a_snapshot_of_more_points_than_a_chunk_converts_as_tolist_does():
-    n = 2 * CHUNK_ROWS + 7
+def frozen(array) -> np.ndarray:
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
+
+
+@pytest.mark.parametrize("n", [0, 3, 2 * CHUNK_ITEMS + 7])
+def test_a_snapshot_encodes_as_its_lists_do(n):
     rng = np.random.default_rng(0)
-    state = PlaygroundState(points=rng.uniform(-1, 1, (n, 2)).tolist(), labels=rng.integers(0, 2, n).tolist())
-    session = Session(state)
-    assert session.to_state().points == state.points and session.to_state().labels == state.labels
+    points, values = rng.uniform(-1, 1, (n, 2)), rng.uniform(-1, 1, n)
+    session = Session(PlaygroundState(problem="regression", loss="mse", preset="plane", features=["x1", "x2"],
+                                      points=points.tolist(), labels=[0] * n, values=values.tolist()))
+    snapshot = session.snapshot()
+    assert snapshot.values is not None and len(snapshot.points) == n
+    snapshot.validate()
+    assert (b"".join(encode_session(snapshot.file_fields()))
+            == b"".join(encode_session(vars(session.to_state()))))
     with pytest.raises(ValueError, match="read-only"):
-        SessionSnapshot(state, np.zeros((1, 2)), session.labels, None, None, 0, {}, {})
+        SessionSnapshot(session.settings, np.zeros((1, 2)), session.labels, None, None, 0, {}, {})
+
+
+@pytest.mark.parametrize("field", ["points", "labels", "values"])
+def test_a_bad_array_is_refused_as_its_list_would_be(field):
+    settings = Session(PlaygroundState(problem="regression", loss="mse", preset="plane",
+                                       features=["x1", "x2"])).settings
+    arrays = {"points": np.zeros((5, 2)), "labels": np.zeros(5, dtype=np.int64), "values": np.zeros(5)}
+    arrays[field][3] = {"points": np.nan, "labels": 7, "values": np.inf}[field]
+    snapshot = SessionSnapshot(settings, frozen(arrays["points"]), frozen(arrays["labels"]),
+                               frozen(arrays["values"]), None, 0, {}, {})
+    with pytest.raises(StateError) as from_lists:
+        snapshot.to_state().validate()
+    with pytest.raises(StateError, match=re.escape(str(from_lists.value))):
+        snapshot.validate()

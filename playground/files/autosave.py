@@ -3,9 +3,9 @@
 The timer starts at the first change after a write and is not pushed back by later ones, so a session that
 changes constantly (training) is still written every `interval_ms`. The GUI thread only takes a
 `SessionSnapshot` (the session's read-only arrays and its small fields: well under a millisecond at 100,000
-points); making its lists, validating, JSON-encoding and the QSaveFile write run on a private one-thread
+points); validating (numpy on the arrays), JSON-encoding and the QSaveFile write run on a private one-thread
 QThreadPool, in short pieces so the GUI thread keeps getting the GIL. What is written is what File > Save
-writes for the same session (`SessionSnapshot.to_state` is `Session.to_state`). A crash at any
+writes for the same session: the arrays encode as the lists `Session.to_state` makes of them. A crash at any
 moment leaves either the previous autosave or the new one, never a torn file (QSaveFile renames on commit).
 The autosave names the session file it holds unsaved changes of ("autosave_of"), so a restore gets it back.
 """
@@ -44,13 +44,15 @@ def default_data_dir() -> Path:
 
 
 def _write(path: Path, data: dict | SessionSnapshot, source: str | None) -> None:
-    """Runs on the pool: the snapshot's lists (or the detached copy), validated, then encoded and written
-    atomically."""
+    """Runs on the pool: the snapshot (or the detached copy) validated, then encoded and written atomically."""
+    # Never leave a file that find_recovery would refuse.
     if isinstance(data, SessionSnapshot):
-        data = vars(data.to_state())
-    state = PlaygroundState.from_dict(data)  # never leave a file that find_recovery would refuse
+        data.validate()
+        fields = data.file_fields()
+    else:
+        fields = vars(PlaygroundState.from_dict(data))
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, encode_session(vars(state), autosave_of=source))
+    atomic_write(path, encode_session(fields, autosave_of=source))
 
 
 class _Relay(QObject):

@@ -1,11 +1,13 @@
 """`SessionSnapshot`: the session at one moment, taken in well under a millisecond on the GUI thread whatever
-the number of points, and turned into the file's `PlaygroundState` later, on any thread.
+the number of points; the autosave validates and encodes it on its pool thread.
 
 Taking it copies nothing big: the dataset's arrays and the weights are the session's own read-only arrays (an
 edit, undo or redo swaps in new ones and never writes into them: `Session.set_data`, `read_only`), so holding
-them is a snapshot; the curves and the timeline, which grow in place, are copied as before. The costly part,
-Python lists of 100,000 points (~60 ms), is `to_state`'s, in pieces of CHUNK_ROWS rows: a pool thread doing
-it lets the GUI thread have the GIL in between (one `tolist()` call of it all would hold it throughout).
+them is a snapshot; the curves and the timeline, which grow in place, are copied as before. It is never turned
+into Python lists of all its points: 100,000 of them take ~60 ms, and ~40 ms more of the cyclic garbage
+collector's passes over them, all holding the GIL (a pool thread doing it starves the GUI thread). `validate`
+checks the arrays with numpy, and the file's encoder writes them a few thousand rows at a time
+(`session_io.encode_session`), the same text as for the lists.
 """
 from __future__ import annotations
 
@@ -13,17 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from playground.model.state import PlaygroundState
-
-CHUNK_ROWS = 4096
-
-
-def chunked_list(array: np.ndarray) -> list:
-    """`array.tolist()`, CHUNK_ROWS rows per call."""
-    out: list = []
-    for start in range(0, len(array), CHUNK_ROWS):
-        out.extend(array[start:start + CHUNK_ROWS].tolist())
-    return out
+from playground.model.state import MAX_POINTS, PlaygroundState
+from playground.model.state_checks import check_data_arrays
 
 
 @dataclass(frozen=True)
@@ -43,9 +36,23 @@ class SessionSnapshot:
             if array is not None and array.flags.writeable:
                 raise ValueError(f"a session snapshot holds read-only arrays; '{name}' is writeable")
 
+    def file_fields(self) -> dict:
+        """The session file's fields, in its order (`vars` of the PlaygroundState `to_state` gives), with the
+        arrays as they are: `session_io.encode_session` writes them as the lists they stand for."""
+        return {**vars(self.settings), "points": self.points, "labels": self.labels, "values": self.values,
+                "weights": self.weights, "step": self.step, "history": self.history, "timeline": self.timeline}
+
     def to_state(self) -> PlaygroundState:
-        """What the session file holds (`Session.to_state` is this, at once): JSON-native lists."""
-        return replace(self.settings, points=chunked_list(self.points), labels=chunked_list(self.labels),
-                       values=None if self.values is None else chunked_list(self.values),
-                       weights=None if self.weights is None else chunked_list(self.weights),
+        """What the session file holds, as JSON-native lists (`Session.to_state`)."""
+        return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(),
+                       values=None if self.values is None else self.values.tolist(),
+                       weights=None if self.weights is None else self.weights.tolist(),
                        step=self.step, history=self.history, timeline=self.timeline)
+
+    def validate(self) -> None:
+        """StateError as `to_state().validate()` raises it, without the lists: everything but the dataset as
+        PlaygroundState checks it (small), the dataset's arrays by the same rules with numpy."""
+        replace(self.settings, points=[], labels=[], values=None if self.values is None else [],
+                weights=None if self.weights is None else self.weights.tolist(), step=self.step,
+                history=self.history, timeline=self.timeline).validate()
+        check_data_arrays(self.points, self.labels, self.values, self.settings.num_classes, MAX_POINTS)
