@@ -1,9 +1,11 @@
 """Crash insurance: the current session, written to `autosave.json` in the data folder while it changes.
 
 The timer starts at the first change after a write and is not pushed back by later ones, so a session that
-changes constantly (training) is still written every `interval_ms`. The GUI thread only takes a detached copy
-of the state (~25 ms for 100,000 points); validating, JSON-encoding and the QSaveFile write run on a private
-one-thread QThreadPool, in short json.dumps pieces so the GUI thread keeps getting the GIL. A crash at any
+changes constantly (training) is still written every `interval_ms`. The GUI thread only takes a
+`SessionSnapshot` (the session's read-only arrays and its small fields: well under a millisecond at 100,000
+points); validating (numpy on the arrays), JSON-encoding and the QSaveFile write run on a private one-thread
+QThreadPool, in short pieces so the GUI thread keeps getting the GIL. What is written is what File > Save
+writes for the same session: the arrays encode as the lists `Session.to_state` makes of them. A crash at any
 moment leaves either the previous autosave or the new one, never a torn file (QSaveFile renames on commit).
 The autosave names the session file it holds unsaved changes of ("autosave_of"), so a restore gets it back.
 """
@@ -22,6 +24,7 @@ from playground.files.session_io import (
     encode_session,
     read_autosave,
 )
+from playground.model.session_snapshot import SessionSnapshot
 from playground.model.state import PlaygroundState, StateError
 
 AUTOSAVE_NAME = "autosave.json"
@@ -40,11 +43,16 @@ def default_data_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
-def _write(path: Path, data: dict, source: str | None) -> None:
-    """Runs on the pool: validate the detached copy, then encode and write it atomically."""
-    state = PlaygroundState.from_dict(data)  # never leave a file that find_recovery would refuse
+def _write(path: Path, data: dict | SessionSnapshot, source: str | None) -> None:
+    """Runs on the pool: the snapshot (or the detached copy) validated, then encoded and written atomically."""
+    # Never leave a file that find_recovery would refuse.
+    if isinstance(data, SessionSnapshot):
+        data.validate()
+        fields = data.file_fields()
+    else:
+        fields = vars(PlaygroundState.from_dict(data))
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, encode_session(vars(state), autosave_of=source))
+    atomic_write(path, encode_session(fields, autosave_of=source))
 
 
 class _Relay(QObject):
@@ -55,14 +63,15 @@ class _Relay(QObject):
 class Autosaver(QObject):
     """Writes the session to `<data_dir>/autosave.json` every `interval_ms` while `mark_dirty()` is called.
 
-    `current_state` is called on the GUI thread and returns a PlaygroundState (or its to_dict()).
+    `current_state` is called on the GUI thread and returns a SessionSnapshot (the app's: `Session.snapshot`),
+    or a PlaygroundState (or its to_dict()), copied then.
     Call `discard()` on a clean exit (the file goes) and `close()` before dropping the object otherwise.
     """
 
     saved = Signal(str)   # the autosave path, after each successful write
     failed = Signal(str)  # why a write failed (full disk, invalid state); the previous autosave is intact
 
-    def __init__(self, current_state: Callable[[], PlaygroundState | dict], data_dir=None,
+    def __init__(self, current_state: Callable[[], SessionSnapshot | PlaygroundState | dict], data_dir=None,
                  interval_ms: int = DEFAULT_INTERVAL_MS, parent: QObject | None = None):
         super().__init__(parent)
         if not callable(current_state):
@@ -164,8 +173,10 @@ class Autosaver(QObject):
         return aside
 
     # -- internals ----------------------------------------------------------------------------------
-    def _detached_state(self) -> dict:
+    def _detached_state(self) -> dict | SessionSnapshot:
         state = self._current_state()
+        if isinstance(state, SessionSnapshot):
+            return state          # immutable: a later edit swaps the session's arrays, never writes into them
         if not isinstance(state, (PlaygroundState, dict)):
             raise StateError(f"current_state returned {type(state).__name__}, not a PlaygroundState")
         try:
@@ -190,7 +201,7 @@ class Autosaver(QObject):
         self._pool.start(lambda: Autosaver._run_write(number, path, data, source, relay))
 
     @staticmethod
-    def _run_write(number: int, path: Path, data: dict, source: str | None, relay: _Relay) -> None:
+    def _run_write(number: int, path: Path, data: dict | SessionSnapshot, source: str | None, relay: _Relay) -> None:
         try:
             _write(path, data, source)
         except (OSError, ValueError) as exc:

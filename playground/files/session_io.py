@@ -21,6 +21,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from PySide6.QtCore import QIODevice, QSaveFile
 
 from playground.files import strict_json
@@ -172,16 +173,30 @@ def _dump(value) -> str:
     return json.dumps(value, allow_nan=False, separators=(",", ":"))
 
 
-def _dump_list(values: list) -> Iterator[str]:
+def _dump_list(values: list | np.ndarray) -> Iterator[str]:
+    """A list, or an array as the list `tolist()` gives, CHUNK_ITEMS items (rows) per json.dumps call."""
     yield "["
     for i in range(0, len(values), CHUNK_ITEMS):
-        yield ("," if i else "") + _dump(values[i:i + CHUNK_ITEMS])[1:-1]
+        piece = values[i:i + CHUNK_ITEMS]
+        yield ("," if i else "") + (_array_items(piece) if isinstance(piece, np.ndarray) else _dump(piece)[1:-1])
     yield "]"
+
+
+def _array_items(array: np.ndarray) -> str:
+    """`_dump(array.tolist())` without its outer brackets, the rows of a 2-D array made without a list each:
+    a list per point would wake Python's cyclic garbage collector over and over, and its passes hold the
+    GIL for tens of milliseconds (see model/session_snapshot.py)."""
+    if array.ndim == 1 or not array.size:
+        return _dump(array.tolist())[1:-1]
+    width = array.shape[1]
+    numbers = _dump(array.ravel().tolist())[1:-1].split(",")
+    return ",".join("[" + ",".join(numbers[i:i + width]) + "]" for i in range(0, len(numbers), width))
 
 
 def encode_session(data: dict, autosave_of: str | None = None) -> Iterator[bytes]:
     """The session file for a state dict, in pieces (each a short json.dumps call); `autosave_of` is for
-    autosaves: the session file they hold unsaved changes of."""
+    autosaves: the session file they hold unsaved changes of. A field may be a numpy array (a
+    `SessionSnapshot.file_fields()`): written as its `tolist()`, the same text."""
     source = f',{_dump(AUTOSAVE_OF)}:{_dump(autosave_of)}' if autosave_of is not None else ""
     yield f'{{"format":{_dump(SESSION_FORMAT)},"version":{SESSION_VERSION}{source},"state":{{'.encode()
     for i, (key, value) in enumerate(data.items()):
@@ -191,8 +206,10 @@ def encode_session(data: dict, autosave_of: str | None = None) -> Iterator[bytes
             for j, (name, values) in enumerate(value.items()):
                 yield (("," if j else "") + _dump(name) + ":" + "".join(_dump_list(values))).encode()
             yield b"}"
-        elif isinstance(value, list) and len(value) > CHUNK_ITEMS:
+        elif isinstance(value, (list, np.ndarray)) and len(value) > CHUNK_ITEMS:
             yield (head + "".join(_dump_list(value))).encode()
+        elif isinstance(value, np.ndarray):
+            yield (head + "[" + _array_items(value) + "]").encode()
         else:
             yield (head + _dump(value)).encode()
     yield b"}}\n"

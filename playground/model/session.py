@@ -15,12 +15,14 @@ Widgets see changes through the Qt adapter `playground.undo.session_model.Sessio
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import fields, replace
 
 import numpy as np
 
 from playground.model.checkpoints import CheckpointStore
 from playground.model.history import LossHistory
+from playground.model.session_snapshot import SessionSnapshot
 from playground.model.state import STATE_VERSION, PlaygroundState, StateError
 
 # PlaygroundState fields that are data or training results, not settings.
@@ -77,20 +79,24 @@ class Session:
         self.timeline.clear()
         self.run_number += 1
 
-    def to_state(self, with_curves: bool = True) -> PlaygroundState:
-        """What a session file holds (without the curves and the timeline, which take ~40 ms and more to copy,
-        if not `with_curves`). Weights that do not fit the network described (a new one is on its way) are
-        left out, and so is a timeline of another network's weights."""
+    def snapshot(self, with_curves: bool = True) -> SessionSnapshot:
+        """The session now, cheaply (its read-only arrays, not lists of them: see session_snapshot.py), without
+        the curves and the timeline (~40 ms and more to copy) if not `with_curves`. Weights that do not fit
+        the network described (a new one is on its way) are left out, and so is a timeline of another
+        network's weights."""
         fits = self.weights is not None and len(self.weights) == self.settings.parameter_count()
-        weights = self.weights.tolist() if fits and self.weights is not None else None
         timeline = {}
         if with_curves and len(self.timeline) and self.timeline.n_params == self.settings.parameter_count():
             timeline = self.timeline.to_dict()
         # Values are written in regression only (null in classification: none).
-        values = self.values.tolist() if self.settings.problem == "regression" else None
-        return replace(self.settings, points=self.points.tolist(), labels=self.labels.tolist(), values=values,
-                       weights=weights, step=self.step if weights is not None else 0,
-                       history=self.history.to_dict() if with_curves else {}, timeline=timeline)
+        values = self.values if self.settings.problem == "regression" else None
+        return SessionSnapshot(deepcopy(self.settings), self.points, self.labels, values,
+                               self.weights if fits else None, self.step if fits else 0,
+                               self.history.to_dict() if with_curves else {}, timeline)
+
+    def to_state(self, with_curves: bool = True) -> PlaygroundState:
+        """What a session file holds (as `snapshot`, converted to JSON-native lists at once)."""
+        return self.snapshot(with_curves).to_state()
 
     def to_dict(self) -> dict:
         return self.to_state().to_dict()

@@ -1,10 +1,12 @@
 """What a `PlaygroundState`'s fields accept, field by field: each check raises `StateError` naming the field.
 
 The settings' one-liners (`check_int`, `check_number`, `check_choice`, `check_choice_list`), and the two bigger
-groups: the dataset (`check_data`) and what training left (`check_training`: weights, curves, timeline, by the
+groups: the dataset (`check_data`; `check_data_arrays`, the same on a session's arrays) and what training left (`check_training`: weights, curves, timeline, by the
 rules the loss plot's history and the timeline's store apply too).
 """
 from __future__ import annotations
+
+import numpy as np
 
 from playground.model.checkpoints_json import check_timeline
 from playground.model.history import check_history
@@ -40,6 +42,32 @@ def check_data(state, max_points: int) -> None:
         bad = first_non_finite(state.values)
         if bad is not None:
             raise StateError(f"field 'values[{bad}]': {short_repr(state.values[bad])} is not a finite number")
+
+
+def check_data_arrays(points: np.ndarray, labels: np.ndarray, values: np.ndarray | None, num_classes: int,
+                      max_points: int) -> None:
+    """check_data's rules on the arrays a session holds ((N, 2) float, (N,) int, (N,) float or None), with
+    numpy: no lists made. The same fields named."""
+    if len(points) > max_points:
+        raise StateError(f"field 'points': {len(points)} points is more than the {max_points:,} allowed")
+    if len(points) != len(labels):
+        raise StateError(f"fields 'points' and 'labels' differ in length "
+                         f"({len(points)} points, {len(labels)} labels)")
+    bad = np.flatnonzero(~np.isfinite(points).all(axis=1))
+    if len(bad):
+        raise StateError(f"field 'points[{bad[0]}]': expected [x, y] with two finite numbers, "
+                         f"got {short_repr(points[bad[0]].tolist(), 80)}")
+    bad = np.flatnonzero((labels < 0) | (labels >= num_classes))
+    if len(bad):
+        raise StateError(f"field 'labels[{bad[0]}]': {short_repr(int(labels[bad[0]]))} is not a class id in "
+                         f"0..{num_classes - 1}")
+    if values is not None:
+        if len(values) != len(points):
+            raise StateError(f"field 'values': null or a list of one number per point ({len(points)})")
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):
+            raise StateError(f"field 'values[{bad[0]}]': {short_repr(float(values[bad[0]]))} is not a finite "
+                             f"number")
 
 
 def check_training(state) -> None:

@@ -11,7 +11,7 @@ from playground.files.session_files import SessionFiles
 def install_files(window) -> SessionFiles:
     """The window's SessionFiles (returned; the window keeps it as `files`), with `window.autosaver`,
     `window.exports` and `window.file_menu_actions` (the FileMenu, installed into `window.file_menu`)."""
-    autosaver = Autosaver(window.current_state, data_dir=window.data_dir, parent=window)
+    autosaver = Autosaver(lambda: window.session.snapshot(), data_dir=window.data_dir, parent=window)
     files = SessionFiles(window.current_state, window.apply_state, window.settings, window,
                          autosaver=autosaver,
                          # an imported CSV is an edit like any other: one step on the undo stack

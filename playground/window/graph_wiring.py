@@ -36,13 +36,15 @@ def install_graph_panel(window) -> GraphPanel:
 
 
 def model_from_window(window):
-    """A private engine MLP with the weights of the last snapshot (None before one arrives)."""
-    state = window.current_state(with_curves=False)   # asked several times a second
+    """A private engine MLP with the weights of the last snapshot (None before one arrives), and the session
+    it came from (a `SessionSnapshot`: the session's arrays, no copy; asked several times a second)."""
+    state = window.session.snapshot(with_curves=False)
     if state.weights is None:
         return None, state
-    model = MLP(len(state.features), state.layer_sizes, activation=state.model_activation)
-    for p, w in zip(model.parameters(), state.weights):
-        p.data = float(w)
+    settings = state.settings
+    model = MLP(len(settings.features), settings.layer_sizes, activation=settings.model_activation)
+    for p, w in zip(model.parameters(), state.weights.tolist()):
+        p.data = w
     return model, state
 
 
@@ -103,15 +105,17 @@ class PointGraphFeed(QObject):
 
 
 def sample_of(state, index: int) -> tuple[list, float]:
-    """Point `index`'s network inputs and target: its class encoded for the loss, or in regression a curve's
-    y (the input is x alone) or a surface's value (playground.model.problem's rule)."""
-    points = np.asarray([state.points[index]])
-    if state.problem == "regression":
-        values = np.asarray([0.0 if state.values is None else state.values[index]])
-        inputs, targets = regression_data(state.regression_kind, points, values)
-        return expand(inputs, list(state.features))[0].tolist(), float(targets[0])
-    return (expand(points, list(state.features))[0].tolist(),
-            encode_targets([state.labels[index]], state.effective_loss)[0])
+    """Point `index`'s network inputs and target (`state`: a `SessionSnapshot`): its class encoded for the
+    loss, or in regression a curve's y (the input is x alone) or a surface's value (playground.model.problem's
+    rule)."""
+    settings = state.settings
+    points = state.points[index:index + 1]
+    if settings.problem == "regression":
+        values = np.zeros(1) if state.values is None else state.values[index:index + 1]
+        inputs, targets = regression_data(settings.regression_kind, points, values)
+        return expand(inputs, list(settings.features))[0].tolist(), float(targets[0])
+    return (expand(points, list(settings.features))[0].tolist(),
+            encode_targets([int(state.labels[index])], settings.effective_loss)[0])
 
 
 def update_sample(window) -> None:
@@ -123,8 +127,10 @@ def update_sample(window) -> None:
     if model is None or index >= len(state.points):
         return
     x, target = sample_of(state, index)
+    settings = state.settings
     try:
-        window.graph_panel.set_sample(model, x, target, state.effective_loss, step=state.step, problem=state.problem)
+        window.graph_panel.set_sample(model, x, target, settings.effective_loss, step=state.step,
+                                      problem=settings.problem)
     except ValueError as exc:
         window.status.show_message(str(exc), error=True)
 
@@ -136,31 +142,33 @@ GRADCHECK_POINTS = 500
 
 def gradcheck_source(window):
     model, state = model_from_window(window)
-    if model is None or not state.points:
+    if model is None or not len(state.points):
         return None
-    points, labels = np.asarray(state.points), np.asarray(state.labels)
-    values = np.zeros(len(points)) if state.values is None else np.asarray(state.values)
+    settings, points, labels = state.settings, state.points, state.labels
+    values = np.zeros(len(points)) if state.values is None else state.values
     if len(points) > GRADCHECK_POINTS:
         spread = np.linspace(0, len(points) - 1, GRADCHECK_POINTS).round().astype(int)
         points, labels, values = points[spread], labels[spread], values[spread]
-    if state.problem == "regression":
-        inputs, targets = regression_data(state.regression_kind, points, values)
-        return (model, expand(inputs, list(state.features)),
-                encode_targets(targets, state.effective_loss, problem="regression"), state.effective_loss,
-                state.l2, state.problem)
-    X = expand(points, list(state.features))
-    return model, X, encode_targets(labels, state.effective_loss), state.effective_loss, state.l2, state.problem
+    loss = settings.effective_loss
+    if settings.problem == "regression":
+        inputs, targets = regression_data(settings.regression_kind, points, values)
+        return (model, expand(inputs, list(settings.features)),
+                encode_targets(targets, loss, problem="regression"), loss, settings.l2, settings.problem)
+    X = expand(points, list(settings.features))
+    return model, X, encode_targets(labels, loss), loss, settings.l2, settings.problem
 
 
 def view_data(window) -> ViewData | None:
     """The points, their split and the training settings the hidden space and landscape tabs read (None
     without points). The split is the worker's rule (engine.split), so the landscape's loss is training's."""
-    state = window.current_state(with_curves=False)
-    if not state.points:
+    session = window.session      # its read-only arrays, as they are: no copy, no lists
+    settings = session.settings
+    if not len(session.points):
         return None
-    return ViewData(state.points, state.labels, held_out_mask(np.asarray(state.points), state.test_fraction),
-                    state.features, state.activation, state.effective_loss, state.l2, state.problem,
-                    state.regression_kind, state.values)
+    values = session.values if settings.problem == "regression" else None
+    return ViewData(session.points, session.labels, held_out_mask(session.points, settings.test_fraction),
+                    settings.features, settings.activation, settings.effective_loss, settings.l2,
+                    settings.problem, settings.regression_kind, values)
 
 
 # The landscape's path: at most this many of the timeline's (up to 2,000) checkpoints, evenly by index (so

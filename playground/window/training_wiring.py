@@ -52,7 +52,10 @@ class TrainingWiring(QObject):
         w.status.set_fact("untrainable", reason)
         if say and not reason:
             w.status.show_message(say)
-        w.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.hidden_activations)
+        if keep_model:      # the same network on other data: the selection and gradient history stay
+            w.graph_panel.refresh_data()
+        else:
+            w.graph_panel.set_architecture(list(state.features), state.layer_sizes, state.hidden_activations)
 
     def data_settled(self) -> None:
         """New data: the worker rebuilds its trainer on it; the weights carry over so a run goes on."""

@@ -113,6 +113,11 @@ class HiddenSpaceView(QWidget):
                   "hidden space to show. Add a layer in the network controls." if not hidden else
                   "Train or step the network to see its hidden space.")
 
+    def refresh_data(self) -> None:
+        """Other points: drawn through the same weights within FRAME_MS when on screen (else when shown)."""
+        if self.isVisible() and not self._timer.isActive():
+            self._timer.start()
+
     def update_snapshot(self, snapshot) -> None:
         """Cheap: remembers the snapshot; draws it within FRAME_MS when on screen."""
         if snapshot is None:

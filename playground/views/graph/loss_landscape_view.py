@@ -50,6 +50,7 @@ class LossLandscapeView(QWidget):
         self._path_source = lambda: None
         self._snapshot = None
         self._drawn_key = None           # (model_id, step) of the weights drawn last
+        self._data_changed_meanwhile = False     # the data changed while a landscape was computed
         self._marked: np.ndarray | None = None     # the scrubbed step's flat weights, or None ("now")
         self._marked_step: int | None = None
         self.result = None
@@ -115,6 +116,14 @@ class LossLandscapeView(QWidget):
     def set_architecture(self, _layer_sizes=None) -> None:
         self._snapshot, self._drawn_key = None, None
         self.mark_weights(None)
+
+    def refresh_data(self) -> None:
+        """Other training data: the loss drawn is out of date whatever the step; computed again now when on
+        screen (after the computation under way, if one is), else when next shown."""
+        self._drawn_key = None
+        self._data_changed_meanwhile = self.is_computing()
+        if self.isVisible() and self._snapshot is not None and not self._data_changed_meanwhile:
+            self.refresh()
 
     def mark_weights(self, weights, step: int | None = None) -> None:
         """Mark the point of flat ``weights`` (the timeline's scrubbed step) on the drawn plane; None: no mark."""
@@ -216,6 +225,10 @@ class LossLandscapeView(QWidget):
         self._say(result.note or f"Training loss around step {result.request.step}: "
                   f"{land.center_loss:.4g} at the centre (+).")
         self.landscape_ready.emit(result)
+        if self._data_changed_meanwhile:          # drawn on the data as they were: again on today's
+            self._data_changed_meanwhile = False
+            if self._snapshot is not None and self.isVisible():
+                self.refresh()
 
     def _on_failed(self, error: str) -> None:
         self.refresh_button.setEnabled(True)

@@ -70,6 +70,13 @@ class GraphPanel(QTabWidget):
         self.landscape_view.set_architecture(sizes)
         self.architecture_changed.emit()
 
+    def refresh_data(self) -> None:
+        """The same network on other data (points, labels, values or the split): the tabs that draw the data
+        (hidden space, landscape) draw it again; the selected neuron, the gradient history, the network
+        drawing and the chosen point (the canvas says when it goes) stay."""
+        self.hidden_space_view.refresh_data()
+        self.landscape_view.refresh_data()
+
     def update_snapshot(self, snapshot, past: bool = False) -> None:
         """Cheap: restyles items in place, and only for the visible tab (statistics always record). A `past`
         step (the timeline's) is shown by every tab; the landscape, drawn around the run's latest weights,

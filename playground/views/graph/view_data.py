@@ -1,7 +1,8 @@
 """What the hidden space and loss landscape tabs need besides a snapshot's weights: the data and the settings.
 
 The window's wiring builds one from the session (``graph_wiring.view_data``); the views only read it. Frozen
-arrays, so a copy handed to a background computation cannot change under it.
+arrays (the session's own, read-only ones: an edit swaps them, never writes into them), so data handed to a
+background computation cannot change under it.
 """
 from __future__ import annotations
 
@@ -12,12 +13,7 @@ import numpy as np
 from engine.features import expand
 from engine.train import encode_targets
 from playground.model.problem import regression_data
-
-
-def _frozen(a, dtype) -> np.ndarray:
-    out = np.array(a, dtype=dtype, copy=True)
-    out.flags.writeable = False
-    return out
+from playground.model.session import read_only
 
 
 @dataclass(frozen=True)
@@ -34,12 +30,13 @@ class ViewData:
     values: np.ndarray | None = None   # (N,) each point's value (a surface's target); None: all 0
 
     def __post_init__(self):
-        object.__setattr__(self, "points", _frozen(np.reshape(self.points, (-1, 2)), np.float64))
-        object.__setattr__(self, "labels", _frozen(np.reshape(self.labels, -1), np.int64))
-        object.__setattr__(self, "is_test", _frozen(np.reshape(self.is_test, -1), bool))
+        # Read-only arrays (the session's) are kept as they are, anything else copied once.
+        object.__setattr__(self, "points", read_only(self.points, np.float64, (-1, 2)))
+        object.__setattr__(self, "labels", read_only(self.labels, np.int64))
+        object.__setattr__(self, "is_test", read_only(self.is_test, bool))
         object.__setattr__(self, "features", tuple(self.features))
         values = np.zeros(len(self.points)) if self.values is None else self.values
-        object.__setattr__(self, "values", _frozen(np.reshape(values, -1), np.float64))
+        object.__setattr__(self, "values", read_only(values, np.float64))
         if not len(self.points) == len(self.labels) == len(self.is_test):
             raise ValueError("points, labels and is_test must have one entry per point")
 
