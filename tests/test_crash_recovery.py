@@ -126,6 +126,7 @@ def test_work_killed_mid_training_comes_back_on_the_next_launch(tmp_path):
         "the restored weights and step count are those of the crashed run"
     for key in ("step", "train_loss"):
         assert restored.history[key][:len(crashed.history[key])] == crashed.history[key]
+    restored_fields = restored.to_dict()    # once: a long run's dict takes a while to build
     settings_changed = {k for k, v in crashed.to_dict().items()
-                        if k not in ("history",) and restored.to_dict()[k] != v}
+                        if k not in ("history",) and restored_fields[k] != v}
     assert not settings_changed, f"restored with different {settings_changed}"
