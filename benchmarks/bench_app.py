@@ -55,7 +55,7 @@ try:   # what playground.app.run sets; 2 ms until app.py names it
 except ImportError:
     SWITCH_INTERVAL = 0.002
 TICK_MS = 16
-EDIT_REPEATS = 5     # of each edit, per window
+EDIT_REPEATS = 9     # of each edit, per window (the median of 9: one slow repaint on a shared machine moves it less)
 
 
 def bench_state(engine: str, n_points: int = 200) -> PlaygroundState:
