@@ -51,12 +51,18 @@ def record(app, window, seconds: float) -> list:
 
 
 def continued(snapshots: list, count: int) -> list:
-    """`count` snapshots: the recorded ones, again and again, their steps going on where the last left off."""
+    """`count` snapshots: the recorded ones, again and again, their steps (losses, evaluation, checkpoints) going on
+    where the last left off."""
     span = snapshots[-1].step + 1
     out = []
     for i in range(count):
         s, offset = snapshots[i % len(snapshots)], (i // len(snapshots)) * span
-        out.append(dataclasses.replace(s, step=s.step + offset, new_steps=np.asarray(s.new_steps) + offset))
+        checkpoints = s.checkpoints
+        if checkpoints is not None:
+            checkpoints = dataclasses.replace(checkpoints, steps=checkpoints.steps + offset)
+        out.append(dataclasses.replace(s, step=s.step + offset, new_steps=np.asarray(s.new_steps) + offset,
+                                       eval_step=s.eval_step + offset if s.eval_step >= 0 else s.eval_step,
+                                       checkpoints=checkpoints))
     return out
 
 

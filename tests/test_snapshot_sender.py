@@ -3,6 +3,8 @@ the order the loop sent them, each picturing the view as it was when it was sent
 side of the pipe, so the GUI hears of it."""
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
 import numpy as np
@@ -12,7 +14,7 @@ from engine import datasets
 from playground.model.state import PlaygroundState
 from playground.worker.child import pickled
 from playground.worker.config import TrainingConfig
-from playground.worker.snapshot_sender import SnapshotSender
+from playground.worker.snapshot_sender import PICTURE_NICENESS, SnapshotSender
 from playground.worker.training_loop import SNAPSHOT, TrainingLoop
 
 
@@ -92,6 +94,17 @@ def test_a_deferred_snapshot_pictures_the_view_it_was_sent_with_and_equals_an_im
         assert a.boundary.shape == b.boundary.shape
         np.testing.assert_array_equal(a.boundary, b.boundary)
     assert snaps[-2].boundary.shape != snaps[-1].boundary.shape   # grids of the view each was sent with
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own priority is Linux's")
+def test_pictures_yield_to_training_the_sender_runs_at_a_lower_priority_than_the_training_thread():
+    pipe = Pipe()
+    sender = SnapshotSender(pipe, pipe.pickled)
+    sender.send("a", 1)
+    sender.send("b", lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))   # its own niceness
+    sender.close()
+    training = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert pipe.messages[-1] == ("b", training + PICTURE_NICENESS)
 
 
 def test_a_broken_pipe_stops_the_sender_and_the_next_send_raises():
