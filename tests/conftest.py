@@ -49,3 +49,15 @@ def window(qtbot, settings, tmp_path):
     win.show()
     yield win
     win.controller.shutdown()
+
+
+@pytest.fixture
+def plot(qtbot):
+    """A LossPlot on screen, 640×400 (a test module may define its own `plot`)."""
+    from playground.views.loss_plot import LossPlot
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(640, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

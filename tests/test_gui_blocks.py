@@ -13,7 +13,6 @@ from test_app_flow import WAIT, button, draw_two_clusters, wait_paused, wait_tra
 
 from playground.views import loss_plot_axes
 from playground.views.graph import weight_colors as palette
-from playground.views.loss_plot import LossPlot
 from playground.views.steady_label import SteadyLabel
 
 
@@ -117,16 +116,6 @@ def test_a_steady_label_keeps_its_size_while_its_text_fits_and_makes_room_when_i
     label.setFont(font)
     label.setText("step 1,000,000")
     qtbot.waitUntil(lambda: fits(label) and label.height() >= label.fontMetrics().height())
-
-
-@pytest.fixture
-def plot(qtbot):
-    widget = LossPlot()
-    qtbot.addWidget(widget)
-    widget.resize(640, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def test_the_loss_plot_keeps_its_range_while_a_growing_run_fits_and_then_makes_room_ahead(qtbot, plot,

@@ -20,16 +20,6 @@ from playground.model.state import PlaygroundState
 from playground.views.loss_plot import LossPlot
 
 
-@pytest.fixture
-def plot(qtbot):
-    widget = LossPlot()
-    qtbot.addWidget(widget)
-    widget.resize(640, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def drawn(curve):
     """What the curve hands to the painter (after clipping and decimation)."""
     x, y = curve.getData()

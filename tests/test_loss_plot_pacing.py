@@ -3,21 +3,9 @@ loss it was given once the views catch up."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QTimer
 
 from playground.views import loss_plot_axes
-from playground.views.loss_plot import LossPlot
-
-
-@pytest.fixture
-def plot(qtbot):
-    widget = LossPlot()
-    qtbot.addWidget(widget)
-    widget.resize(640, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def x_range(plot):
