@@ -8,11 +8,9 @@
    events), the network view's frames, and the event-loop delay of a 16 ms timer (p50 / p95 / max): the
    GUI's own share of issue 10's p95 target, for the batched and the scalar engine's snapshots.
 2. A LossPlot alone, fed as the window feeds it: its GUI CPU per second and repaints per second.
-3. Edits among many points (nothing training): a click that adds a point, a right-click that erases (a disc
-   of points where they are dense), Undo; per edit, the GUI thread's CPU and wall time from the event to
-   the canvas repainted (viewport().repaint()).
+(Edits among many points, from the event to the canvas repainted: benchmarks/bench_edits.py.)
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_painting.py [--seconds 3] [--repeats 5]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_painting.py [--seconds 3] [--only replay|plot]
 """
 from __future__ import annotations
 
@@ -32,7 +30,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 from bench_app import LoopLag, PaintCounter, bench_state, close_window, open_window, run_for, viewports  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 REPLAY_HZ = 30
@@ -128,66 +125,26 @@ def loss_plot_alone(app, seconds: float) -> dict:
     return dict(cpu_ms_per_s=1000 * cpu / wall, repaints=counter.count / wall)
 
 
-def edits(app, n_points: int, repeats: int, tmp: str) -> dict:
-    """Per kind of edit: (median wall ms, median GUI CPU ms, median points moved), idle, `n_points` points."""
-    window = open_window(bench_state("batched", n_points), tmp)
-    out: dict = {"add": [], "erase": [], "undo": []}
-    try:
-        run_for(app, 0.5, LoopLag())
-        canvas, viewport = window.canvas, window.canvas.viewport()
-        undo = window.findChild(type(window.menuBar().actions()[0]), "actionUndo")
-        rng = np.random.default_rng(0)
-        xmin, xmax, ymin, ymax = canvas.extent()
-
-        def click(button, x, y):
-            QTest.mouseClick(viewport, button, Qt.KeyboardModifier.NoModifier, canvas.data_to_viewport(x, y))
-
-        def timed(kind, act, *args):
-            before = window.dataset.count()
-            w0, c0 = time.perf_counter(), time.thread_time()
-            act(*args)
-            viewport.repaint()
-            out[kind].append(((time.perf_counter() - w0) * 1000, (time.thread_time() - c0) * 1000,
-                              abs(window.dataset.count() - before)))
-            run_for(app, 0.15, LoopLag())            # the new data settles (the split comes back)
-
-        for _ in range(repeats):
-            timed("add", click, Qt.MouseButton.LeftButton, rng.uniform(xmin, xmax) * 0.9, rng.uniform(ymin, ymax) * 0.9)
-            timed("undo", undo.trigger)
-            px, py = window.dataset.points()[int(rng.integers(window.dataset.count()))]
-            timed("erase", click, Qt.MouseButton.RightButton, px, py)
-    finally:
-        close_window(window)
-    return {kind: tuple(float(np.median([r[i] for r in rows])) for i in range(3)) for kind, rows in out.items()}
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="how long each recorded run trains")
-    parser.add_argument("--repeats", type=int, default=5, help="edits of each kind per size")
-    parser.add_argument("--only", choices=("replay", "edits"), help="one part only")
+    parser.add_argument("--only", choices=("replay", "plot"), help="one part only")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from playground.app import apply_theme
     apply_theme(app)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.only != "edits":
+        if args.only != "plot":
             print(f"Snapshots replayed at {REPLAY_HZ}/s into the MainWindow, nothing training:")
             for engine in ("batched", "scalar"):
                 r = replay(app, engine, args.seconds, tmp)
                 print(f"  {engine:8s} {r['n']:4d} snapshots handed over: GUI CPU {r['cpu_ms']:5.1f} ms each ({r['cpu_share']:4.0%});"
                       f" canvas {r['canvas']:4.1f}, loss plot {r['plot']:4.1f} repaints/s, network {r['network']:4.1f}"
                       f" frames/s; event-loop delay p50 {r['p50']:.1f}, p95 {r['p95']:.1f}, max {r['max']:.1f} ms")
-        if args.only is None:
+        if args.only != "replay":
             r = loss_plot_alone(app, args.seconds)
             print(f"Loss plot alone, fed {REPLAY_HZ} snapshots/s: GUI CPU {r['cpu_ms_per_s']:.0f} ms per second, "
                   f"{r['repaints']:.1f} repaints/s")
-        if args.only != "replay":
-            # MAX_POINTS - 10, so that adding a point stays within the limit
-            for n in (10_000, 99_990):
-                e = edits(app, n, args.repeats, tmp)
-                print(f"Edits at {n:,} points, event to repainted canvas (median of {args.repeats}): " + "; ".join(
-                    f"{kind} {wall:.1f} ms (GUI CPU {cpu:.1f} ms, {moved:.0f} pts)" for kind, (wall, cpu, moved) in e.items()))
     return 0
 
 

@@ -34,6 +34,7 @@ from playground.model.checkpoints import CheckpointStore  # noqa: E402
 from playground.worker.checkpoint_recorder import CheckpointRecorder  # noqa: E402
 from playground.worker.child import pickled  # noqa: E402
 from playground.worker.config import TrainingConfig  # noqa: E402
+from playground.worker.process_link import RESULTS_PIPE_BYTES  # noqa: E402
 from playground.worker.training_setup import build_model, make_trainer  # noqa: E402
 
 WIDE = [32, 32, 32, 32]
@@ -72,7 +73,7 @@ def per_snapshot(state, rows: int) -> tuple:
     reader, writer = multiprocessing.Pipe(duplex=False)
     try:
         import fcntl
-        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, RESULTS_PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
     trainer = make_trainer(config, build_model(config), 0)

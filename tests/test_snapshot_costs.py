@@ -93,13 +93,16 @@ def test_split_meter_keeps_a_configs_arrays_and_measures_a_new_config(monkeypatc
 
 
 def test_the_eval_curve_and_status_bar_show_the_paused_steps_figures(window, qtbot):
-    """Moons from a default window, train, pause: the paused snapshot's losses are measured at its step, the loss
-    plot's eval curve ends there (each measurement once, steps increasing), the status bar says that loss."""
+    """Moons from a default window, train, pause: the eval curve starts with the run (the first periodic
+    snapshot's step is measured), the paused snapshot's losses are measured at its step, the loss plot's eval
+    curve ends there (each measurement once, steps increasing), the status bar says that loss."""
     combo = window.findChild(QComboBox, "presetCombo")
     combo.setCurrentIndex(combo.findData("moons"))
     qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
     train = window.findChild(QPushButton, "trainButton")
     qtbot.waitUntil(train.isEnabled, timeout=WAIT)
+    painted = []
+    window.snapshot_painted.connect(lambda snap: painted.append(snap.step) if snap.running and snap.step else None)
     qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.latest_snapshot().step > 100, timeout=WAIT)
     with qtbot.waitSignal(window.snapshot_painted, timeout=WAIT, check_params_cb=lambda s: not s.running):
@@ -108,6 +111,7 @@ def test_the_eval_curve_and_status_bar_show_the_paused_steps_figures(window, qtb
     assert paused.evaluated_at() == paused.step and math.isfinite(paused.train_loss)
     steps = window.session.history.groups["eval"].column(0)
     assert steps[-1] == paused.step and np.all(np.diff(steps) > 0)
+    assert painted[0] in steps                               # the curve's start, not 0.2 s of steps later
     assert f"train loss {paused.train_loss:.4f}" in window.status.figures.text()
 
 

@@ -1,6 +1,6 @@
 """What the training loop pictures for the GUI: the part of the plane the canvas shows, the grids over it (the
 boundary's and the neuron thumbnails', built when first needed for a set of input features: a curve needs none),
-and whether the neuron maps are wanted. `fields` gives a snapshot's picture fields (measure.snapshot_pictures)."""
+and whether the neuron maps are wanted. `job` gives a snapshot's picture fields (measure.snapshot_pictures)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,13 +31,10 @@ class PictureView:
         self.extent, self._grids = extent, None
         return True
 
-    def fields(self, layers, activation, config: TrainingConfig) -> dict:
-        """The Snapshot fields that picture the network `layers` over the view."""
-        return self.job(layers, activation, config)()
-
     def job(self, layers, activation, config: TrainingConfig) -> Callable[[], dict]:
-        """`fields` to compute later, maybe on another thread (snapshot_sender.py): the view as it is now (its
-        extent, its grids, whether maps are wanted) goes with it. `layers` must not change meanwhile (the loop's
+        """The Snapshot fields that picture the network `layers` over the view, to compute now or later, maybe on
+        another thread (snapshot_sender.py): the view as it is now (its extent, its grids, whether maps are
+        wanted) goes with it. `layers` must not change meanwhile (the loop's
         are fresh arrays), and jobs must run one at a time, in order: they share the grids' buffers."""
         grids = self._grids_for(config.features) if config.kind != "curve" else None
         extent, maps_wanted = self.extent, self.maps_wanted
